@@ -1,0 +1,113 @@
+"""Real PostgreSQL for the database tests: the embedded server (or the server named by TUTOR_DESKTOP_TEST_DSN,
+an admin URL, to check a plain PostgreSQL 15+), one template database with the migrations applied, and a
+fresh database cloned from it for every test."""
+
+from __future__ import annotations
+
+import itertools
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import psycopg
+import pytest
+from psycopg import sql
+from sqlalchemy.engine import make_url
+
+from tutor_desktop.db.bootstrap import ensure_app_login
+from tutor_desktop.db.engine import make_engine
+from tutor_desktop.db.migrations import apply_migrations
+from tutor_desktop.db.repository import Repository
+from tutor_desktop.domain import StaffRole
+
+TEMPLATE = "tutor_test_template"
+APP_ROLE = "tutor_test_desk"
+_counter = itertools.count()
+
+
+def with_database(url: str, database: str, user: str | None = None) -> str:
+    u = make_url(url).set(database=database)
+    if user:
+        u = u.set(username=user, password=None)
+    return u.render_as_string(hide_password=False)
+
+
+@pytest.fixture(scope="session")
+def server_url(tmp_path_factory: pytest.TempPathFactory):
+    """Superuser URL of the server the tests run on."""
+    external = os.environ.get("TUTOR_DESKTOP_TEST_DSN")
+    if external:
+        yield external
+        return
+    from tutor_desktop.db.embedded import EmbeddedServer
+
+    server = EmbeddedServer(Path(tmp_path_factory.mktemp("embedded")))
+    server.start()
+    try:
+        yield server.superuser_url()
+    finally:
+        server.stop()
+
+
+def _recreate(admin_url: str, name: str, template: str | None = None) -> None:
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+        create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+        if template:
+            create = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
+        conn.execute(create)
+
+
+@pytest.fixture(scope="session")
+def template_url(server_url: str) -> str:
+    _recreate(server_url, TEMPLATE)
+    url = with_database(server_url, TEMPLATE)
+    apply_migrations(url)
+    ensure_app_login(url, APP_ROLE)
+    return url
+
+
+@dataclass(frozen=True)
+class TestDatabase:
+    name: str
+    admin_url: str  # superuser: for inspecting and for what the app may not do
+    app_url: str  # the desk's login, member of tutor_app only
+
+    def admin(self) -> psycopg.Connection:
+        return psycopg.connect(self.admin_url, autocommit=True)
+
+    def scalar(self, query: str, params: tuple = ()):  # noqa: ANN201 - any value
+        with self.admin() as conn:
+            return conn.execute(query, params).fetchone()[0]
+
+
+@pytest.fixture
+def database(server_url: str, template_url: str):
+    name = f"tutor_test_{os.getpid()}_{next(_counter)}"
+    _recreate(server_url, name, TEMPLATE)
+    yield TestDatabase(name, with_database(server_url, name), with_database(server_url, name, APP_ROLE))
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+
+@pytest.fixture
+def repo(database: TestDatabase):
+    engine = make_engine(database.app_url, pool_size=8)
+    yield Repository(engine)
+    engine.dispose()
+
+
+@dataclass(frozen=True)
+class Studio:
+    tutor: int
+    client: int
+
+
+@pytest.fixture
+def studio(repo: Repository) -> Studio:
+    return Studio(repo.add_staff("Test Tutor", StaffRole.TUTOR), repo.create_client("Test Client"))
+
+
+def hours_from_now(hours: float) -> datetime:
+    return datetime.now(timezone.utc) + timedelta(hours=hours)

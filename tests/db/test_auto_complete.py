@@ -1,0 +1,55 @@
+"""auto_complete_sessions: set-based, charges each due session once, a second run changes nothing."""
+
+from tutor_desktop.domain import SessionStatus
+
+from .conftest import hours_from_now
+
+
+def test_completes_due_sessions_and_consumes_once(repo, studio, database):
+    package = repo.sell_package(studio.client, "Ten", 10)
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-24 * 21), hours_from_now(-24 * 21 + 1), package, 2)
+    future = repo.book_session(studio.client, studio.tutor, hours_from_now(2), hours_from_now(3), package)
+    result = repo.auto_complete()
+    assert (result.completed, result.deducted) == (3, 3)
+    assert repo.get_package(package).sessions_used == 3
+    assert repo.get_session(future[0]).status is SessionStatus.SCHEDULED
+    again = repo.auto_complete()
+    assert (again.completed, again.deducted) == (0, 0)
+    assert repo.reconcile() == []
+    assert database.scalar("SELECT count(*) FROM tutor.audit_log WHERE action = 'auto_complete'") == 3
+
+
+def test_cut_off_time_is_respected(repo, studio):
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-10), hours_from_now(-9))
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-3), hours_from_now(-2))
+    assert repo.auto_complete(hours_from_now(-5)).completed == 1
+    assert repo.auto_complete().completed == 1
+
+
+def test_room_runs_out_in_time_order_and_spills_to_the_next_package(repo, studio):
+    booked = repo.sell_package(studio.client, "Booked", 2)
+    sooner = repo.sell_package(studio.client, "Sooner", 1, expires_at=hours_from_now(100))
+    later = repo.sell_package(studio.client, "Later", 2)
+    on_booked = repo.book_session(studio.client, studio.tutor, hours_from_now(-100), hours_from_now(-99), booked, 0)
+    on_booked += repo.book_session(studio.client, studio.tutor, hours_from_now(-90), hours_from_now(-89), booked, 0)
+    on_booked += repo.book_session(studio.client, studio.tutor, hours_from_now(-80), hours_from_now(-79), booked, 0)
+    free = [repo.book_session(studio.client, studio.tutor, hours_from_now(-h), hours_from_now(1 - h))[0]
+            for h in (70, 60, 50, 40)]
+    result = repo.auto_complete()
+    assert (result.completed, result.deducted) == (7, 5)
+    assert [repo.get_package(p).sessions_used for p in (booked, sooner, later)] == [2, 1, 2]
+    # The earliest booked sessions got the booked package's two sessions; the last one found it used up.
+    assert [repo.get_session(s).package_id for s in free] == [sooner, later, later, None]
+    charged = {e.session_id for p in (booked, sooner, later) for e in repo.ledger_for_package(p)}
+    assert charged == set(on_booked[:2]) | set(free[:3])
+    assert repo.reconcile() == []
+
+
+def test_expired_and_cancelled_packages_are_not_drawn_from(repo, studio):
+    old = repo.sell_package(studio.client, "Old", 5, expires_at=hours_from_now(1), purchased_at=hours_from_now(-99))
+    repo.change_package_expiry(old, hours_from_now(-1))
+    gone = repo.sell_package(studio.client, "Gone", 5)
+    repo.cancel_package(gone)
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-5), hours_from_now(-4), old)
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-3), hours_from_now(-2))
+    assert (repo.auto_complete().deducted, repo.get_package(old).sessions_used, repo.get_package(gone).sessions_used) == (0, 0, 0)

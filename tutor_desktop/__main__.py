@@ -1,0 +1,5 @@
+import sys
+
+from tutor_desktop.cli import main
+
+sys.exit(main())

@@ -1,0 +1,191 @@
+"""The tutor-desktop command: database upkeep, the demo studio, auto-complete for timers, reconcile, and
+the few front-desk actions a terminal is handy for. Expected failures are one line on stderr, exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from uuid import UUID
+
+from tutor_desktop import config
+from tutor_desktop.db.bootstrap import OpenDatabase, open_database
+from tutor_desktop.db.demo import load_demo
+from tutor_desktop.db.engine import make_engine
+from tutor_desktop.db.repository import Repository
+from tutor_desktop.domain import InvalidInput, SessionStatus, TutorDeskError
+
+EXIT_MISMATCH = 1
+EXIT_ERROR = 2
+
+
+def _uuid(text: str) -> UUID:
+    try:
+        return UUID(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not an id (expected something like 3f2c...-...)") from None
+
+
+def _timestamp(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date and time (expected e.g. 2026-11-21T18:00)") from None
+    return moment if moment.tzinfo else moment.astimezone()
+
+
+def _status(text: str) -> SessionStatus:
+    try:
+        return SessionStatus.from_code(text)
+    except InvalidInput as exc:
+        raise argparse.ArgumentTypeError(exc.message) from None
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="tutor-desktop", description="Prepaid session packages that stay right.")
+    parser.add_argument("--dsn", help="a shared server's postgresql:// URL instead of the embedded database")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    db = commands.add_parser("db", help="database upkeep").add_subparsers(dest="db_command", metavar="ACTION", required=True)
+    db.add_parser("upgrade", help="apply pending migrations")
+    db.add_parser("url", help="print the URL of the database in use")
+
+    commands.add_parser("demo", help="load the demo studio (only into an empty studio)")
+    auto = commands.add_parser("autocomplete", help="mark past upcoming sessions done (for a timer or cron)")
+    auto.add_argument("--before", type=_timestamp, help="cut-off time (default: now)")
+    commands.add_parser("reconcile", help="list packages whose count differs from their ledger; exit 1 if any")
+    commands.add_parser("packages", help="show every package and its balance")
+
+    use = commands.add_parser("use", help="use one session of a package by hand")
+    use.add_argument("package", type=_uuid)
+    use.add_argument("--reason", default=None)
+    reinstate = commands.add_parser("reinstate", help="give back the latest used session of a package")
+    reinstate.add_argument("package", type=_uuid)
+    reinstate.add_argument("--reason", default=None)
+    mark = commands.add_parser("mark", help="set a session's status")
+    mark.add_argument("session", type=_uuid)
+    mark.add_argument("status", type=_status, help=", ".join(s.code for s in SessionStatus))
+    mark.add_argument("--notes", default=None)
+
+    for sub in (db, commands):
+        for child in sub.choices.values():
+            child.add_argument("--dsn", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def _print_packages(repo: Repository) -> None:
+    rows = repo.studio_packages()
+    if not rows:
+        print("No packages yet.")
+        return
+    print(f"{'Client':<22} {'Package':<18} {'Used':>9} {'Left':>5} {'Bookable':>9}  {'Status':<10} Package id")
+    for client, package in rows:
+        state = "cancelled" if package.status != "active" else "expired" if package.expired else (
+            "used up" if package.sessions_remaining == 0 else "active")
+        print(
+            f"{client.full_name[:22]:<22} {package.label[:18]:<18} {package.sessions_used:>4} / {package.sessions_total:<2}"
+            f" {package.sessions_remaining:>5} {package.sessions_bookable:>9}  {state:<10} {package.id}"
+        )
+
+
+def _run(args: argparse.Namespace, opened: OpenDatabase) -> int:
+    if args.command == "db":
+        if args.db_command == "url":
+            print(opened.app_url)
+        else:
+            print("Applied: " + ", ".join(opened.migrations_applied) if opened.migrations_applied else "Database is up to date.")
+        return 0
+    engine = make_engine(opened.app_url)
+    try:
+        repo = Repository(engine)
+        return _COMMANDS[args.command or "overview"](repo, args)
+    finally:
+        engine.dispose()
+
+
+def _overview(repo: Repository, _args: argparse.Namespace) -> int:
+    if load_demo(repo).loaded:
+        print("First start: the demo studio was loaded.\n")
+    _print_packages(repo)
+    return 0
+
+
+def _demo(repo: Repository, _args: argparse.Namespace) -> int:
+    result = load_demo(repo)
+    if result.loaded:
+        print(f"Demo studio loaded: {result.clients} clients, {result.sessions} sessions.")
+    else:
+        print("The studio already has data; the demo was not loaded again.")
+    return 0
+
+
+def _autocomplete(repo: Repository, args: argparse.Namespace) -> int:
+    result = repo.auto_complete(args.before)
+    print(f"completed {result.completed} sessions, used {result.deducted} package sessions")
+    return 0
+
+
+def _reconcile(repo: Repository, _args: argparse.Namespace) -> int:
+    mismatches = repo.reconcile()
+    for m in mismatches:
+        print(f"package {m.package_id}: counter {m.sessions_used}, ledger {m.ledger_sum}")
+    print(f"{len(mismatches)} mismatches" if mismatches else "No mismatches: every counter equals its ledger.")
+    return EXIT_MISMATCH if mismatches else 0
+
+
+def _balance_line(applied: bool, used: int | None, total: int | None, remaining: int | None, message: str) -> str:
+    counts = f"{remaining} of {total} left ({used} used)" if total is not None else "no package"
+    return f"{'Done' if applied else 'Not done'}: {message} {counts}".replace("  ", " ")
+
+
+def _use(repo: Repository, args: argparse.Namespace) -> int:
+    b = repo.use_session(args.package, reason=args.reason)
+    print(_balance_line(b.applied, b.sessions_used, b.sessions_total, b.sessions_remaining, b.message))
+    return 0 if b.applied else EXIT_ERROR
+
+
+def _reinstate(repo: Repository, args: argparse.Namespace) -> int:
+    b = repo.release_session(args.package, reason=args.reason)
+    print(_balance_line(b.applied, b.sessions_used, b.sessions_total, b.sessions_remaining, b.message))
+    return 0 if b.applied else EXIT_ERROR
+
+
+def _mark(repo: Repository, args: argparse.Namespace) -> int:
+    c = repo.set_session_status(args.session, args.status, args.notes)
+    print(f"Session is now {c.session_status.label}. "
+          + _balance_line(c.applied, c.sessions_used, c.sessions_total, c.sessions_remaining, c.message))
+    return 0
+
+
+_COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
+    "overview": _overview,
+    "packages": lambda repo, _args: (_print_packages(repo), 0)[1],
+    "demo": _demo,
+    "autocomplete": _autocomplete,
+    "reconcile": _reconcile,
+    "use": _use,
+    "reinstate": _reinstate,
+    "mark": _mark,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    opened = None
+    try:
+        choice = config.choose_database(args.dsn)
+        opened = open_database(choice, config.data_dir())
+        return _run(args, opened)
+    except TutorDeskError as exc:
+        print(f"tutor-desktop: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    finally:
+        if opened is not None:
+            opened.close()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,104 @@
+"""A realistic demo studio: 3 tutors and a front desk, 40 clients with packages of 5, 10, 12 and 20 sessions
+(some expired, some used up, some nearly used up) and four weeks of sessions around today. Loaded through
+the same functions the desks use, in one transaction, and only into an empty studio."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from tutor_desktop.db.repository import Repository
+from tutor_desktop.domain import SessionStatus, StaffRole
+
+DEMO_LOCK_KEY = 0x64656D6F  # "demo": two desks loading at once load once
+
+TUTORS = ["Maya Okafor", "Daniel Brandt", "Lucía Fernández"]
+FRONT_DESK = "Priya Nair"
+CLIENTS = [
+    "Amelia Hart", "Ben Carter", "Chloé Martin", "David Kim", "Elena Rossi", "Farid Haddad", "Grace Liu",
+    "Hugo Schmidt", "Isla MacLeod", "Jonas Weber", "Keiko Tanaka", "Liam O'Brien", "Mila Novak", "Noah Fischer",
+    "Olivia Brown", "Pablo Ortega", "Quinn Taylor", "Rosa Jiménez", "Samuel Adeyemi", "Tara Singh", "Umar Sheikh",
+    "Vera Petrova", "William Scott", "Xenia Popescu", "Yusuf Demir", "Zoe Clarke", "Aarav Patel", "Beatriz Souza",
+    "Connor Walsh", "Dana Cohen", "Emil Larsen", "Fatima Zahra", "George Evans", "Hana Yamamoto", "Ivan Horvat",
+    "Julia Nowak", "Kofi Mensah", "Lena Vogel", "Marco Bianchi", "Nora Lindqvist",
+]
+HISTORY_REASON = "Sessions taken before Tutor Desk"
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    loaded: bool
+    clients: int = 0
+    sessions: int = 0
+
+
+def load_demo(repo: Repository, now: datetime | None = None) -> DemoResult:
+    now = (now or datetime.now()).astimezone()
+    with repo.unit_of_work():
+        repo.rows("SELECT pg_advisory_xact_lock(:k)", {"k": DEMO_LOCK_KEY})
+        if repo.rows("SELECT 1 FROM tutor.staff UNION ALL SELECT 1 FROM tutor.clients LIMIT 1"):
+            return DemoResult(loaded=False)
+        tutors = [repo.add_staff(name, StaffRole.TUTOR) for name in TUTORS]
+        repo.add_staff(FRONT_DESK, StaffRole.FRONT_DESK)
+        monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
+        sessions = 0
+        for i, name in enumerate(CLIENTS):
+            client = repo.create_client(name, _email(name), f"+44 20 7946 {1000 + i * 37:04d}")
+            package = _sell_packages(repo, client, i, now)
+            # A weekly slot per client (weekday i % 5, hour 9 + (i // 5) % 8: no two clients share one), from
+            # two weeks ago until next week.
+            start = monday - timedelta(weeks=2) + timedelta(days=i % 5, hours=9 + (i // 5) % 8)
+            booked = repo.book_session(client, tutors[i % 3], start, start + timedelta(hours=1), package, 3)
+            sessions += len(booked)
+            _mark_some_past_sessions(repo, i, booked, start)
+        repo.auto_complete(now)
+        return DemoResult(loaded=True, clients=len(CLIENTS), sessions=sessions)
+
+
+def _email(name: str) -> str:
+    local = "".join(ch for ch in name.lower().replace(" ", ".") if ch.isascii() and (ch.isalnum() or ch == "."))
+    return f"{local}@example.com"
+
+
+def _sell_packages(repo: Repository, client: int, i: int, now: datetime):  # noqa: ANN202 - UUID | None
+    """Returns the package the client's sessions are booked on (None: drawn from whichever fits)."""
+    plan = i % 8
+    if plan == 0:
+        return repo.sell_package(client, "10-session pack", 10, None, now - timedelta(days=20))
+    if plan == 1:
+        return repo.sell_package(client, "20-session pack", 20, now + timedelta(days=90), now - timedelta(days=30))
+    if plan == 2:
+        return repo.sell_package(client, "12-session term", 12, now + timedelta(days=35), now - timedelta(days=50))
+    if plan == 3:  # used up: the last sessions of the month cannot be taken from it
+        package = repo.sell_package(client, "5-session starter", 5, None, now - timedelta(days=60))
+        for _ in range(3):
+            repo.use_session(package, reason=HISTORY_REASON)
+        return package
+    if plan == 4:  # an expired pack with sessions left over, and a new one
+        old = repo.sell_package(client, "10-session pack", 10, now + timedelta(days=1), now - timedelta(days=120))
+        for _ in range(6):
+            repo.use_session(old, reason=HISTORY_REASON)
+        repo.change_package_expiry(old, now - timedelta(days=15))
+        repo.sell_package(client, "10-session pack", 10, now + timedelta(days=120), now - timedelta(days=15))
+        return None
+    if plan == 5:  # a few left
+        package = repo.sell_package(client, "10-session pack", 10, None, now - timedelta(days=70))
+        for _ in range(5):
+            repo.use_session(package, reason=HISTORY_REASON)
+        return package
+    if plan == 6:
+        return repo.sell_package(client, "20-session pack", 20, now + timedelta(days=180), now - timedelta(days=10))
+    return repo.sell_package(client, "5-session starter", 5, now + timedelta(days=60), now - timedelta(days=25))
+
+
+def _mark_some_past_sessions(repo: Repository, i: int, booked: list, first_start: datetime) -> None:
+    """Two weeks of history that is not all 'done'; what is left is completed by auto-complete."""
+    if i % 7 == 3:
+        repo.set_session_status(booked[0], SessionStatus.NO_SHOW_STUDENT, "Did not come, no message.")
+    if i % 11 == 4:
+        repo.set_session_status(booked[1], SessionStatus.NO_SHOW_TUTOR, "Tutor ill.")
+    if i % 9 == 2:
+        repo.set_session_status(booked[1], SessionStatus.CANCELLED, "Cancelled two days ahead.")
+    if i % 13 == 5 and i % 7 != 3:
+        moved = first_start + timedelta(days=1)
+        repo.reschedule_session(booked[0], moved, moved + timedelta(hours=1))

@@ -1,0 +1,38 @@
+"""Builds the SQLAlchemy engine the repository runs on. Called from the composition root, never at import."""
+
+from __future__ import annotations
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+
+from tutor_desktop.domain import InvalidInput
+
+
+def sqlalchemy_url(dsn: str) -> str:
+    """postgresql://... -> postgresql+psycopg://... (psycopg 3)."""
+    try:
+        url = make_url(dsn)
+    except Exception as exc:  # ArgumentError and friends: the URL does not parse
+        raise InvalidInput(f"Not a PostgreSQL URL: {dsn!r} ({exc}).") from None
+    if url.get_backend_name() != "postgresql":
+        raise InvalidInput(f"Not a PostgreSQL URL: {dsn!r}.")
+    return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+
+
+def make_engine(dsn: str, *, pool_size: int = 5, lock_timeout_ms: int = 5000, application_name: str = "tutor-desktop") -> Engine:
+    engine = create_engine(
+        sqlalchemy_url(dsn),
+        pool_pre_ping=True,
+        pool_size=pool_size,
+        max_overflow=pool_size,
+        connect_args={"connect_timeout": 5, "application_name": application_name},
+    )
+
+    @event.listens_for(engine, "connect")
+    def _session_settings(dbapi_connection, _record) -> None:  # noqa: ANN001 - driver connection
+        # A desk that holds a row lock and goes silent must not make the others hang.
+        with dbapi_connection.cursor() as cur:
+            cur.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+        dbapi_connection.commit()
+
+    return engine

@@ -1,0 +1,136 @@
+"""Read queries of the repository: what windows and the command line show."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import Row
+
+from tutor_desktop.db.gateway import Gateway
+from tutor_desktop.domain import (
+    Client,
+    LedgerEntry,
+    LedgerKind,
+    Mismatch,
+    NotFound,
+    Package,
+    Session,
+    SessionStatus,
+    Staff,
+    StaffRole,
+)
+
+_PACKAGE_COLUMNS = (
+    "package_id, client_id, label, status, purchased_at, expires_at, sessions_used, sessions_total,"
+    " sessions_remaining, sessions_bookable, expired"
+)
+_SESSION_SELECT = """
+    SELECT s.id, s.client_id, c.full_name AS client_name, s.tutor_id, t.display_name AS tutor_name, s.package_id,
+           s.starts_at, s.ends_at, s.status, s.tutor_notes, s.rescheduled_to
+      FROM tutor.sessions s
+      JOIN tutor.clients c ON c.id = s.client_id
+      JOIN tutor.staff t ON t.id = s.tutor_id
+"""
+
+
+def _package(row: Row) -> Package:
+    return Package(
+        row.package_id, row.client_id, row.label, row.status, row.purchased_at, row.expires_at, row.sessions_used,
+        row.sessions_total, row.sessions_remaining, row.sessions_bookable, row.expired,
+    )
+
+
+def _session(row: Row) -> Session:
+    return Session(
+        row.id, row.client_id, row.client_name, row.tutor_id, row.tutor_name, row.package_id, row.starts_at,
+        row.ends_at, SessionStatus.from_code(row.status), row.tutor_notes, row.rescheduled_to,
+    )
+
+
+def _client(row: Row) -> Client:
+    return Client(row.id, row.full_name, row.email, row.phone, row.notes, row.archived)
+
+
+class Reads(Gateway):
+    def list_staff(self, include_inactive: bool = False) -> list[Staff]:
+        rows = self.rows(
+            "SELECT id, display_name, role, active FROM tutor.staff WHERE active OR :all ORDER BY display_name",
+            {"all": include_inactive},
+        )
+        return [Staff(r.id, r.display_name, StaffRole(r.role), r.active) for r in rows]
+
+    def list_clients(self, search: str = "", include_archived: bool = False) -> list[Client]:
+        rows = self.rows(
+            "SELECT id, full_name, email, phone, notes, archived FROM tutor.clients"
+            " WHERE (NOT archived OR :all)"
+            "   AND (:q = '' OR full_name ILIKE '%' || :q || '%' OR email ILIKE '%' || :q || '%' OR phone LIKE '%' || :q || '%')"
+            " ORDER BY lower(full_name), id",
+            {"q": search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"), "all": include_archived},
+        )
+        return [_client(r) for r in rows]
+
+    def get_client(self, client_id: int) -> Client:
+        rows = self.rows(
+            "SELECT id, full_name, email, phone, notes, archived FROM tutor.clients WHERE id = :id", {"id": client_id}
+        )
+        if not rows:
+            raise NotFound(f"There is no client with id {client_id}.")
+        return _client(rows[0])
+
+    def get_package(self, package_id: UUID) -> Package:
+        rows = self.rows(f"SELECT {_PACKAGE_COLUMNS} FROM tutor.package_balances WHERE package_id = :id", {"id": package_id})
+        if not rows:
+            raise NotFound(f"There is no package with id {package_id}.")
+        return _package(rows[0])
+
+    def packages_for_client(self, client_id: int) -> list[Package]:
+        rows = self.rows(
+            f"SELECT {_PACKAGE_COLUMNS} FROM tutor.package_balances WHERE client_id = :id"
+            " ORDER BY purchased_at DESC, package_id",
+            {"id": client_id},
+        )
+        return [_package(r) for r in rows]
+
+    def studio_packages(self) -> list[tuple[Client, Package]]:
+        rows = self.rows(
+            f"SELECT c.id, c.full_name, c.email, c.phone, c.notes, c.archived, {_PACKAGE_COLUMNS}"
+            " FROM tutor.package_balances b JOIN tutor.clients c ON c.id = b.client_id"
+            " ORDER BY lower(c.full_name), c.id, b.purchased_at"
+        )
+        return [(_client(r), _package(r)) for r in rows]
+
+    def get_session(self, session_id: UUID) -> Session:
+        rows = self.rows(_SESSION_SELECT + " WHERE s.id = :id", {"id": session_id})
+        if not rows:
+            raise NotFound(f"There is no session with id {session_id}.")
+        return _session(rows[0])
+
+    def sessions_between(self, start: datetime, end: datetime, tutor_id: int | None = None) -> list[Session]:
+        rows = self.rows(
+            _SESSION_SELECT
+            + " WHERE s.starts_at >= :start AND s.starts_at < :end AND (CAST(:tutor AS bigint) IS NULL OR s.tutor_id = :tutor)"
+            " ORDER BY s.starts_at, s.id",
+            {"start": start, "end": end, "tutor": tutor_id},
+        )
+        return [_session(r) for r in rows]
+
+    def sessions_for_client(self, client_id: int) -> list[Session]:
+        rows = self.rows(_SESSION_SELECT + " WHERE s.client_id = :id ORDER BY s.starts_at DESC", {"id": client_id})
+        return [_session(r) for r in rows]
+
+    def ledger_for_package(self, package_id: UUID) -> list[LedgerEntry]:
+        rows = self.rows(
+            "SELECT id, package_id, delta, kind, session_id, reverses, reason, actor, created_at"
+            " FROM tutor.package_ledger WHERE package_id = :id ORDER BY id",
+            {"id": package_id},
+        )
+        return [
+            LedgerEntry(r.id, r.package_id, r.delta, LedgerKind(r.kind), r.session_id, r.reverses, r.reason, r.actor,
+                        r.created_at)
+            for r in rows
+        ]
+
+    def reconcile(self) -> list[Mismatch]:
+        rows = self.rows("SELECT package_id, sessions_used, ledger_sum FROM tutor.reconcile()")
+        return [Mismatch(r.package_id, r.sessions_used, r.ledger_sum) for r in rows]

@@ -1,0 +1,212 @@
+"""The words of Tutor Desk: records the repository returns, statuses with their labels and colours, and the
+errors a person is shown. Plain Python: no Qt, no database."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+
+class SessionStatus(enum.Enum):
+    SCHEDULED = ("scheduled", "Upcoming", "#2f6fde")
+    DONE = ("done", "Done", "#2e9e5b")
+    RESCHEDULED = ("rescheduled", "Rescheduled", "#e0b020")
+    NO_SHOW_STUDENT = ("no_show_student", "Student No-show", "#d64545")
+    NO_SHOW_TUTOR = ("no_show_tutor", "Tutor No-show", "#ee8a2d")
+    CANCELLED = ("cancelled", "Cancelled", "#8a8f98")
+
+    def __init__(self, code: str, label: str, colour: str) -> None:
+        self.code = code
+        self.label = label
+        self.colour = colour
+
+    @property
+    def uses_a_session(self) -> bool:
+        return self in (SessionStatus.DONE, SessionStatus.NO_SHOW_STUDENT)
+
+    @classmethod
+    def from_code(cls, code: str) -> SessionStatus:
+        for status in cls:
+            if status.code == code:
+                return status
+        raise InvalidInput(f'"{code}" is not a session status; use one of: {", ".join(s.code for s in cls)}.')
+
+
+class StaffRole(enum.StrEnum):
+    ADMIN = "admin"
+    FRONT_DESK = "front_desk"
+    TUTOR = "tutor"
+
+
+class LedgerKind(enum.StrEnum):
+    SESSION_CONSUMED = "session_consumed"
+    SESSION_GIVEN_BACK = "session_given_back"
+    MANUAL_USE = "manual_use"
+    MANUAL_REINSTATE = "manual_reinstate"
+
+
+# Why a change of a balance did or did not happen, as the database functions say it.
+REASON_TEXT = {
+    None: "",
+    "consumed": "One session was used.",
+    "given_back": "The session was given back to the package.",
+    "unchanged": "No session was used or given back.",
+    "exhausted": "All sessions of the package are used up.",
+    "expired": "The package has expired.",
+    "inactive": "The package was cancelled.",
+    "no_package": "The client has no package to use a session from.",
+    "nothing_to_release": "Nothing to reinstate: no session of this package is used.",
+}
+
+
+def describe_reason(reason: str | None) -> str:
+    return REASON_TEXT.get(reason, reason or "")
+
+
+@dataclass(frozen=True)
+class Balance:
+    """The authoritative counts of one package, as a database function returned them."""
+
+    package_id: UUID
+    applied: bool
+    sessions_used: int
+    sessions_total: int
+    sessions_remaining: int
+    reason: str | None = None
+
+    @property
+    def message(self) -> str:
+        return describe_reason(self.reason)
+
+
+@dataclass(frozen=True)
+class StatusChange:
+    session_id: UUID
+    session_status: SessionStatus
+    package_id: UUID | None
+    applied: bool
+    sessions_used: int | None
+    sessions_total: int | None
+    sessions_remaining: int | None
+    reason: str | None
+    new_session_id: UUID | None = None
+
+    @property
+    def message(self) -> str:
+        return describe_reason(self.reason)
+
+
+@dataclass(frozen=True)
+class AutoCompleteResult:
+    completed: int
+    deducted: int
+
+
+@dataclass(frozen=True)
+class Staff:
+    id: int
+    display_name: str
+    role: StaffRole
+    active: bool
+
+
+@dataclass(frozen=True)
+class Client:
+    id: int
+    full_name: str
+    email: str | None
+    phone: str | None
+    notes: str
+    archived: bool
+
+
+@dataclass(frozen=True)
+class Package:
+    id: UUID
+    client_id: int
+    label: str
+    status: str
+    purchased_at: datetime
+    expires_at: datetime | None
+    sessions_used: int
+    sessions_total: int
+    sessions_remaining: int
+    sessions_bookable: int
+    expired: bool
+
+    @property
+    def usable(self) -> bool:
+        return self.status == "active" and not self.expired and self.sessions_remaining > 0
+
+
+@dataclass(frozen=True)
+class Session:
+    id: UUID
+    client_id: int
+    client_name: str
+    tutor_id: int
+    tutor_name: str
+    package_id: UUID | None
+    starts_at: datetime
+    ends_at: datetime
+    status: SessionStatus
+    tutor_notes: str
+    rescheduled_to: UUID | None
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    id: int
+    package_id: UUID
+    delta: int
+    kind: LedgerKind
+    session_id: UUID | None
+    reverses: int | None
+    reason: str
+    actor: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    package_id: UUID
+    sessions_used: int
+    ledger_sum: int
+
+
+class TutorDeskError(Exception):
+    """An expected failure with a message meant for a person."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class NotFound(TutorDeskError):
+    pass
+
+
+class InvalidInput(TutorDeskError):
+    pass
+
+
+class NotAllowed(TutorDeskError):
+    """The action does not fit the record's state (e.g. reopening a marked session) or the user's rights."""
+
+
+class RequestConflict(TutorDeskError):
+    pass
+
+
+class Busy(TutorDeskError):
+    pass
+
+
+class DatabaseUnavailable(TutorDeskError):
+    pass
+
+
+class MigrationError(TutorDeskError):
+    pass
