@@ -42,8 +42,13 @@ def _status(text: str) -> SessionStatus:
         raise argparse.ArgumentTypeError(exc.message) from None
 
 
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # one line, not the usage block
+        self.exit(EXIT_ERROR, f"{self.prog}: {message}\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="tutor-desktop", description="Prepaid session packages that stay right.")
+    parser = _Parser(prog="tutor-desktop", description="Prepaid session packages that stay right.")
     parser.add_argument("--dsn", help="a shared server's postgresql:// URL instead of the embedded database")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
@@ -134,27 +139,28 @@ def _reconcile(repo: Repository, _args: argparse.Namespace) -> int:
     return EXIT_MISMATCH if mismatches else 0
 
 
-def _balance_line(applied: bool, used: int | None, total: int | None, remaining: int | None, message: str) -> str:
-    counts = f"{remaining} of {total} left ({used} used)" if total is not None else "no package"
-    return f"{'Done' if applied else 'Not done'}: {message} {counts}".replace("  ", " ")
+def _counts(remaining: int | None, total: int | None, used: int | None) -> str:
+    return f"{remaining} of {total} left ({used} used)." if total is not None else "No package."
 
 
 def _use(repo: Repository, args: argparse.Namespace) -> int:
     b = repo.use_session(args.package, reason=args.reason)
-    print(_balance_line(b.applied, b.sessions_used, b.sessions_total, b.sessions_remaining, b.message))
+    head = "Used one session." if b.applied else f"Not used: {b.message}"
+    print(head, _counts(b.sessions_remaining, b.sessions_total, b.sessions_used))
     return 0 if b.applied else EXIT_ERROR
 
 
 def _reinstate(repo: Repository, args: argparse.Namespace) -> int:
     b = repo.release_session(args.package, reason=args.reason)
-    print(_balance_line(b.applied, b.sessions_used, b.sessions_total, b.sessions_remaining, b.message))
+    head = "Reinstated one session." if b.applied else f"Not reinstated: {b.message}"
+    print(head, _counts(b.sessions_remaining, b.sessions_total, b.sessions_used))
     return 0 if b.applied else EXIT_ERROR
 
 
 def _mark(repo: Repository, args: argparse.Namespace) -> int:
     c = repo.set_session_status(args.session, args.status, args.notes)
-    print(f"Session is now {c.session_status.label}. "
-          + _balance_line(c.applied, c.sessions_used, c.sessions_total, c.sessions_remaining, c.message))
+    print(f"Session is now {c.session_status.label}.", c.message,
+          _counts(c.sessions_remaining, c.sessions_total, c.sessions_used))
     return 0
 
 

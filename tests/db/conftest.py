@@ -50,7 +50,7 @@ def server_url(tmp_path_factory: pytest.TempPathFactory):
         server.stop()
 
 
-def _recreate(admin_url: str, name: str, template: str | None = None) -> None:
+def recreate_database(admin_url: str, name: str, template: str | None = None) -> None:
     with psycopg.connect(admin_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
@@ -61,7 +61,7 @@ def _recreate(admin_url: str, name: str, template: str | None = None) -> None:
 
 @pytest.fixture(scope="session")
 def template_url(server_url: str) -> str:
-    _recreate(server_url, TEMPLATE)
+    recreate_database(server_url, TEMPLATE)
     url = with_database(server_url, TEMPLATE)
     apply_migrations(url)
     ensure_app_login(url, APP_ROLE)
@@ -85,7 +85,7 @@ class TestDatabase:
 @pytest.fixture
 def database(server_url: str, template_url: str):
     name = f"tutor_test_{os.getpid()}_{next(_counter)}"
-    _recreate(server_url, name, TEMPLATE)
+    recreate_database(server_url, name, TEMPLATE)
     yield TestDatabase(name, with_database(server_url, name), with_database(server_url, name, APP_ROLE))
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))

@@ -76,17 +76,19 @@ def assert_counter_matches_ledger(repo, database, package, expected_used):
     assert repo.reconcile() == []
 
 
-def test_32_desks_1000_calls_each_on_a_500_session_package(desks, studio, database, use_one):
+def test_32_desks_1000_calls_each_on_a_500_session_package(desks, studio, database, use_one, request, report_figure):
     package = desks.sell_package(studio.client, "Big", 500)
     started = time.perf_counter()
     applied = run_together(32, lambda _i: sum(use_one(package) for _ in range(1000)))
     elapsed = time.perf_counter() - started
-    print(f"\n32 desks x 1000 use_session: {sum(applied)} applied in {elapsed:.1f} s ({32000 / elapsed:.0f} calls/s)")
+    report_figure(f"{request.node.name}: {sum(applied)} applied of 32,000 calls in {elapsed:.1f} s "
+                  f"({32000 / elapsed:.0f} calls/s)")
     assert sum(applied) == 500
     assert_counter_matches_ledger(desks, database, package, 500)
 
 
-def test_one_session_left_and_32_callers_gives_one_winner_per_round(desks, studio, database, use_one):
+def test_one_session_left_and_32_callers_gives_one_winner_per_round(desks, studio, database, use_one, request,
+                                                                  report_figure):
     packages = [desks.sell_package(studio.client, f"Last {i}", 1) for i in range(200)]
     barrier = threading.Barrier(32)
     winners = [0] * 200
@@ -100,8 +102,8 @@ def test_one_session_left_and_32_callers_gives_one_winner_per_round(desks, studi
     started = time.perf_counter()
     with ThreadPoolExecutor(32) as pool:
         list(pool.map(desk, range(32)))
-    print(f"\n200 rounds x 32 callers on the last session: {time.perf_counter() - started:.1f} s, winners per round "
-          f"min {min(winners)} max {max(winners)}")
+    report_figure(f"{request.node.name}: {time.perf_counter() - started:.1f} s, winners per round "
+                  f"min {min(winners)} max {max(winners)}")
     assert winners == [1] * 200
     for package in packages[:5]:
         assert_counter_matches_ledger(desks, database, package, 1)
@@ -151,7 +153,8 @@ def test_done_from_8_desks_on_one_session_consumes_once(desks, studio, database,
 
 @pytest.mark.parametrize("variant", ["atomic", pytest.param("naive", marks=pytest.mark.xfail(
     strict=True, raises=psycopg.errors.UniqueViolation, reason="overlapping loops charge a session twice"))])
-def test_auto_complete_from_3_connections_over_1000_past_sessions(desks, studio, database, variant):
+def test_auto_complete_from_3_connections_over_1000_past_sessions(desks, studio, database, variant, request,
+                                                                 report_figure):
     clients = [desks.create_client(f"Client {i}") for i in range(50)]
     packages = [desks.sell_package(c, "Twenty", 20) for c in clients]
     with database.admin() as conn:  # 1,000 past sessions, 20 per client, half booked on the package
@@ -169,8 +172,8 @@ def test_auto_complete_from_3_connections_over_1000_past_sessions(desks, studio,
     else:
         conns = [database.admin() for _ in range(3)]
         results = run_together(3, lambda i: naive_auto_complete(conns[i]))
-    print(f"\n3 parallel auto-completes over 1000 sessions: {time.perf_counter() - started:.2f} s, "
-          f"split {[r.completed for r in results]}")
+    report_figure(f"{request.node.name}: {time.perf_counter() - started:.2f} s, "
+                  f"sessions completed per connection {[r.completed for r in results]}")
     assert sum(r.completed for r in results) == 1000
     assert sum(r.deducted for r in results) == 1000
     assert database.scalar(

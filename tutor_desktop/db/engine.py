@@ -10,6 +10,8 @@ from tutor_desktop.domain import InvalidInput
 
 def sqlalchemy_url(dsn: str) -> str:
     """postgresql://... -> postgresql+psycopg://... (psycopg 3)."""
+    if dsn.startswith("postgres://"):
+        dsn = "postgresql://" + dsn.removeprefix("postgres://")
     try:
         url = make_url(dsn)
     except Exception as exc:  # ArgumentError and friends: the URL does not parse

@@ -1,0 +1,92 @@
+"""The tutor-desktop command, run as a user runs it: a separate process on its own embedded database."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+import uuid
+
+import pytest
+
+
+@pytest.fixture(scope="module")
+def cli(tmp_path_factory):
+    home = tmp_path_factory.mktemp("cli")
+    env = {**os.environ, "TUTOR_DESKTOP_DATA_DIR": str(home / "data"), "TUTOR_DESKTOP_CONFIG_DIR": str(home / "config")}
+    env.pop("TUTOR_DESKTOP_DSN", None)
+
+    def run(*args: str, dsn_env: str | None = None) -> subprocess.CompletedProcess:
+        run_env = dict(env, **({"TUTOR_DESKTOP_DSN": dsn_env} if dsn_env else {}))
+        return subprocess.run([sys.executable, "-m", "tutor_desktop", *args], env=run_env, capture_output=True,
+                              text=True, timeout=120)
+
+    return run
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess, pattern: str) -> None:
+    assert result.returncode == 2, result
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if not line.startswith("Running as root")]
+    assert len(lines) == 1 and re.search(pattern, lines[0]), result.stderr
+
+
+def test_first_start_loads_the_demo_once_and_reconciles(cli):
+    first = cli()
+    assert first.returncode == 0, first.stderr
+    assert "demo studio was loaded" in first.stdout
+    assert "Amelia Hart" in first.stdout and "expired" in first.stdout and "used up" in first.stdout
+    again = cli("demo")
+    assert again.returncode == 0 and "not loaded again" in again.stdout
+    assert cli("packages").stdout == first.stdout.split("\n\n", 1)[1]
+    reconcile = cli("reconcile")
+    assert (reconcile.returncode, reconcile.stdout.strip()) == (0, "No mismatches: every counter equals its ledger.")
+
+
+def test_db_commands_and_autocomplete(cli):
+    url = cli("db", "url")
+    assert url.returncode == 0 and url.stdout.startswith("postgresql://tutor_local@/tutor_desk?host=")
+    assert cli("db", "upgrade").stdout.strip() == "Database is up to date."
+    done = cli("autocomplete", "--before", "2000-01-01T00:00")
+    assert (done.returncode, done.stdout.strip()) == (0, "completed 0 sessions, used 0 package sessions")
+
+
+def test_use_and_reinstate_by_package_id(cli):
+    package = re.search(r"Amelia Hart .* ([0-9a-f-]{36})", cli("packages").stdout).group(1)
+    used = cli("use", package, "--reason", "Trial")
+    assert used.returncode == 0 and re.fullmatch(r"Used one session\. \d+ of 10 left \(\d+ used\)\.\n", used.stdout)
+    back = cli("reinstate", package)
+    assert back.returncode == 0 and back.stdout.startswith("Reinstated one session.")
+    assert cli("reconcile").returncode == 0
+
+
+def test_reconcile_exits_1_on_a_mismatch(cli, database):
+    with database.admin() as conn:
+        conn.execute("INSERT INTO tutor.clients (full_name) VALUES ('X')")
+        conn.execute("INSERT INTO tutor.packages (client_id, label, sessions_total, sessions_used) VALUES (1, 'X', 5, 2)")
+    result = cli("reconcile", "--dsn", database.admin_url)
+    assert result.returncode == 1 and "counter 2, ledger 0" in result.stdout
+
+
+BAD_INPUT = [
+    (("--dsn", "mysql://x@y/z", "reconcile"), "Not a PostgreSQL URL"),
+    (("--dsn", "postgresql://nobody@127.0.0.1:1/studio", "reconcile"), "Cannot reach the database server"),
+    (("--dsn", "postgresql://nobody@127.0.0.1:99999/studio", "reconcile"), "Not a PostgreSQL URL"),
+    (("use", "not-an-id"), "is not an id"),
+    (("use", str(uuid.UUID(int=7))), "no package with id"),
+    (("mark", str(uuid.UUID(int=7)), "done"), "no session with id"),
+    (("mark", str(uuid.UUID(int=7)), "finished"), "not a session status"),
+    (("autocomplete", "--before", "yesterday"), "not a date and time"),
+]
+
+
+def test_bad_input_is_one_line_and_changes_nothing(cli):
+    before = cli("packages").stdout
+    for args, message in BAD_INPUT:
+        assert_one_line_error(cli(*args), message)
+    assert cli("packages").stdout == before
+
+
+def test_dsn_from_the_environment_is_used(cli):
+    assert_one_line_error(cli("reconcile", dsn_env="postgresql://nobody@127.0.0.1:1/studio"), "Cannot reach")

@@ -1,0 +1,106 @@
+"""The rules of the database itself: migrations once and checksummed, definer functions locked down, the app's
+role unable to write tables, and changes announced with NOTIFY."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+
+import psycopg
+import pytest
+
+from tutor_desktop.db.migrations import apply_migrations, migrations_dir
+from tutor_desktop.domain import MigrationError, NotAllowed, SessionStatus
+
+from .conftest import recreate_database, hours_from_now, with_database
+
+
+def test_applying_again_does_nothing(database):
+    assert apply_migrations(database.admin_url) == []
+    names = [r[0] for r in database.admin().execute("SELECT name FROM public.tutor_schema_migrations ORDER BY name")]
+    assert names == sorted(p.name for p in migrations_dir().glob("*.sql"))
+
+
+def test_an_applied_file_that_changed_is_refused(database, tmp_path):
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrations_dir(), folder)
+    edited = sorted(folder.glob("*.sql"))[2]
+    edited.write_text(edited.read_text() + "\n-- edited\n")
+    with pytest.raises(MigrationError, match=f"{edited.name} was changed after it was applied"):
+        apply_migrations(database.admin_url, folder)
+
+
+def test_a_failing_migration_is_rolled_back_and_named(database, tmp_path):
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrations_dir(), folder)
+    (folder / "999_broken.sql").write_text("CREATE TABLE tutor.half_done (id int);\nSELECT * FROM no_such_table;\n")
+    with pytest.raises(MigrationError, match="999_broken.sql failed"):
+        apply_migrations(database.admin_url, folder)
+    assert database.scalar("SELECT to_regclass('tutor.half_done')") is None
+
+
+def test_two_desks_migrating_at_once_apply_each_file_once(server_url):
+    recreate_database(server_url, "tutor_race")
+    url = with_database(server_url, "tutor_race")
+    results: list[list[str]] = []
+    barrier = threading.Barrier(2)
+
+    def desk() -> None:
+        barrier.wait()
+        results.append(apply_migrations(url))
+
+    threads = [threading.Thread(target=desk) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    applied = sorted(results, key=len)
+    assert applied[0] == [] and len(applied[1]) == len(list(migrations_dir().glob("*.sql")))
+    with psycopg.connect(server_url, autocommit=True) as conn:
+        conn.execute("DROP DATABASE tutor_race WITH (FORCE)")
+
+
+def test_every_definer_function_pins_search_path_and_is_not_public(database):
+    rows = database.admin().execute(
+        "SELECT p.proname, p.proconfig, has_function_privilege('public', p.oid, 'EXECUTE'),"
+        "       pg_get_userbyid(p.proowner)"
+        "  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'tutor'"
+    ).fetchall()
+    definers = [r for r in rows if r[0][0] != "_"]
+    assert len(definers) >= 15
+    for name, config, public_exec, owner in rows:
+        assert config is not None and "search_path=tutor, pg_temp" in config, name
+        assert not public_exec, name
+        assert owner == "tutor_owner", name
+    owner = database.admin().execute(
+        "SELECT rolcanlogin, rolsuper, rolbypassrls FROM pg_roles WHERE rolname = 'tutor_owner'").fetchone()
+    assert owner == (False, False, False)
+
+
+@pytest.mark.parametrize("statement", [
+    "UPDATE tutor.packages SET sessions_used = 0",
+    "INSERT INTO tutor.package_ledger (package_id, delta, kind) SELECT id, 1, 'manual_use' FROM tutor.packages",
+    "DELETE FROM tutor.audit_log",
+    "UPDATE tutor.sessions SET status = 'done'",
+    "SELECT * FROM tutor._take_one(gen_random_uuid())",
+])
+def test_the_app_role_cannot_write_tables_or_call_internals(repo, studio, statement):
+    repo.sell_package(studio.client, "Five", 5)
+    with pytest.raises(NotAllowed):
+        repo.rows(statement)
+
+
+def test_changes_are_announced_with_package_and_session_ids(repo, studio, database):
+    package = repo.sell_package(studio.client, "Five", 5)
+    with psycopg.connect(database.app_url, autocommit=True) as listener:
+        listener.execute("LISTEN tutor_desk_changes")
+        repo.use_session(package)
+        [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package)
+        repo.set_session_status(session, SessionStatus.DONE)
+        payloads = [json.loads(n.payload) for n in listener.notifies(timeout=2, stop_after=3)]
+    assert payloads[0] == {"op": "use_session", "package": str(package)}
+    assert payloads[1]["session"] == str(session)
+    assert payloads[2] == {"op": "set_session_status", "package": str(package), "session": str(session),
+                           "client": studio.client}
+

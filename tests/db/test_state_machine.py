@@ -1,0 +1,323 @@
+"""A Hypothesis state machine of the ledger against a pure-Python model, on the real PostgreSQL.
+
+All examples share the one database of the test function, so every machine works on its own client (and
+tutor) and compares only the packages and sessions it made. The model follows the SQL functions:
+004_manual_use_and_reinstate.sql (use / release), 005_session_status.sql (_change_status, _charge_session,
+_give_back_session, reschedule_session) and 006_studio_records.sql (sell, cancel, change expiry).
+
+auto_complete is left out on purpose: its cut-off covers every session of the shared database, so it would
+touch the sessions of earlier examples, and it has its own tests (test_auto_complete.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from uuid import UUID
+
+import pytest
+from hypothesis import HealthCheck, event, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import (
+    Bundle,
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    multiple,
+    rule,
+    run_state_machine_as_test,
+)
+
+from tutor_desktop.domain import NotAllowed, SessionStatus as S, StaffRole
+
+from .conftest import hours_from_now
+
+CONSUMING = {S.DONE, S.NO_SHOW_STUDENT}  # the model's own copy of 005's _consumes
+# Marks are split into two rules (consuming / not) so that sessions cross the line often. SCHEDULED is refused
+# once a session is marked (NotAllowed); that is checked too.
+CONSUMING_MARKS = [S.DONE, S.NO_SHOW_STUDENT]
+OTHER_MARKS = [S.NO_SHOW_TUTOR, S.CANCELLED, S.RESCHEDULED, S.SCHEDULED]
+
+# Expiry offsets in hours from the machine's base time: a few fixed values, so that ties on expires_at (and,
+# with the purchase offsets, on purchased_at) happen and the tie-breakers of _charge_session are exercised.
+FUTURE_EXPIRIES = [24, 48, 96]
+PURCHASE_OFFSETS = [-200, -100]
+PAST_EXPIRY = -1  # later than every purchase, earlier than now
+# A sale: sessions, expiry offset (a package may be sold already expired), purchase offset.
+SALE = st.tuples(st.integers(1, 6), st.sampled_from([None, PAST_EXPIRY, *FUTURE_EXPIRIES]),
+                 st.sampled_from(PURCHASE_OFFSETS))
+
+
+@dataclass
+class ModelPackage:
+    id: UUID
+    total: int
+    purchased_at: datetime
+    expires_at: datetime | None
+    status: str = "active"
+    # Live +1 ledger rows of this package in ledger order: None for a manual use, else the session consumed.
+    live: list[UUID | None] = field(default_factory=list)
+
+    @property
+    def used(self) -> int:
+        return len(self.live)
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and self.expires_at <= now
+
+    def usable(self, now: datetime) -> bool:
+        return self.status == "active" and not self.expired(now) and self.used < self.total
+
+    def refusal(self, now: datetime) -> str:  # _refusal in 003
+        if self.status != "active":
+            return "inactive"
+        if self.expired(now):
+            return "expired"
+        return "exhausted"
+
+
+@dataclass
+class ModelSession:
+    id: UUID
+    package_id: UUID | None
+    status: S = S.SCHEDULED
+    rescheduled_to: UUID | None = None
+
+
+class LedgerMachine(RuleBasedStateMachine):
+    packages = Bundle("packages")
+    sessions = Bundle("sessions")
+
+    def __init__(self, repo, database) -> None:  # noqa: ANN001 - the test fixtures
+        super().__init__()
+        self.repo = repo
+        self.database = database
+        self.base = datetime.now(timezone.utc)
+        self.tutor = repo.add_staff("Machine Tutor", StaffRole.TUTOR)
+        self.client = repo.create_client("Machine Client")
+        self.pkgs: dict[UUID, ModelPackage] = {}
+        self.sess: dict[UUID, ModelSession] = {}
+
+    # --- helpers ---------------------------------------------------------------------------------------------
+
+    def _at(self, hours: float | None) -> datetime | None:
+        return None if hours is None else self.base + timedelta(hours=hours)
+
+    @staticmethod
+    def _now() -> datetime:
+        return datetime.now(timezone.utc)
+
+    def _take(self, package: ModelPackage, session: UUID | None) -> None:
+        assert package.used < package.total
+        package.live.append(session)
+
+    def _live_consumption(self, session: ModelSession) -> ModelPackage | None:
+        holders = [p for p in self.pkgs.values() if session.id in p.live]
+        assert len(holders) <= 1 and (not holders or holders[0].live.count(session.id) == 1)
+        return holders[0] if holders else None
+
+    def _expect_balance(self, balance, package: ModelPackage, applied: bool, reason: str | None) -> None:  # noqa: ANN001
+        event(f"balance: applied={applied} reason={reason}")
+        assert balance.package_id == package.id
+        assert (balance.applied, balance.reason) == (applied, reason)
+        assert (balance.sessions_used, balance.sessions_total, balance.sessions_remaining) == (
+            package.used, package.total, package.total - package.used)
+
+    def _charge(self, session: ModelSession) -> tuple[UUID | None, bool, str | None]:
+        """_charge_session: the booked package (no fallback), else the client's package expiring first."""
+        now = self._now()
+        if session.package_id is not None:
+            package = self.pkgs[session.package_id]
+            if package.usable(now):
+                self._take(package, session.id)
+                return package.id, True, "consumed"
+            return package.id, False, package.refusal(now)
+        candidates = sorted(
+            (p for p in self.pkgs.values() if p.usable(now)),
+            key=lambda p: (p.expires_at is None, p.expires_at or now, p.purchased_at, p.id),
+        )
+        if candidates:
+            package = candidates[0]
+            self._take(package, session.id)
+            session.package_id = package.id
+            return package.id, True, "consumed"
+        active = [p for p in self.pkgs.values() if p.status == "active"]
+        if any(not p.expired(now) for p in active):
+            return None, False, "exhausted"
+        if active:
+            return None, False, "expired"
+        return None, False, "no_package"
+
+    def _change_status(self, session: ModelSession, new: S) -> tuple[UUID | None, bool, str | None]:
+        """_change_status: the ledger moves only when the status crosses the consuming / non-consuming line."""
+        old, session.status = session.status, new
+        if new in CONSUMING and old not in CONSUMING:
+            return self._charge(session)
+        if old in CONSUMING and new not in CONSUMING:
+            holder = self._live_consumption(session)
+            if holder is not None:
+                holder.live.remove(session.id)
+                return holder.id, True, "given_back"
+        return session.package_id, True, "unchanged"
+
+    def _expect_change(self, change, session: ModelSession, outcome) -> None:  # noqa: ANN001
+        package_id, applied, reason = outcome
+        event(f"status: booked={package_id is not None} applied={applied} reason={reason}")
+        assert change.session_id == session.id
+        assert change.session_status is session.status
+        assert (change.package_id, change.applied, change.reason) == (package_id, applied, reason)
+        if package_id is None:
+            counts = (None, None, None)
+        else:
+            p = self.pkgs[package_id]
+            counts = (p.used, p.total, p.total - p.used)
+        assert (change.sessions_used, change.sessions_total, change.sessions_remaining) == counts
+
+    # --- packages --------------------------------------------------------------------------------------------
+
+    def _sell(self, total: int, expiry: int | None, bought: int) -> UUID:
+        purchased_at, expires_at = self._at(bought), self._at(expiry)
+        package_id = self.repo.sell_package(self.client, "Machine", total, expires_at=expires_at,
+                                            purchased_at=purchased_at)
+        assert package_id not in self.pkgs
+        self.pkgs[package_id] = ModelPackage(package_id, total, purchased_at, expires_at)
+        return package_id
+
+    @initialize(target=packages, sales=st.lists(SALE, max_size=3))
+    def start_with_packages(self, sales: list[tuple[int, int | None, int]]):  # noqa: ANN201 - package ids
+        return multiple(*(self._sell(*sale) for sale in sales))
+
+    @rule(target=packages, sale=SALE)
+    def sell(self, sale: tuple[int, int | None, int]) -> UUID:
+        return self._sell(*sale)
+
+    @rule(package=packages, change=st.sampled_from([PAST_EXPIRY, None, *FUTURE_EXPIRIES, "cancel"]))
+    def change_package(self, package: UUID, change: int | str | None) -> None:
+        """A new expiry (past, none or future), or, less often, cancelling the package."""
+        p = self.pkgs[package]
+        if change == "cancel":
+            applied = p.status == "active"
+            p.status = "cancelled"
+            self._expect_balance(self.repo.cancel_package(package), p, applied, None if applied else "inactive")
+        else:
+            p.expires_at = self._at(change)
+            self._expect_balance(self.repo.change_package_expiry(package, p.expires_at), p, True, None)
+
+    @rule(package=packages)
+    def use_session(self, package: UUID) -> None:
+        p = self.pkgs[package]
+        now = self._now()
+        if p.usable(now):
+            self._take(p, None)
+            expected = (True, None)
+        else:
+            expected = (False, p.refusal(now))
+        self._expect_balance(self.repo.use_session(package), p, *expected)
+
+    @rule(package=packages)
+    def release_session(self, package: UUID) -> None:
+        p = self.pkgs[package]
+        if p.live:
+            p.live.pop()  # the latest live use; a released consumption leaves its session without one
+            expected = (True, None)
+        else:
+            expected = (False, "nothing_to_release")
+        self._expect_balance(self.repo.release_session(package), p, *expected)
+
+    # --- sessions --------------------------------------------------------------------------------------------
+
+    def _book(self, package: UUID | None) -> UUID:
+        [session_id] = self.repo.book_session(self.client, self.tutor, hours_from_now(-3), hours_from_now(-2), package)
+        assert session_id not in self.sess
+        self.sess[session_id] = ModelSession(session_id, package)
+        return session_id
+
+    @initialize(target=sessions, count=st.integers(0, 2))
+    def start_with_sessions(self, count: int):  # noqa: ANN201 - session ids
+        """Sessions booked without a package: marking them draws from the client's packages."""
+        return multiple(*(self._book(None) for _ in range(count)))
+
+    @rule(target=sessions, package=st.none() | packages)
+    def book(self, package: UUID | None) -> UUID:
+        return self._book(package)
+
+    def _set_status(self, session: UUID, status: S) -> None:
+        s = self.sess[session]
+        if (status is S.SCHEDULED and s.status is not S.SCHEDULED) or (
+                s.rescheduled_to is not None and status is not S.RESCHEDULED):
+            with pytest.raises(NotAllowed):
+                self.repo.set_session_status(session, status)
+            return
+        outcome = self._change_status(s, status)
+        self._expect_change(self.repo.set_session_status(session, status), s, outcome)
+
+    @rule(session=sessions, status=st.sampled_from(CONSUMING_MARKS))
+    def mark_consuming(self, session: UUID, status: S) -> None:
+        self._set_status(session, status)
+
+    @rule(session=sessions, status=st.sampled_from(OTHER_MARKS))
+    def mark_other(self, session: UUID, status: S) -> None:
+        self._set_status(session, status)
+
+    @rule(target=sessions, session=sessions)
+    def reschedule(self, session: UUID):  # noqa: ANN201 - a session id or nothing
+        s = self.sess[session]
+        start = hours_from_now(24)
+        if s.rescheduled_to is not None:
+            with pytest.raises(NotAllowed):
+                self.repo.reschedule_session(session, start, start + timedelta(hours=1))
+            return multiple()
+        package = s.package_id  # the new booking keeps the package the old one had before the change
+        outcome = self._change_status(s, S.RESCHEDULED)
+        change = self.repo.reschedule_session(session, start, start + timedelta(hours=1))
+        self._expect_change(change, s, outcome)
+        new = change.new_session_id
+        assert new is not None and new not in self.sess
+        s.rescheduled_to = new
+        self.sess[new] = ModelSession(new, package)
+        return new
+
+    # --- invariants ------------------------------------------------------------------------------------------
+
+    @invariant()
+    def packages_match(self) -> None:
+        now = self._now()
+        for p in self.pkgs.values():
+            got = self.repo.get_package(p.id)
+            assert (got.sessions_used, got.sessions_total, got.sessions_remaining) == (
+                p.used, p.total, p.total - p.used), p.id
+            assert (got.expired, got.status) == (p.expired(now), p.status), p.id
+
+    @invariant()
+    def ledger_sums_match(self) -> None:
+        if not self.pkgs:
+            return
+        sums = self.database.scalar(
+            "SELECT coalesce(jsonb_object_agg(package_id::text, total), '{}') FROM ("
+            " SELECT package_id, sum(delta) AS total FROM tutor.package_ledger"
+            " WHERE package_id = ANY (%s) GROUP BY package_id) x",
+            (list(self.pkgs),),
+        )
+        assert {p.id: sums.get(str(p.id), 0) for p in self.pkgs.values()} == {p.id: p.used for p in self.pkgs.values()}
+
+    @invariant()
+    def sessions_match(self) -> None:
+        got = {s.id: (s.status, s.package_id, s.rescheduled_to) for s in self.repo.sessions_for_client(self.client)}
+        assert got == {s.id: (s.status, s.package_id, s.rescheduled_to) for s in self.sess.values()}
+
+    @invariant()
+    def reconciled(self) -> None:
+        assert self.repo.reconcile() == []
+
+
+def test_ledger_follows_the_model(repo, database):
+    run_state_machine_as_test(
+        lambda: LedgerMachine(repo, database),
+        settings=settings(
+            max_examples=40,
+            stateful_step_count=25,
+            deadline=None,
+            database=None,  # nothing written to .hypothesis/; a failure prints its steps
+            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+        ),
+    )

@@ -1,0 +1,53 @@
+"""The layers of DESIGN.md: domain imports nothing of ours; db never Qt; gui never SQLAlchemy or psycopg;
+only app.py wires db and gui together."""
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "tutor_desktop"
+
+
+def imports_of(path: Path) -> set[str]:
+    names = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names.add(node.module)
+    return names
+
+
+def modules(sub: str = "") -> list[Path]:
+    return sorted((PACKAGE / sub).rglob("*.py")) if sub else sorted(PACKAGE.glob("*.py"))
+
+
+def forbidden(names: set[str], prefixes: tuple[str, ...]) -> set[str]:
+    return {n for n in names if n.split(".")[0] in prefixes or n.startswith(prefixes)}
+
+
+def test_there_are_modules_to_check():
+    assert len(modules("db")) >= 5
+
+
+@pytest.mark.parametrize("path", [PACKAGE / "domain.py"], ids=str)
+def test_domain_imports_nothing_of_ours_nor_qt_nor_sqlalchemy(path):
+    assert not forbidden(imports_of(path), ("tutor_desktop", "PySide6", "sqlalchemy", "psycopg"))
+
+
+@pytest.mark.parametrize("path", modules("db") + [PACKAGE / "config.py", PACKAGE / "cli.py"], ids=lambda p: p.name)
+def test_db_config_and_cli_never_import_qt_or_gui(path):
+    assert not forbidden(imports_of(path), ("PySide6", "tutor_desktop.gui"))
+
+
+@pytest.mark.parametrize("path", modules("gui"), ids=lambda p: p.name)
+def test_gui_never_imports_the_database_layer(path):
+    assert not forbidden(imports_of(path), ("sqlalchemy", "psycopg", "tutor_desktop.db"))
+
+
+def test_the_rule_checker_catches_a_violation(tmp_path):
+    bad = tmp_path / "bad.py"
+    bad.write_text("from PySide6.QtWidgets import QWidget\nimport sqlalchemy.orm\n")
+    assert forbidden(imports_of(bad), ("PySide6",)) == {"PySide6.QtWidgets"}
+    assert forbidden(imports_of(bad), ("sqlalchemy",)) == {"sqlalchemy.orm"}
