@@ -104,3 +104,12 @@ def test_changes_are_announced_with_package_and_session_ids(repo, studio, databa
     assert payloads[2] == {"op": "set_session_status", "package": str(package), "session": str(session),
                            "client": studio.client}
 
+
+
+def test_a_desk_login_checks_the_schema_but_cannot_upgrade_it(database, tmp_path):
+    assert apply_migrations(database.app_url) == []
+    folder = tmp_path / "migrations"
+    shutil.copytree(migrations_dir(), folder)
+    (folder / "999_new.sql").write_text("CREATE TABLE tutor.extra (id int);\n")
+    with pytest.raises(MigrationError, match="cannot be upgraded with this login"):
+        apply_migrations(database.app_url, folder)

@@ -139,7 +139,6 @@ class LedgerMachine(RuleBasedStateMachine):
         if candidates:
             package = candidates[0]
             self._take(package, session.id)
-            session.package_id = package.id
             return package.id, True, "consumed"
         active = [p for p in self.pkgs.values() if p.status == "active"]
         if any(not p.expired(now) for p in active):

@@ -45,6 +45,8 @@ def connection_message(error: BaseException) -> str:
     first = text[0] if text else "no answer"
     if "password authentication failed" in first:
         return "The server refused the password (wrong user name or password)."
+    if "no password supplied" in first:
+        return "The server asks for a password for this login."
     if "does not exist" in first and "database" in first:
         return f"The database does not exist on the server: {first}"
     return f"Cannot reach the database server: {first}"

@@ -76,9 +76,12 @@ def apply_migrations(conninfo: str, folder: Path | None = None) -> list[str]:
     already current is only read, so a desk connecting without rights to change the schema still starts."""
     migrations = load_migrations(folder)
     with connect(conninfo) as conn:
-        if not _pending(migrations, _recorded(conn)):
-            return []
-        conn.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
+        try:
+            if not _pending(migrations, _recorded(conn)):
+                return []
+            conn.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
+        except psycopg.Error as exc:
+            raise MigrationError(f"Cannot check the database's schema version: {exc}") from None
         try:
             conn.execute(
                 f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} ("
@@ -99,6 +102,10 @@ def apply_migrations(conninfo: str, folder: Path | None = None) -> list[str]:
                 except psycopg.Error as exc:
                     raise MigrationError(f"Migration {migration.name} failed and was rolled back: {exc}") from None
                 applied_now.append(migration.name)
+            # Desks connect without rights to change the schema; they only check that it is current.
+            conn.execute(f"GRANT SELECT ON {MIGRATIONS_TABLE} TO tutor_app")
+        except psycopg.Error as exc:
+            raise MigrationError(f"The database schema cannot be upgraded with this login: {exc}") from None
         finally:
             if not conn.closed:
                 conn.execute("SELECT pg_advisory_unlock(%s)", (ADVISORY_LOCK_KEY,))
