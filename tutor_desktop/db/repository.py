@@ -112,7 +112,7 @@ class Repository(Reads):
     def add_staff(self, display_name: str, role: StaffRole, request_id: UUID | None = None) -> int:
         return self.rows(
             "SELECT tutor.add_staff(:n, :role, :r) AS id",
-            {"n": display_name, "role": StaffRole(role).value, "r": request_id or new_request_id()},
+            {"n": display_name, "role": str(role), "r": request_id or new_request_id()},
         )[0].id
 
     def create_client(
