@@ -127,3 +127,11 @@ LANGUAGE sql STABLE SET search_path = tutor, pg_temp AS $$
      WHERE l.session_id = p_session_id AND l.kind = 'session_consumed'
        AND NOT EXISTS (SELECT 1 FROM package_ledger r WHERE r.reverses = l.id);
 $$;
+
+-- The result every balance-changing function returns: the outcome and the package's counts as they are now.
+CREATE FUNCTION _balance(p_package_id uuid, p_applied boolean, p_reason text)
+RETURNS TABLE(applied boolean, sessions_used int, sessions_total int, sessions_remaining int, reason text)
+LANGUAGE sql SET search_path = tutor, pg_temp AS $$
+    SELECT p_applied, p.sessions_used, p.sessions_total, p.sessions_total - p.sessions_used, p_reason
+      FROM packages p WHERE p.id = p_package_id;
+$$;

@@ -29,9 +29,7 @@ BEGIN
     IF v_prior IS NULL THEN
         PERFORM _finish_request(p_request_id, jsonb_build_object('applied', v_applied, 'reason', v_reason));
     END IF;
-    RETURN QUERY
-        SELECT v_applied, p.sessions_used, p.sessions_total, p.sessions_total - p.sessions_used, v_reason
-          FROM packages p WHERE p.id = p_package_id;
+    RETURN QUERY SELECT * FROM _balance(p_package_id, v_applied, v_reason);
 END
 $$;
 
@@ -72,9 +70,7 @@ BEGIN
     IF v_prior IS NULL THEN
         PERFORM _finish_request(p_request_id, jsonb_build_object('applied', v_applied, 'reason', v_reason));
     END IF;
-    RETURN QUERY
-        SELECT v_applied, p.sessions_used, p.sessions_total, p.sessions_total - p.sessions_used, v_reason
-          FROM packages p WHERE p.id = p_package_id;
+    RETURN QUERY SELECT * FROM _balance(p_package_id, v_applied, v_reason);
 END
 $$;
 

@@ -137,9 +137,7 @@ BEGIN
         END IF;
         PERFORM _finish_request(p_request_id, jsonb_build_object('applied', v_applied, 'reason', v_reason));
     END IF;
-    RETURN QUERY
-        SELECT v_applied, p.sessions_used, p.sessions_total, p.sessions_total - p.sessions_used, v_reason
-          FROM packages p WHERE p.id = p_package_id;
+    RETURN QUERY SELECT * FROM _balance(p_package_id, v_applied, v_reason);
 END
 $$;
 
@@ -161,9 +159,7 @@ BEGIN
         PERFORM _announce('change_package_expiry', p_package_id);
         PERFORM _finish_request(p_request_id, '{}'::jsonb);
     END IF;
-    RETURN QUERY
-        SELECT true, p.sessions_used, p.sessions_total, p.sessions_total - p.sessions_used, NULL::text
-          FROM packages p WHERE p.id = p_package_id;
+    RETURN QUERY SELECT * FROM _balance(p_package_id, true, NULL);
 END
 $$;
 
