@@ -16,5 +16,6 @@ CREATE SCHEMA tutor AUTHORIZATION tutor_owner;
 REVOKE ALL ON SCHEMA tutor FROM PUBLIC;
 GRANT USAGE ON SCHEMA tutor TO tutor_app;
 
--- Functions created later by the owner are not executable by everybody unless granted.
-ALTER DEFAULT PRIVILEGES FOR ROLE tutor_owner IN SCHEMA tutor REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;
+-- Functions the owner creates later are executable by nobody until granted. (A per-schema default cannot
+-- take away PUBLIC's built-in EXECUTE; only this role-wide one can.)
+ALTER DEFAULT PRIVILEGES FOR ROLE tutor_owner REVOKE EXECUTE ON FUNCTIONS FROM PUBLIC;

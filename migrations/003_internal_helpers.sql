@@ -31,6 +31,9 @@ LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
     r requests;
 BEGIN
+    IF p_target IS NULL THEN
+        PERFORM _fail('TD422', 'The id of the record to change is missing.');
+    END IF;
     IF p_request_id IS NULL THEN
         RETURN NULL;
     END IF;
@@ -100,6 +103,27 @@ BEGIN
        AND (expires_at IS NULL OR expires_at > now())
        AND sessions_used < sessions_total;
     RETURN FOUND;
+END
+$$;
+
+-- Takes one session from the package, or says why it cannot. NULL: taken. The reason is read after the guarded
+-- statement failed; if another desk gave a session back in between, the package is usable again and we retry,
+-- so a refusal never comes with counts that contradict it.
+CREATE FUNCTION _take_one_or_refusal(p_package_id uuid) RETURNS text
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+DECLARE
+    p packages;
+BEGIN
+    LOOP
+        IF _take_one(p_package_id) THEN
+            RETURN NULL;
+        END IF;
+        p := _package_or_fail(p_package_id);
+        IF p.status <> 'active' OR (p.expires_at IS NOT NULL AND p.expires_at <= now())
+           OR p.sessions_used >= p.sessions_total THEN
+            RETURN _refusal(p);
+        END IF;
+    END LOOP;
 END
 $$;
 

@@ -16,15 +16,15 @@ BEGIN
     IF v_prior IS NOT NULL THEN
         v_applied := (v_prior ->> 'applied')::boolean;
         v_reason := v_prior ->> 'reason';
-    ELSIF _take_one(p_package_id) THEN
-        v_applied := true;
-        INSERT INTO package_ledger (package_id, delta, kind, reason, actor, request_id)
-        VALUES (p_package_id, 1, 'manual_use', coalesce(p_reason, ''), session_user, p_request_id);
-        PERFORM _audit('manual_use', 'package', p_package_id::text, jsonb_build_object('reason', p_reason));
-        PERFORM _announce('use_session', p_package_id);
     ELSE
-        v_applied := false;
-        v_reason := _refusal(_package_or_fail(p_package_id));
+        v_reason := _take_one_or_refusal(p_package_id);
+        v_applied := v_reason IS NULL;
+        IF v_applied THEN
+            INSERT INTO package_ledger (package_id, delta, kind, reason, actor, request_id)
+            VALUES (p_package_id, 1, 'manual_use', coalesce(p_reason, ''), session_user, p_request_id);
+            PERFORM _audit('manual_use', 'package', p_package_id::text, jsonb_build_object('reason', p_reason));
+            PERFORM _announce('use_session', p_package_id);
+        END IF;
     END IF;
     IF v_prior IS NULL THEN
         PERFORM _finish_request(p_request_id, jsonb_build_object('applied', v_applied, 'reason', v_reason));

@@ -7,9 +7,10 @@ LANGUAGE sql IMMUTABLE SET search_path = tutor, pg_temp AS $$
     SELECT p_status IN ('done', 'no_show_student');
 $$;
 
--- Takes one session for a session that holds none: from its own package, or else from the client's usable
--- package that expires first (no expiry last, then the oldest). Returns the package charged (or tried) and,
--- when nothing could be taken, why.
+-- Takes one session for a session that holds none: from the package it was booked on, or else from the
+-- client's usable package that expires first (no expiry last, then the oldest). Returns the package charged (or
+-- tried) and, when nothing could be taken, why. The ledger row, not the booking, records which package paid, so
+-- a later correction looks for a package afresh.
 CREATE FUNCTION _charge_session(s sessions, OUT o_package_id uuid, OUT o_applied boolean, OUT o_reason text)
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
@@ -18,18 +19,18 @@ BEGIN
     o_applied := false;
     IF s.package_id IS NOT NULL THEN
         o_package_id := s.package_id;
-        o_applied := _take_one(s.package_id);
-        IF NOT o_applied THEN
-            o_reason := _refusal(_package_or_fail(s.package_id));
-        END IF;
+        o_reason := _take_one_or_refusal(s.package_id);
+        o_applied := o_reason IS NULL;
     ELSE
+        -- Lock the client's packages in id order first, the order auto-complete locks them in, so that a desk
+        -- and an auto-complete run never wait for each other in a circle.
+        PERFORM 1 FROM packages WHERE client_id = s.client_id ORDER BY id FOR NO KEY UPDATE;
         FOR v_candidate IN
             SELECT id FROM packages
              WHERE client_id = s.client_id AND status = 'active'
                AND (expires_at IS NULL OR expires_at > now()) AND sessions_used < sessions_total
              ORDER BY expires_at ASC NULLS LAST, purchased_at, id
         LOOP
-            -- Another desk may have taken the last session of this one since we looked: try the next.
             IF _take_one(v_candidate) THEN
                 o_package_id := v_candidate;
                 o_applied := true;
@@ -50,7 +51,6 @@ BEGIN
         VALUES (o_package_id, 1, 'session_consumed', s.id,
                 (SELECT max(id) FROM package_ledger WHERE session_id = s.id AND kind = 'session_consumed'),
                 'session ' || s.status, session_user);
-        UPDATE sessions SET package_id = o_package_id WHERE id = s.id AND package_id IS NULL;
     END IF;
 END
 $$;
@@ -79,7 +79,8 @@ LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
     s sessions;
 BEGIN
-    SELECT * INTO s FROM sessions WHERE id = p_session_id FOR UPDATE;
+    -- NO KEY UPDATE: ledger rows that merely reference the session (a reinstate) need not wait for us.
+    SELECT * INTO s FROM sessions WHERE id = p_session_id FOR NO KEY UPDATE;
     IF NOT FOUND THEN
         PERFORM _fail('TD404', format('There is no session with id %s.', p_session_id));
     END IF;
@@ -222,14 +223,18 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
 DECLARE
     v_ids      uuid[];
     v_packages uuid[];
+    v_charged  uuid[];
     v_deducted int;
 BEGIN
     IF p_before IS NULL THEN
-        PERFORM _fail('TD422', 'auto-complete needs a cut-off time.');
+        PERFORM _fail('TD422', 'Auto-complete needs a cut-off time.');
+    END IF;
+    IF p_before > now() THEN
+        PERFORM _fail('TD422', 'Auto-complete only marks sessions that are over; the cut-off cannot be in the future.');
     END IF;
     WITH due AS (
         SELECT id FROM sessions WHERE status = 'scheduled' AND ends_at < p_before
-         ORDER BY id FOR UPDATE SKIP LOCKED
+         ORDER BY id FOR NO KEY UPDATE SKIP LOCKED
     ), marked AS (
         UPDATE sessions s SET status = 'done', updated_by = session_user, updated_at = now()
           FROM due WHERE s.id = due.id
@@ -241,19 +246,21 @@ BEGIN
         RETURN;
     END IF;
 
-    -- Lock every package these sessions may draw from, in one order, so that parallel runs queue.
-    PERFORM 1 FROM packages p
-     WHERE p.id IN (SELECT package_id FROM sessions WHERE id = ANY (v_ids))
-        OR p.client_id IN (SELECT client_id FROM sessions WHERE id = ANY (v_ids) AND package_id IS NULL)
-     ORDER BY p.id FOR UPDATE;
+    -- Lock every package these sessions may draw from, in one order, so that parallel runs queue. Only these
+    -- are drawn from below: their room cannot change under us.
+    SELECT coalesce(array_agg(id), '{}') INTO v_packages FROM (
+        SELECT p.id FROM packages p
+         WHERE p.id IN (SELECT package_id FROM sessions WHERE id = ANY (v_ids))
+            OR p.client_id IN (SELECT client_id FROM sessions WHERE id = ANY (v_ids) AND package_id IS NULL)
+         ORDER BY p.id FOR NO KEY UPDATE
+    ) locked;
 
     WITH s AS (
         SELECT id, client_id, package_id, ends_at FROM sessions WHERE id = ANY (v_ids)
     ), pk AS (
         SELECT p.id, p.client_id, p.expires_at, p.purchased_at, p.sessions_total - p.sessions_used AS room
           FROM packages p
-         WHERE (p.id IN (SELECT package_id FROM s) OR p.client_id IN (SELECT client_id FROM s WHERE package_id IS NULL))
-           AND p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now())
+         WHERE p.id = ANY (v_packages) AND p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now())
     ), own_package AS (   -- sessions booked on a package take from it, earliest first, while it has room
         SELECT x.id AS session_id, x.package_id
           FROM (SELECT s.*, row_number() OVER (PARTITION BY s.package_id ORDER BY s.ends_at, s.id) AS k
@@ -284,10 +291,6 @@ BEGIN
           FROM (SELECT package_id, count(*)::int AS n FROM charges GROUP BY package_id) c
          WHERE p.id = c.package_id
         RETURNING p.id
-    ), assigned AS (
-        UPDATE sessions ss SET package_id = c.package_id
-          FROM charges c WHERE ss.id = c.session_id AND ss.package_id IS NULL
-        RETURNING ss.id
     ), audited AS (
         INSERT INTO audit_log (actor, action, entity_type, entity_id, details)
         SELECT session_user, 'auto_complete', 'session', s.id::text,
@@ -296,9 +299,9 @@ BEGIN
           FROM s LEFT JOIN charges c ON c.session_id = s.id
         RETURNING 1
     )
-    SELECT count(*)::int, array_agg(DISTINCT package_id) INTO v_deducted, v_packages FROM ledger;
+    SELECT count(*)::int, array_agg(DISTINCT package_id) INTO v_deducted, v_charged FROM ledger;
 
-    PERFORM _announce('auto_complete', pkg) FROM unnest(v_packages) AS pkg;
+    PERFORM _announce('auto_complete', pkg) FROM unnest(v_charged) AS pkg;
     PERFORM pg_notify('tutor_desk_changes', json_build_object('op', 'auto_complete', 'sessions', cardinality(v_ids))::text);
     RETURN QUERY SELECT cardinality(v_ids), v_deducted;
 END

@@ -148,12 +148,13 @@ class Session:
     client_name: str
     tutor_id: int
     tutor_name: str
-    package_id: UUID | None
+    package_id: UUID | None  # the package it was booked on
     starts_at: datetime
     ends_at: datetime
     status: SessionStatus
     tutor_notes: str
     rescheduled_to: UUID | None
+    charged_package_id: UUID | None = None  # the package this session holds a used session of, if any
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,8 @@
 """auto_complete_sessions: set-based, charges each due session once, a second run changes nothing."""
 
-from tutor_desktop.domain import SessionStatus
+import pytest
+
+from tutor_desktop.domain import InvalidInput, SessionStatus
 
 from .conftest import hours_from_now
 
@@ -39,7 +41,8 @@ def test_room_runs_out_in_time_order_and_spills_to_the_next_package(repo, studio
     assert (result.completed, result.deducted) == (7, 5)
     assert [repo.get_package(p).sessions_used for p in (booked, sooner, later)] == [2, 1, 2]
     # The earliest booked sessions got the booked package's two sessions; the last one found it used up.
-    assert [repo.get_session(s).package_id for s in free] == [sooner, later, later, None]
+    assert [repo.get_session(s).charged_package_id for s in free] == [sooner, later, later, None]
+    assert all(repo.get_session(s).package_id is None for s in free)
     charged = {e.session_id for p in (booked, sooner, later) for e in repo.ledger_for_package(p)}
     assert charged == set(on_booked[:2]) | set(free[:3])
     assert repo.reconcile() == []
@@ -53,3 +56,11 @@ def test_expired_and_cancelled_packages_are_not_drawn_from(repo, studio):
     repo.book_session(studio.client, studio.tutor, hours_from_now(-5), hours_from_now(-4), old)
     repo.book_session(studio.client, studio.tutor, hours_from_now(-3), hours_from_now(-2))
     assert (repo.auto_complete().deducted, repo.get_package(old).sessions_used, repo.get_package(gone).sessions_used) == (0, 0, 0)
+
+
+def test_a_cut_off_in_the_future_is_refused_and_changes_nothing(repo, studio):
+    package = repo.sell_package(studio.client, "Ten", 10)
+    repo.book_session(studio.client, studio.tutor, hours_from_now(20), hours_from_now(21), package)
+    with pytest.raises(InvalidInput, match="cannot be in the future"):
+        repo.auto_complete(hours_from_now(48))
+    assert repo.get_package(package).sessions_used == 0

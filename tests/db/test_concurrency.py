@@ -6,6 +6,7 @@ and the same check must catch it: that is what shows these tests can fail."""
 from __future__ import annotations
 
 import threading
+import uuid
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -182,3 +183,38 @@ def test_auto_complete_from_3_connections_over_1000_past_sessions(desks, studio,
     assert all(desks.get_package(p).sessions_used == 20 for p in packages)
     assert desks.auto_complete().completed == 0
     assert desks.reconcile() == []
+
+
+def test_desks_and_auto_complete_on_the_same_packages_at_once(desks, studio, database):
+    clients = [desks.create_client(f"Client {i}") for i in range(10)]
+    packages = [desks.sell_package(c, "Ten", 10) for c in clients]
+    with database.admin() as conn:  # 12 past sessions per client, none booked on a package: more than fits
+        conn.execute(
+            "INSERT INTO tutor.sessions (client_id, tutor_id, starts_at, ends_at)"
+            " SELECT c.id, %s, now() - (n + 2) * interval '1 hour', now() - (n + 1) * interval '1 hour'"
+            "   FROM tutor.clients c, generate_series(1, 12) n WHERE c.id <> %s",
+            (studio.tutor, studio.client),
+        )
+
+    def work(i: int) -> int:
+        if i < 2:
+            return desks.auto_complete().deducted
+        return sum(desks.use_session(packages[(i + k) % 10]).applied for k in range(40))
+
+    results = run_together(8, work)
+    total_used = sum(desks.get_package(p).sessions_used for p in packages)
+    assert total_used == sum(results) == database.scalar("SELECT count(*) FROM tutor.package_ledger")
+    assert total_used == 100  # every package full, none over
+    assert database.scalar("SELECT count(*) FROM tutor.sessions WHERE status = 'scheduled'") == 0
+    assert database.scalar(
+        "SELECT count(*) FROM (SELECT session_id FROM tutor.package_ledger WHERE session_id IS NOT NULL"
+        " GROUP BY session_id HAVING count(*) > 1) twice") == 0
+    assert desks.reconcile() == []
+
+
+def test_a_replay_racing_its_first_attempt_applies_once(desks, studio, database):
+    package = desks.sell_package(studio.client, "Ten", 10)
+    request = uuid.uuid4()
+    results = run_together(8, lambda _i: desks.use_session(package, request))
+    assert all(r.applied for r in results)
+    assert_counter_matches_ledger(desks, database, package, 1)

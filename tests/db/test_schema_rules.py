@@ -113,3 +113,19 @@ def test_a_desk_login_checks_the_schema_but_cannot_upgrade_it(database, tmp_path
     (folder / "999_new.sql").write_text("CREATE TABLE tutor.extra (id int);\n")
     with pytest.raises(MigrationError, match="cannot be upgraded with this login"):
         apply_migrations(database.app_url, folder)
+
+
+def test_the_app_may_execute_exactly_the_definer_functions(database):
+    rows = database.admin().execute(
+        "SELECT p.proname, p.prosecdef, has_function_privilege('tutor_app', p.oid, 'EXECUTE')"
+        "  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'tutor'").fetchall()
+    for name, definer, executable in rows:
+        assert executable == definer == (not name.startswith("_")), name
+
+
+def test_a_function_added_later_is_executable_by_nobody_until_granted(database):
+    with database.admin() as conn:
+        conn.execute("SET ROLE tutor_owner")
+        conn.execute("CREATE FUNCTION tutor._later() RETURNS int LANGUAGE sql AS 'SELECT 1'")
+        conn.execute("RESET ROLE")
+        assert conn.execute("SELECT has_function_privilege('tutor_app', 'tutor._later()', 'EXECUTE')").fetchone()[0] is False

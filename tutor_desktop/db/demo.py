@@ -51,7 +51,7 @@ def load_demo(repo: Repository, now: datetime | None = None) -> DemoResult:
             booked = repo.book_session(client, tutors[i % 3], start, start + timedelta(hours=1), package, 3)
             sessions += len(booked)
             _mark_some_past_sessions(repo, i, booked, start)
-        repo.auto_complete(now)
+        repo.auto_complete()
         return DemoResult(loaded=True, clients=len(CLIENTS), sessions=sessions)
 
 

@@ -27,14 +27,24 @@ def make_engine(dsn: str, *, pool_size: int = 5, lock_timeout_ms: int = 5000, ap
         pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=pool_size,
-        connect_args={"connect_timeout": 5, "application_name": application_name},
+        connect_args={
+            "connect_timeout": 5,
+            "application_name": application_name,
+            # Notice a server (or a network path) that went away without a word.
+            "keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, "keepalives_count": 3,
+        },
     )
 
     @event.listens_for(engine, "connect")
     def _session_settings(dbapi_connection, _record) -> None:  # noqa: ANN001 - driver connection
-        # A desk that holds a row lock and goes silent must not make the others hang.
+        # A desk must not hang on a row another desk holds, and a desk that vanishes mid-transaction must not
+        # hold its locks for long: the server ends such a session and, by keepalive, notices a dead peer.
         with dbapi_connection.cursor() as cur:
             cur.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
+            cur.execute("SET idle_in_transaction_session_timeout = '15s'")
+            cur.execute("SET tcp_keepalives_idle = 10")
+            cur.execute("SET tcp_keepalives_interval = 5")
+            cur.execute("SET tcp_keepalives_count = 3")
         dbapi_connection.commit()
 
     return engine

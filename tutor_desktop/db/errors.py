@@ -28,6 +28,8 @@ _BY_SQLSTATE: dict[str, type[TutorDeskError]] = {
     "42501": NotAllowed,
     "55P03": Busy,  # lock not available (lock_timeout)
     "57014": Busy,  # statement timeout
+    "40001": Busy,  # serialization failure, still failing after the retries
+    "40P01": Busy,  # deadlock, still failing after the retries
 }
 
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock: nothing was applied

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, Row, text
 from sqlalchemy import exc as sa_exc
 
 from tutor_desktop.db.errors import RETRYABLE_SQLSTATES, sqlstate_of, translate
+from tutor_desktop.domain import Busy
 
 MAX_ATTEMPTS = 4
 
@@ -55,6 +56,8 @@ class Gateway:
                 if attempt < attempts and self._worth_retrying(error):
                     continue
                 raise (translate(error) or error) from None
+            except sa_exc.TimeoutError:
+                raise Busy("Every connection to the database is in use; please try again.") from None
         raise AssertionError("unreachable")
 
     @staticmethod

@@ -25,12 +25,18 @@ _PACKAGE_COLUMNS = (
     "package_id, client_id, label, status, purchased_at, expires_at, sessions_used, sessions_total,"
     " sessions_remaining, sessions_bookable, expired"
 )
+# charged_package_id: the package whose session this one holds now (its live consumption), if any.
 _SESSION_SELECT = """
     SELECT s.id, s.client_id, c.full_name AS client_name, s.tutor_id, t.display_name AS tutor_name, s.package_id,
-           s.starts_at, s.ends_at, s.status, s.tutor_notes, s.rescheduled_to
+           s.starts_at, s.ends_at, s.status, s.tutor_notes, s.rescheduled_to, charge.package_id AS charged_package_id
       FROM tutor.sessions s
       JOIN tutor.clients c ON c.id = s.client_id
       JOIN tutor.staff t ON t.id = s.tutor_id
+      LEFT JOIN LATERAL (
+          SELECT l.package_id FROM tutor.package_ledger l
+           WHERE l.session_id = s.id AND l.kind = 'session_consumed'
+             AND NOT EXISTS (SELECT 1 FROM tutor.package_ledger r WHERE r.reverses = l.id)
+      ) charge ON true
 """
 
 
@@ -44,7 +50,7 @@ def _package(row: Row) -> Package:
 def _session(row: Row) -> Session:
     return Session(
         row.id, row.client_id, row.client_name, row.tutor_id, row.tutor_name, row.package_id, row.starts_at,
-        row.ends_at, SessionStatus.from_code(row.status), row.tutor_notes, row.rescheduled_to,
+        row.ends_at, SessionStatus.from_code(row.status), row.tutor_notes, row.rescheduled_to, row.charged_package_id,
     )
 
 
