@@ -114,7 +114,8 @@ BEGIN
     s.status := p_status;
 
     o_applied := true;
-    o_package_id := s.package_id;
+    -- The package the answer's counts come from: the one this session holds a session of, else its booking.
+    o_package_id := coalesce((_live_consumption(s.id)).package_id, s.package_id);
     IF _consumes(p_status) AND NOT _consumes(v_old) THEN
         SELECT c.o_package_id, c.o_applied, c.o_reason INTO o_package_id, o_applied, o_reason
           FROM _charge_session(s) c;

@@ -3,7 +3,9 @@
 All examples share the one database of the test function, so every machine works on its own client (and
 tutor) and compares only the packages and sessions it made. The model follows the SQL functions:
 004_manual_use_and_reinstate.sql (use / release), 005_session_status.sql (_change_status, _charge_session,
-_give_back_session, reschedule_session) and 006_studio_records.sql (sell, cancel, change expiry).
+_give_back_session, reschedule_session) and 006_studio_records.sql (sell, cancel, change expiry). As in 005, a
+session charged from the client's packages keeps package_id NULL (only the ledger row says which package paid),
+so charging it again after a give-back or a release chooses a package afresh.
 
 auto_complete is left out on purpose: its cut-off covers every session of the shared database, so it would
 touch the sessions of earlier examples, and it has its own tests (test_auto_complete.py).
@@ -16,7 +18,7 @@ from datetime import datetime, timedelta, timezone
 from uuid import UUID
 
 import pytest
-from hypothesis import HealthCheck, event, settings
+from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
     Bundle,
@@ -33,9 +35,8 @@ from tutor_desktop.domain import NotAllowed, SessionStatus as S, StaffRole
 from .conftest import hours_from_now
 
 CONSUMING = {S.DONE, S.NO_SHOW_STUDENT}  # the model's own copy of 005's _consumes
-# Marks are split into two rules (consuming / not) so that sessions cross the line often. SCHEDULED is refused
-# once a session is marked (NotAllowed); that is checked too.
 CONSUMING_MARKS = [S.DONE, S.NO_SHOW_STUDENT]
+# SCHEDULED is refused once a session is marked (NotAllowed); that is checked too.
 OTHER_MARKS = [S.NO_SHOW_TUTOR, S.CANCELLED, S.RESCHEDULED, S.SCHEDULED]
 
 # Expiry offsets in hours from the machine's base time: a few fixed values, so that ties on expires_at (and,
@@ -88,15 +89,16 @@ class LedgerMachine(RuleBasedStateMachine):
     packages = Bundle("packages")
     sessions = Bundle("sessions")
 
-    def __init__(self, repo, database) -> None:  # noqa: ANN001 - the test fixtures
+    def __init__(self, repo, admin) -> None:  # noqa: ANN001 - the repo fixture, an autocommit superuser connection
         super().__init__()
         self.repo = repo
-        self.database = database
+        self.admin = admin  # database.scalar() would open a connection per check; one for the test is enough
         self.base = datetime.now(timezone.utc)
         self.tutor = repo.add_staff("Machine Tutor", StaffRole.TUTOR)
         self.client = repo.create_client("Machine Client")
         self.pkgs: dict[UUID, ModelPackage] = {}
         self.sess: dict[UUID, ModelSession] = {}
+        self.crossings = 0
 
     # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -116,8 +118,11 @@ class LedgerMachine(RuleBasedStateMachine):
         assert len(holders) <= 1 and (not holders or holders[0].live.count(session.id) == 1)
         return holders[0] if holders else None
 
+    def _charged(self, session: ModelSession) -> UUID | None:
+        holder = self._live_consumption(session)
+        return None if holder is None else holder.id
+
     def _expect_balance(self, balance, package: ModelPackage, applied: bool, reason: str | None) -> None:  # noqa: ANN001
-        event(f"balance: applied={applied} reason={reason}")
         assert balance.package_id == package.id
         assert (balance.applied, balance.reason) == (applied, reason)
         assert (balance.sessions_used, balance.sessions_total, balance.sessions_remaining) == (
@@ -134,12 +139,12 @@ class LedgerMachine(RuleBasedStateMachine):
             return package.id, False, package.refusal(now)
         candidates = sorted(
             (p for p in self.pkgs.values() if p.usable(now)),
-            key=lambda p: (p.expires_at is not None, p.expires_at or now, p.purchased_at, p.id),
+            key=lambda p: (p.expires_at is None, p.expires_at or now, p.purchased_at, p.id),
         )
         if candidates:
+            # The booking is left as it is (package_id stays NULL): the ledger row records which package paid.
             package = candidates[0]
             self._take(package, session.id)
-            session.package_id = package.id
             return package.id, True, "consumed"
         active = [p for p in self.pkgs.values() if p.status == "active"]
         if any(not p.expired(now) for p in active):
@@ -158,11 +163,11 @@ class LedgerMachine(RuleBasedStateMachine):
             if holder is not None:
                 holder.live.remove(session.id)
                 return holder.id, True, "given_back"
-        return session.package_id, True, "unchanged"
+        holder = self._live_consumption(session)
+        return (holder.id if holder is not None else session.package_id), True, "unchanged"
 
     def _expect_change(self, change, session: ModelSession, outcome) -> None:  # noqa: ANN001
         package_id, applied, reason = outcome
-        event(f"status: booked={package_id is not None} applied={applied} reason={reason}")
         assert change.session_id == session.id
         assert change.session_status is session.status
         assert (change.package_id, change.applied, change.reason) == (package_id, applied, reason)
@@ -255,6 +260,15 @@ class LedgerMachine(RuleBasedStateMachine):
     def mark_consuming(self, session: UUID, status: S) -> None:
         self._set_status(session, status)
 
+    # Always crosses the consuming / non-consuming line (cycling through the statuses on each side), so that
+    # charges, refusals and give-backs happen often and not only when the marks above happen to cross it.
+    @rule(session=sessions)
+    def cross(self, session: UUID) -> None:
+        s = self.sess[session]
+        side = OTHER_MARKS[:-1] if s.status in CONSUMING else CONSUMING_MARKS  # never SCHEDULED here
+        self.crossings += 1
+        self._set_status(session, side[self.crossings % len(side)])
+
     @rule(session=sessions, status=st.sampled_from(OTHER_MARKS))
     def mark_other(self, session: UUID, status: S) -> None:
         self._set_status(session, status)
@@ -267,7 +281,7 @@ class LedgerMachine(RuleBasedStateMachine):
             with pytest.raises(NotAllowed):
                 self.repo.reschedule_session(session, start, start + timedelta(hours=1))
             return multiple()
-        package = s.package_id  # the new booking keeps the package the old one had before the change
+        package = s.package_id  # the new booking is on the package the old one was booked on (NULL stays NULL)
         outcome = self._change_status(s, S.RESCHEDULED)
         change = self.repo.reschedule_session(session, start, start + timedelta(hours=1))
         self._expect_change(change, s, outcome)
@@ -294,7 +308,7 @@ class LedgerMachine(RuleBasedStateMachine):
         them), in ledger order, are the model's stack: NULL for a manual use, else the session consumed."""
         if not self.pkgs:
             return
-        ledger = self.database.scalar(
+        [ledger] = self.admin.execute(
             "SELECT coalesce(jsonb_object_agg(p.id::text, jsonb_build_object("
             "  'sum', (SELECT coalesce(sum(l.delta), 0) FROM tutor.package_ledger l WHERE l.package_id = p.id),"
             "  'live', (SELECT coalesce(jsonb_agg(l.session_id ORDER BY l.id), '[]') FROM tutor.package_ledger l"
@@ -302,14 +316,16 @@ class LedgerMachine(RuleBasedStateMachine):
             "              AND NOT EXISTS (SELECT 1 FROM tutor.package_ledger r WHERE r.reverses = l.id)))), '{}')"
             " FROM tutor.packages p WHERE p.id = ANY (%s)",
             (list(self.pkgs),),
-        )
+        ).fetchone()
         got = {UUID(k): (v["sum"], [None if s is None else UUID(s) for s in v["live"]]) for k, v in ledger.items()}
         assert got == {p.id: (p.used, p.live) for p in self.pkgs.values()}
 
     @invariant()
     def sessions_match(self) -> None:
-        got = {s.id: (s.status, s.package_id, s.rescheduled_to) for s in self.repo.sessions_for_client(self.client)}
-        assert got == {s.id: (s.status, s.package_id, s.rescheduled_to) for s in self.sess.values()}
+        """Status, booked package, link to the new booking, and the package it holds a used session of."""
+        got = {s.id: (s.status, s.package_id, s.rescheduled_to, s.charged_package_id)
+               for s in self.repo.sessions_for_client(self.client)}
+        assert got == {s.id: (s.status, s.package_id, s.rescheduled_to, self._charged(s)) for s in self.sess.values()}
 
     @invariant()
     def reconciled(self) -> None:
@@ -317,13 +333,14 @@ class LedgerMachine(RuleBasedStateMachine):
 
 
 def test_ledger_follows_the_model(repo, database):
-    run_state_machine_as_test(
-        lambda: LedgerMachine(repo, database),
-        settings=settings(
-            max_examples=40,
-            stateful_step_count=25,
-            deadline=None,
-            database=None,  # nothing written to .hypothesis/; a failure prints its steps
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-        ),
-    )
+    with database.admin() as admin:
+        run_state_machine_as_test(
+            lambda: LedgerMachine(repo, admin),
+            settings=settings(
+                max_examples=40,
+                stateful_step_count=25,
+                deadline=None,
+                database=None,  # nothing written to .hypothesis/; a failure prints its steps
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+            ),
+        )
