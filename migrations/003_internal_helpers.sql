@@ -119,8 +119,7 @@ BEGIN
             RETURN NULL;
         END IF;
         p := _package_or_fail(p_package_id);
-        IF p.status <> 'active' OR (p.expires_at IS NOT NULL AND p.expires_at <= now())
-           OR p.sessions_used >= p.sessions_total THEN
+        IF _refusal(p) <> 'exhausted' OR p.sessions_used >= p.sessions_total THEN
             RETURN _refusal(p);
         END IF;
     END LOOP;

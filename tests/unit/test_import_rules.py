@@ -41,7 +41,11 @@ def test_db_config_and_cli_never_import_qt_or_gui(path):
     assert not forbidden(imports_of(path), ("PySide6", "tutor_desktop.gui"))
 
 
-@pytest.mark.parametrize("path", modules("gui"), ids=lambda p: p.name)
+GUI_MODULES = modules("gui") if (PACKAGE / "gui").is_dir() else [
+    pytest.param(None, marks=pytest.mark.skip(reason="there is no gui package yet"))]
+
+
+@pytest.mark.parametrize("path", GUI_MODULES, ids=lambda p: getattr(p, "name", "gui"))
 def test_gui_never_imports_the_database_layer(path):
     assert not forbidden(imports_of(path), ("sqlalchemy", "psycopg", "tutor_desktop.db"))
 
