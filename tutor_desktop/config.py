@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ def write_config_dsn(dsn: str | None, path: Path | None = None) -> Path:
         validate_dsn(dsn)
         if urlsplit(dsn).password:
             raise InvalidInput("Do not save a password in the settings file; the app asks for it at login.")
-        path.write_text(f'[database]\nurl = "{dsn}"\n', encoding="utf-8")
+        path.write_text(f"[database]\nurl = {json.dumps(dsn)}\n", encoding="utf-8")  # a JSON string is a TOML string
     return path
 
 

@@ -136,10 +136,6 @@ class Package:
     sessions_bookable: int
     expired: bool
 
-    @property
-    def usable(self) -> bool:
-        return self.status == "active" and not self.expired and self.sessions_remaining > 0
-
 
 @dataclass(frozen=True)
 class Session:

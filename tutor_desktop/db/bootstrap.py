@@ -17,16 +17,13 @@ EMBEDDED_DATABASE = "tutor_desk"
 EMBEDDED_APP_ROLE = "tutor_local"
 
 
-def ensure_database(admin_conninfo: str, name: str, template: str | None = None) -> bool:
+def ensure_database(admin_conninfo: str, name: str) -> bool:
     """Creates the database if it is missing; True when it was created."""
     with connect(admin_conninfo) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
             return False
-        statement = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
-        if template:
-            statement = sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
         try:
-            conn.execute(statement)
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         except psycopg.errors.DuplicateDatabase:  # another desk created it a moment ago
             return False
         return True
@@ -50,7 +47,6 @@ class OpenDatabase:
     app_url: str
     admin_url: str
     server: object | None = None
-    first_run: bool = False
     migrations_applied: list[str] = field(default_factory=list)
 
     def close(self) -> None:
@@ -69,7 +65,7 @@ def open_embedded(data_dir: Path) -> OpenDatabase:
     except (EmbeddedServerError, OSError) as exc:
         raise DatabaseUnavailable(f"The local database could not start: {exc}") from None
     try:
-        created = ensure_database(server.superuser_url(), EMBEDDED_DATABASE)
+        ensure_database(server.superuser_url(), EMBEDDED_DATABASE)
         admin_url = server.superuser_url(EMBEDDED_DATABASE)
         applied = apply_migrations(admin_url)
         ensure_app_login(admin_url, EMBEDDED_APP_ROLE)
@@ -77,7 +73,7 @@ def open_embedded(data_dir: Path) -> OpenDatabase:
         server.stop()
         raise
     app_url = admin_url.replace("postgresql://postgres@", f"postgresql://{EMBEDDED_APP_ROLE}@", 1)
-    return OpenDatabase(app_url, admin_url, server, first_run=created or server.first_run, migrations_applied=applied)
+    return OpenDatabase(app_url, admin_url, server, migrations_applied=applied)
 
 
 def open_database(choice: DatabaseChoice, data_dir: Path, *, upgrade: bool = True) -> OpenDatabase:
