@@ -104,14 +104,21 @@ def _run(args: argparse.Namespace, opened: OpenDatabase) -> int:
     engine = make_engine(opened.app_url)
     try:
         repo = Repository(engine)
-        return _COMMANDS[args.command or "overview"](repo, args)
+        if args.command is None:
+            return _overview(repo, embedded=opened.embedded)
+        return _COMMANDS[args.command](repo, args)
     finally:
         engine.dispose()
 
 
-def _overview(repo: Repository, _args: argparse.Namespace) -> int:
-    if load_demo(repo).loaded:
+def _overview(repo: Repository, *, embedded: bool) -> int:
+    # Only the private embedded database gets the demo by itself; an empty shared server is a real studio.
+    if embedded and load_demo(repo).loaded:
         print("First start: the demo studio was loaded.\n")
+    return _packages(repo)
+
+
+def _packages(repo: Repository, _args: argparse.Namespace | None = None) -> int:
     _print_packages(repo)
     return 0
 
@@ -165,8 +172,7 @@ def _mark(repo: Repository, args: argparse.Namespace) -> int:
 
 
 _COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
-    "overview": _overview,
-    "packages": lambda repo, _args: (_print_packages(repo), 0)[1],
+    "packages": _packages,
     "demo": _demo,
     "autocomplete": _autocomplete,
     "reconcile": _reconcile,

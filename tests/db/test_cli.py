@@ -61,6 +61,12 @@ def test_use_and_reinstate_by_package_id(cli):
     assert cli("reconcile").returncode == 0
 
 
+def test_an_empty_shared_server_is_not_filled_with_the_demo(cli, database):
+    result = cli("--dsn", database.admin_url)
+    assert (result.returncode, result.stdout.strip()) == (0, "No packages yet.")
+    assert database.scalar("SELECT count(*) FROM tutor.clients") == 0
+
+
 def test_reconcile_exits_1_on_a_mismatch(cli, database):
     with database.admin() as conn:
         conn.execute("INSERT INTO tutor.clients (full_name) VALUES ('X')")

@@ -147,7 +147,11 @@ def test_done_from_8_desks_on_one_session_consumes_once(desks, studio, database,
         results = run_together(8, lambda _i: desks.set_session_status(session, SessionStatus.DONE).reason)
     else:
         conns = [database.admin() for _ in range(8)]
-        results = run_together(8, lambda i: naive_mark_done(conns[i], session, package))
+        try:
+            results = run_together(8, lambda i: naive_mark_done(conns[i], session, package))
+        finally:
+            for conn in conns:
+                conn.close()
     assert sorted(results) == ["consumed"] + ["unchanged"] * 7
     assert_counter_matches_ledger(desks, database, package, 1)
 
@@ -172,7 +176,11 @@ def test_auto_complete_from_3_connections_over_1000_past_sessions(desks, studio,
         results = run_together(3, lambda _i: desks.auto_complete())
     else:
         conns = [database.admin() for _ in range(3)]
-        results = run_together(3, lambda i: naive_auto_complete(conns[i]))
+        try:
+            results = run_together(3, lambda i: naive_auto_complete(conns[i]))
+        finally:
+            for conn in conns:
+                conn.close()
     report_figure(f"{request.node.name}: {time.perf_counter() - started:.2f} s, "
                   f"sessions completed per connection {[r.completed for r in results]}")
     assert sum(r.completed for r in results) == 1000

@@ -17,16 +17,15 @@ EMBEDDED_DATABASE = "tutor_desk"
 EMBEDDED_APP_ROLE = "tutor_local"
 
 
-def ensure_database(admin_conninfo: str, name: str) -> bool:
-    """Creates the database if it is missing; True when it was created."""
+def ensure_database(admin_conninfo: str, name: str) -> None:
+    """Creates the database if it is missing."""
     with connect(admin_conninfo) as conn:
         if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            return False
+            return
         try:
             conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
         except psycopg.errors.DuplicateDatabase:  # another desk created it a moment ago
-            return False
-        return True
+            pass
 
 
 def ensure_app_login(admin_conninfo: str, role: str) -> None:
@@ -48,6 +47,10 @@ class OpenDatabase:
     admin_url: str
     server: object | None = None
     migrations_applied: list[str] = field(default_factory=list)
+
+    @property
+    def embedded(self) -> bool:
+        return self.server is not None
 
     def close(self) -> None:
         if self.server is not None:
