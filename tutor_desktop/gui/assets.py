@@ -1,0 +1,70 @@
+"""Icons and Designer forms that ship inside the package (resources/ and ui/ of the source tree)."""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QFile, QIODevice, QSize, Qt
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
+from PySide6.QtSvg import QSvgRenderer
+from PySide6.QtUiTools import QUiLoader
+from PySide6.QtWidgets import QWidget
+
+
+def _folder(name: str) -> Path:
+    packaged = Path(str(resources.files("tutor_desktop"))) / name
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[2] / name
+
+
+def ui_path(name: str) -> Path:
+    return _folder("ui") / f"{name}.ui"
+
+
+def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
+    """Builds the form ui/<name>.ui; its child widgets are found by objectName."""
+    file = QFile(str(ui_path(name)))
+    if not file.open(QIODevice.OpenModeFlag.ReadOnly):
+        raise FileNotFoundError(f"The form {name}.ui is missing from this installation.")
+    try:
+        widget = QUiLoader().load(file, parent)
+    finally:
+        file.close()
+    if widget is None:
+        raise RuntimeError(f"The form {name}.ui could not be read.")
+    return widget
+
+
+@cache
+def _svg(name: str) -> str:
+    return (_folder("resources") / "icons" / f"{name}.svg").read_text(encoding="utf-8")
+
+
+def icon(name: str, colour: str | QColor | None = None) -> QIcon:
+    """A line icon drawn in the text colour of the current palette (so it reads in dark mode too)."""
+    if colour is None:
+        colour = QGuiApplication.palette().color(QPalette.ColorRole.WindowText)
+    colour_name = QColor(colour).name()
+    result = QIcon()
+    for size in (16, 20, 24, 32, 48):
+        result.addPixmap(_render(name, colour_name, size))
+    return result
+
+
+def _render(name: str, colour: str, size: int) -> QPixmap:
+    renderer = QSvgRenderer(QByteArray(_svg(name).replace("currentColor", colour).encode("utf-8")))
+    ratio = max(1.0, QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0)
+    pixmap = QPixmap(QSize(size, size) * ratio)
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    renderer.render(painter)
+    painter.end()
+    return pixmap
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(_folder("resources") / "icons" / "app.svg"))

@@ -1,0 +1,143 @@
+"""Operation objects: a Query reads, a Mutation changes something. Both run on the task runner, disable the
+widgets that could conflict while they are in flight, re-enable them whatever happens, and route failures:
+expected ones to a message in the window, anything else to an error dialog with the details."""
+
+from __future__ import annotations
+
+import traceback
+import uuid
+from collections.abc import Callable, Sequence
+from typing import Any, Generic, TypeVar
+from uuid import UUID
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from tutor_desktop.domain import DatabaseUnavailable, TutorDeskError
+from tutor_desktop.gui.context import DeskContext
+
+T = TypeVar("T")
+
+
+class _Operation(Generic[T]):
+    write = False
+
+    def __init__(self, ctx: DeskContext, parent: QWidget, busy: Sequence[QWidget] = ()) -> None:
+        self._ctx = ctx
+        self._parent = parent
+        self._busy = list(busy)
+        self._success: list[Callable[[T], None]] = []
+        self._failure: Callable[[TutorDeskError], None] | None = None
+        self._finally: list[Callable[[], None]] = []
+        self._enabled_before: list[bool] = []
+        self.running = False
+
+    def on_success(self, callback: Callable[[T], None]) -> _Operation[T]:
+        self._success.append(callback)
+        return self
+
+    def on_failure(self, callback: Callable[[TutorDeskError], None]) -> _Operation[T]:
+        """Replaces the default (a message in the window) for expected failures."""
+        self._failure = callback
+        return self
+
+    def on_finished(self, callback: Callable[[], None]) -> _Operation[T]:
+        self._finally.append(callback)
+        return self
+
+    def _work(self) -> Callable[[], T]:
+        raise NotImplementedError
+
+    def run(self) -> bool:
+        """Submits the work; False (and nothing sent) while this operation is still in flight."""
+        if self.running:
+            return False
+        self.running = True
+        self._enabled_before = [w.isEnabled() for w in self._busy]
+        for widget in self._busy:
+            widget.setEnabled(False)
+        self._ctx.runner.submit(self._work(), self._done, write=self.write)
+        return True
+
+    def _done(self, result: Any, error: BaseException | None) -> None:
+        self.running = False
+        for widget, was_enabled in zip(self._busy, self._enabled_before):
+            if _alive(widget):
+                widget.setEnabled(was_enabled)
+        try:
+            if error is None:
+                self._ctx.bus.report_reachable()
+                for callback in self._success:
+                    callback(result)
+            elif isinstance(error, TutorDeskError):
+                if isinstance(error, DatabaseUnavailable):
+                    self._ctx.bus.report_unreachable(error.message)
+                if self._failure is not None:
+                    self._failure(error)
+                else:
+                    show_message(self._parent, error.message, "error")
+            else:
+                show_unexpected(self._parent, error)
+        finally:
+            for callback in self._finally:
+                callback()
+
+
+class Query(_Operation[T]):
+    write = False
+
+    def __init__(self, ctx: DeskContext, parent: QWidget, work: Callable[[], T], busy: Sequence[QWidget] = ()) -> None:
+        super().__init__(ctx, parent, busy)
+        self._fn = work
+
+    def _work(self) -> Callable[[], T]:
+        return self._fn
+
+
+class Mutation(_Operation[T]):
+    """`work(request_id)` runs once per run(); the request id is made once per user action and reused when the
+    same Mutation is run again (a retry), so a retried action can never apply twice."""
+
+    write = True
+
+    def __init__(
+        self, ctx: DeskContext, parent: QWidget, work: Callable[[UUID], T], busy: Sequence[QWidget] = ()
+    ) -> None:
+        super().__init__(ctx, parent, busy)
+        self._fn = work
+        self.request_id = uuid.uuid4()
+
+    def _work(self) -> Callable[[], T]:
+        request_id = self.request_id
+        return lambda: self._fn(request_id)
+
+
+def _alive(widget: QWidget) -> bool:
+    try:
+        widget.objectName()
+    except RuntimeError:  # the window was closed and its C++ object deleted meanwhile
+        return False
+    return True
+
+
+def show_message(parent: QWidget, text: str, kind: str = "info") -> None:
+    """In the window's message bar when it has one, else a message box."""
+    if not _alive(parent):
+        return
+    window = parent.window()
+    bar = getattr(window, "message_bar", None)
+    if bar is not None:
+        bar.show_message(text, kind)
+    elif kind == "error":
+        QMessageBox.warning(window, "Tutor Desk", text)
+    else:
+        QMessageBox.information(window, "Tutor Desk", text)
+
+
+def show_unexpected(parent: QWidget, error: BaseException) -> None:
+    box = QMessageBox(parent.window() if _alive(parent) else None)
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle("Tutor Desk")
+    box.setText("Something unexpected went wrong. Nothing was changed by the failed step.")
+    box.setInformativeText(str(error) or type(error).__name__)
+    box.setDetailedText("".join(traceback.format_exception(error)))
+    box.open()

@@ -1,0 +1,78 @@
+"""One task runner for every database call: work runs on worker threads, results come back to the GUI thread
+by a queued signal. Writes are serialised on one thread so a desk's own actions apply in the order clicked."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+
+Done = Callable[[Any, BaseException | None], None]
+
+SLOW_AFTER_MS = 300
+
+
+class TaskRunner(QObject):
+    """Lives in the GUI thread. `submit` never blocks; `done(result, error)` is called in the GUI thread."""
+
+    _finished = Signal(int, object, object)  # token, result, error
+    slow_work = Signal(bool)  # true while some task has been running longer than SLOW_AFTER_MS
+    idle = Signal()  # no task is running any more
+
+    def __init__(self, parent: QObject | None = None, readers: int = 2) -> None:
+        super().__init__(parent)
+        self._writer = ThreadPoolExecutor(1, thread_name_prefix="tutor-write")
+        self._readers = ThreadPoolExecutor(readers, thread_name_prefix="tutor-read")
+        self._tokens = itertools.count(1)
+        self._pending: dict[int, Done] = {}
+        self._slow_timer = QTimer(self, singleShot=True, interval=SLOW_AFTER_MS)
+        self._slow_timer.timeout.connect(self._on_slow)
+        self._slow_shown = False
+        self._finished.connect(self._deliver)
+
+    @property
+    def pending(self) -> int:
+        return len(self._pending)
+
+    def submit(self, work: Callable[[], Any], done: Done, *, write: bool) -> None:
+        token = next(self._tokens)
+        self._pending[token] = done
+        if not self._slow_timer.isActive() and not self._slow_shown:
+            self._slow_timer.start()
+        (self._writer if write else self._readers).submit(self._run, token, work)
+
+    def _run(self, token: int, work: Callable[[], Any]) -> None:
+        # Worker thread: no Qt calls here but the signal emission, which Qt queues to the GUI thread.
+        try:
+            result = work()
+        except BaseException as error:  # noqa: BLE001 - every failure goes back to the window that asked
+            self._finished.emit(token, None, error)
+        else:
+            self._finished.emit(token, result, None)
+
+    @Slot(int, object, object)
+    def _deliver(self, token: int, result: object, error: object) -> None:
+        done = self._pending.pop(token, None)
+        if not self._pending:
+            self._slow_timer.stop()
+            if self._slow_shown:
+                self._slow_shown = False
+                self.slow_work.emit(False)
+        if done is not None:
+            done(result, error)
+        if not self._pending:
+            self.idle.emit()
+
+    @Slot()
+    def _on_slow(self) -> None:
+        if self._pending:
+            self._slow_shown = True
+            self.slow_work.emit(True)
+
+    def shutdown(self) -> None:
+        self._pending.clear()
+        self._writer.shutdown(wait=True, cancel_futures=True)
+        self._readers.shutdown(wait=True, cancel_futures=True)
