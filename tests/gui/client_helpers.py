@@ -1,0 +1,33 @@
+"""Opening client windows in tests, and pre-answering their confirmation."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from tutor_desktop.gui.client_window import ClientWindow, open_client_window
+from tutor_desktop.gui.context import DeskContext
+
+TEST_REASON = "Checked at the desk"
+
+
+def open_window(qtbot, ctx: DeskContext, client_id: int) -> ClientWindow:  # noqa: ANN001 - pytest-qt's bot
+    window = open_client_window(ctx, client_id)
+    qtbot.waitUntil(lambda: window.data is not None and window.isVisible(), timeout=5000)
+    return window
+
+
+def confirm_with_reason(window: ClientWindow, reason: str = TEST_REASON) -> None:
+    """Answers every confirmation of this window with `reason` at once, as if typed and confirmed."""
+    window.actions.ask_reason = lambda _prompt, _ok, proceed: proceed(reason)
+
+
+def remaining(window: ClientWindow) -> str:
+    return window.findChild(QLabel, "remainingLabel").text()
+
+
+def close_all(*windows: ClientWindow) -> None:
+    for window in windows:
+        try:
+            window.close()
+        except RuntimeError:  # already gone
+            pass

@@ -1,0 +1,1 @@
+"""The desk's dialogs: Designer forms from ui/ with a small wrapper each."""
