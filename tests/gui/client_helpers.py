@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel
+import shiboken6
+from PySide6.QtWidgets import QLabel, QWidget
 
 from tutor_desktop.gui.client_window import ClientWindow, open_client_window
 from tutor_desktop.gui.context import DeskContext
@@ -25,9 +26,10 @@ def remaining(window: ClientWindow) -> str:
     return window.findChild(QLabel, "remainingLabel").text()
 
 
-def close_all(*windows: ClientWindow) -> None:
-    for window in windows:
-        try:
-            window.close()
-        except RuntimeError:  # already gone
-            pass
+def close_all(*widgets: QWidget) -> None:
+    """Closes and deletes at once, so no timer of theirs fires after the desk has stopped."""
+    for widget in widgets:
+        if shiboken6.isValid(widget):
+            widget.close()
+        if shiboken6.isValid(widget):
+            shiboken6.delete(widget)

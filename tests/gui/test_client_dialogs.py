@@ -1,0 +1,90 @@
+"""Selling a package, booking a session and editing the client through their dialogs, on the real database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QDate, Qt, QTime
+
+from tests.gui.client_helpers import close_all, open_window, remaining
+
+
+@pytest.fixture
+def window(qtbot, desk, studio):
+    window = open_window(qtbot, desk.ctx, studio.client)
+    yield window
+    close_all(window)
+
+
+def test_sell_a_package(qtbot, window, repo, studio):
+    qtbot.mouseClick(window.header.sell_button, Qt.MouseButton.LeftButton)
+    dialog = window.records.sell_dialog
+    dialog.sessions_spin.setValue(5)
+    assert dialog.label_edit.text() == "5-session pack"
+    dialog.label_edit.clear()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_label.isVisibleTo(dialog.dialog)  # a label is needed
+    qtbot.keyClicks(dialog.label_edit, "Five for summer")
+    dialog.expires_check.setChecked(True)
+    dialog.expiry_date.setDate(QDate.currentDate().addDays(30))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: window.selected_package() is not None
+                    and window.selected_package().label == "Five for summer", timeout=5000)
+    assert remaining(window) == "5"
+    [package] = repo.packages_for_client(studio.client)
+    assert package.sessions_total == 5 and package.expires_at is not None
+    assert window.packages.index(0, 2).data() == "5"
+
+
+def test_book_a_session(qtbot, window, repo, studio):
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    qtbot.waitUntil(lambda: window.packages.rowCount() == 1, timeout=2000)
+    qtbot.mouseClick(window.header.book_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.records.book_dialog is not None, timeout=5000)
+    dialog = window.records.book_dialog
+    assert dialog.tutor_combo.currentData() == studio.tutor
+    assert dialog.package_combo.count() == 2  # any usable, and the one package
+    assert dialog.package_combo.currentData() == package
+    dialog.start_date.setDate(QDate.currentDate().addDays(2))
+    dialog.start_time.setTime(QTime(10, 30))
+    dialog.repeat_spin.setValue(1)
+    starts = dialog.starts_at()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+
+    qtbot.waitUntil(lambda: window.sessions.rowCount() == 2, timeout=5000)
+    sessions = sorted(repo.sessions_for_client(studio.client), key=lambda s: s.starts_at)
+    assert [s.starts_at for s in sessions] == [starts, starts + timedelta(weeks=1)]
+    assert all(s.ends_at - s.starts_at == timedelta(minutes=60) for s in sessions)
+    assert window.message_bar.text() == "2 weekly sessions booked."
+    qtbot.waitUntil(lambda: window.packages.index(0, 3).data() == "8", timeout=2000)  # bookable
+
+
+def test_edit_the_client(qtbot, window, repo, studio):
+    qtbot.mouseClick(window.header.edit_button, Qt.MouseButton.LeftButton)
+    dialog = window.records.client_dialog
+    assert dialog.name_edit.text() == "Test Client"
+    dialog.name_edit.clear()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "name" in dialog.error_label.text()
+    qtbot.keyClicks(dialog.name_edit, "Tess Client")
+    qtbot.keyClicks(dialog.phone_edit, "+44 20 7946 0999")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.header.name_label.text() == "Tess Client", timeout=5000)
+    assert "+44 20 7946 0999" in window.header.contact_label.text()
+    assert repo.get_client(studio.client).full_name == "Tess Client"
+
+
+def test_a_database_refusal_shows_in_the_dialog(qtbot, window, repo, studio):
+    repo.update_client(studio.client, "Test Client", None, None, None, archived=True)
+    qtbot.mouseClick(window.header.book_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.records.book_dialog is not None, timeout=5000)
+    dialog = window.records.book_dialog
+    dialog.start_date.setDate(QDate.currentDate().addDays(2))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # the client was archived meanwhile
+    qtbot.waitUntil(lambda: dialog.message_bar.text() != "", timeout=5000)
+    assert dialog.message_bar.kind == "error"
+    assert "no active client" in dialog.message_bar.text()
+    assert dialog.dialog.isVisible() and dialog.ok_button.isEnabled()
+    assert repo.sessions_for_client(studio.client) == []

@@ -1,0 +1,80 @@
+"""The clients tab: instant search, a new client through its dialog, and opening a client's window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLineEdit
+
+from tests.gui.client_helpers import close_all
+from tutor_desktop.gui import client_window
+from tutor_desktop.gui.client_list import ClientListPage
+
+
+@pytest.fixture
+def page(qtbot, desk, repo, studio):
+    repo.create_client("Alice Smith", "alice@example.com", "+44 20 7946 0001")
+    repo.create_client("Bob Jones", "bob@example.org", "+44 20 7946 0002")
+    page = ClientListPage(desk.ctx)
+    page.show()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
+    yield page
+    close_all(*list(client_window._open.values()), page)
+
+
+def names(page) -> list[str]:
+    return [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+
+
+def test_search_filters_as_you_type(qtbot, page):
+    search = page.findChild(QLineEdit, "clientSearch")
+    assert search.accessibleName() == "clientSearch"
+    assert search.placeholderText() == "Search clients by name, email or phone"
+    qtbot.keyClicks(search, "bob")
+    qtbot.waitUntil(lambda: names(page) == ["Bob Jones"], timeout=2000)
+    search.clear()
+    qtbot.keyClicks(search, "example.com")
+    qtbot.waitUntil(lambda: names(page) == ["Alice Smith"], timeout=2000)
+    search.clear()
+    qtbot.keyClicks(search, "0002")
+    qtbot.waitUntil(lambda: names(page) == ["Bob Jones"], timeout=2000)
+    search.clear()
+    qtbot.keyClicks(search, "nobody at all")
+    qtbot.waitUntil(lambda: names(page) == [] and page.empty_label.isVisible(), timeout=2000)
+
+
+def test_sessions_left_come_from_the_packages(qtbot, page, repo, studio):
+    repo.sell_package(studio.client, "10 sessions", 10)
+    row = lambda: names(page).index("Test Client")  # noqa: E731
+    qtbot.waitUntil(lambda: page.model.index(row(), 3).data() == "10 of 10", timeout=2000)
+    assert page.model.index(names(page).index("Alice Smith"), 3).data() == "No active package"
+
+
+def test_focus_search_puts_the_cursor_in_the_search(qtbot, page):
+    page.table.setFocus()
+    page.focus_search()
+    qtbot.waitUntil(lambda: page.search.hasFocus(), timeout=1000)
+
+
+def test_new_client_through_the_dialog(qtbot, page, repo):
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.client_dialog
+    assert dialog.dialog.isVisible()
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert dialog.error_label.text() == "Please enter the client's name."
+    assert dialog.dialog.isVisible()
+    qtbot.keyClicks(dialog.name_edit, "Carla Diaz")
+    qtbot.keyClicks(dialog.email_edit, "carla@example.com")
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Carla Diaz" in names(page), timeout=5000)
+    assert "Carla Diaz" in [c.full_name for c in repo.list_clients("carla")]
+    assert page.current_client_id() == repo.list_clients("carla")[0].id
+    assert page.message_bar.text() == "The client was added."
+
+
+def test_enter_opens_the_client_window(qtbot, page, studio):
+    page.table.setFocus()
+    page.table.selectRow(names(page).index("Test Client"))
+    qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: (window := client_window._open.get((id(page.ctx), studio.client))) is not None
+                    and window.isVisible(), timeout=5000)
