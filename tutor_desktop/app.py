@@ -7,13 +7,23 @@ import logging
 import sys
 from dataclasses import dataclass
 
+from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication
 
+from tutor_desktop import config
+from tutor_desktop.config import DatabaseChoice
+from tutor_desktop.db.bootstrap import OpenDatabase, open_database
+from tutor_desktop.db.demo import load_demo
+from tutor_desktop.db.engine import make_engine
 from tutor_desktop.db.listener import ChangeListener
 from tutor_desktop.db.repository import Repository
+from tutor_desktop.domain import StaffRole, TutorDeskError
+from tutor_desktop.gui.assets import app_icon
 from tutor_desktop.gui.bus import ChangeBus
 from tutor_desktop.gui.context import DeskContext
+from tutor_desktop.gui.startup_window import StartupWindow
 from tutor_desktop.gui.tasks import TaskRunner
+from tutor_desktop.gui.theme import apply_theme
 
 log = logging.getLogger(__name__)
 
@@ -43,17 +53,144 @@ def start_desk(repo: Repository, listen_url: str, server_label: str = "Local dat
     return Desk(DeskContext(runner, bus, repo, server_label=server_label), listener)
 
 
-def run(argv: list[str] | None = None) -> int:
-    """Opens the main window; on the embedded database a first run creates it and offers the demo studio."""
-    from tutor_desktop.gui.startup import StartupController
-    from tutor_desktop.gui.theme import apply_theme
+class Startup(QObject):
+    """Opens the database in the background while the startup window shows progress, offers the demo or an
+    empty studio on a fresh embedded database, then shows the main window once its first week is loaded."""
 
-    app = QApplication.instance() or QApplication(argv if argv is not None else sys.argv[:1])
+    def __init__(self, dsn: str | None = None) -> None:
+        super().__init__()
+        self._dsn = dsn
+        self._runner = TaskRunner(self)
+        self.window = StartupWindow()
+        self.opened: OpenDatabase | None = None
+        self.repo: Repository | None = None
+        self.desk: Desk | None = None
+        self.main = None  # the MainWindow, once the studio is open
+        self.window.demo_chosen.connect(self._load_demo)
+        self.window.empty_chosen.connect(self._create_studio)
+        self.window.retry_requested.connect(self.start)
+        self.window.settings_requested.connect(self._settings)
+
+    @Slot()
+    def start(self) -> None:
+        choice = self._choice()
+        if choice is None:
+            return
+        first_run = choice.embedded and not (config.data_dir() / "pgdata").exists()
+        self.window.show_progress(
+            "Creating the studio database…" if first_run else "Opening the studio database…",
+            "This takes a few seconds the first time." if first_run else self._where(choice),
+        )
+        self.window.show()
+        self._runner.submit(lambda: self._open(choice), self._opened, write=True)
+
+    def _choice(self) -> DatabaseChoice | None:
+        try:
+            return config.choose_database(self._dsn)
+        except TutorDeskError as error:
+            self.window.show_error(error.message)
+            self.window.show()
+            return None
+
+    @staticmethod
+    def _where(choice: DatabaseChoice) -> str:
+        return "On this computer" if choice.embedded else f"Studio server: {choice.dsn}"
+
+    def _open(self, choice: DatabaseChoice) -> tuple[bool, str]:
+        self._close_database()
+        opened = open_database(choice, config.data_dir())
+        self.opened = opened
+        self.repo = Repository(make_engine(opened.app_url))
+        self.repo.ping()
+        empty = not self.repo.list_staff(include_inactive=True) and not self.repo.list_clients(include_archived=True)
+        return empty, self._where(choice)
+
+    def _opened(self, result: tuple[bool, str] | None, error: BaseException | None) -> None:
+        if error is not None:
+            self.window.show_error(_message(error))
+            return
+        empty, where = result
+        if empty and self.opened is not None and self.opened.embedded:
+            self.window.show_choice()
+        else:
+            self._show_main(where)
+
+    @Slot()
+    def _load_demo(self) -> None:
+        self.window.show_progress("Loading the demo studio…", "40 clients, their packages and four weeks of sessions.")
+        self._runner.submit(lambda: load_demo(self.repo), lambda _r, e: self._after_setup(e), write=True)
+
+    @Slot(str)
+    def _create_studio(self, name: str) -> None:
+        self.window.show_progress("Creating your studio…")
+        self._runner.submit(lambda: self.repo.add_staff(name, StaffRole.ADMIN), lambda _r, e: self._after_setup(e),
+                            write=True)
+
+    def _after_setup(self, error: BaseException | None) -> None:
+        if error is not None:
+            self.window.show_error(_message(error))
+        else:
+            self._show_main("On this computer")
+
+    def _show_main(self, where: str) -> None:
+        from tutor_desktop.gui.main_window import MainWindow  # loaded while the startup window already shows
+
+        self.window.show_progress("Opening the calendar…", where)
+        self.desk = start_desk(self.repo, self.opened.app_url, where)
+        self.main = MainWindow(self.desk.ctx)
+        self.main.calendar.loaded.connect(self._first_week_loaded, Qt.ConnectionType.SingleShotConnection)
+        self.main.start()
+
+    @Slot()
+    def _first_week_loaded(self) -> None:
+        self.main.show()
+        self.main.calendar.view.setFocus()
+        self.window.close()
+
+    @Slot()
+    def quit_unless_open(self) -> None:
+        if self.main is None or not self.main.isVisible():
+            QApplication.quit()
+
+    @Slot()
+    def _settings(self) -> None:
+        from tutor_desktop.gui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self.window).exec_and_report(self.window)
+
+    def _close_database(self) -> None:
+        if self.repo is not None:
+            self.repo.engine.dispose()
+            self.repo = None
+        if self.opened is not None:
+            self.opened.close()
+            self.opened = None
+
+    def shutdown(self) -> None:
+        if self.desk is not None:
+            self.desk.close(dispose_engine=False)
+        self._runner.shutdown()
+        self._close_database()
+
+
+def _message(error: BaseException) -> str:
+    if isinstance(error, TutorDeskError):
+        return error.message
+    log.exception("startup failed", exc_info=error)
+    return f"Something unexpected went wrong: {error}"
+
+
+def run(dsn: str | None = None) -> int:
+    """Opens the main window; on the embedded database a first run creates it and offers the demo studio."""
+    app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Tutor Desk")
     app.setOrganizationName("Tutor Desk")
+    app.setWindowIcon(app_icon())
+    app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
-    controller = StartupController()
-    controller.start()
+    startup = Startup(dsn)
+    startup.window.closed.connect(startup.quit_unless_open)
+    startup.start()
     code = app.exec()
-    controller.shutdown()
+    startup.shutdown()
     return code

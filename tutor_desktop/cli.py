@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     db.add_parser("upgrade", help="apply pending migrations")
     db.add_parser("url", help="print the URL of the database in use")
 
+    commands.add_parser("overview", help="print every package; on a fresh local database, load the demo first")
     commands.add_parser("demo", help="load the demo studio (only into an empty studio)")
     auto = commands.add_parser("autocomplete", help="mark past upcoming sessions done (for a timer or cron)")
     auto.add_argument("--before", type=_timestamp, help="cut-off time (default: now)")
@@ -104,7 +105,7 @@ def _run(args: argparse.Namespace, opened: OpenDatabase) -> int:
     engine = make_engine(opened.app_url)
     try:
         repo = Repository(engine)
-        if args.command is None:
+        if args.command == "overview":
             return _overview(repo, embedded=opened.embedded)
         return _COMMANDS[args.command](repo, args)
     finally:
@@ -184,6 +185,10 @@ _COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command is None:  # no command: the desktop app
+        from tutor_desktop.app import run
+
+        return run(args.dsn)
     opened = None
     try:
         choice = config.choose_database(args.dsn)

@@ -33,7 +33,7 @@ def assert_one_line_error(result: subprocess.CompletedProcess, pattern: str) -> 
 
 
 def test_first_start_loads_the_demo_once_and_reconciles(cli):
-    first = cli()
+    first = cli("overview")
     assert first.returncode == 0, first.stderr
     assert "demo studio was loaded" in first.stdout
     assert "Amelia Hart" in first.stdout and "expired" in first.stdout and "used up" in first.stdout
@@ -62,7 +62,7 @@ def test_use_and_reinstate_by_package_id(cli):
 
 
 def test_an_empty_shared_server_is_not_filled_with_the_demo(cli, database):
-    result = cli("--dsn", database.admin_url)
+    result = cli("--dsn", database.admin_url, "overview")
     assert (result.returncode, result.stdout.strip()) == (0, "No packages yet.")
     assert database.scalar("SELECT count(*) FROM tutor.clients") == 0
 

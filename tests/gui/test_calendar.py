@@ -1,0 +1,176 @@
+"""The calendar on the real database: marking sessions moves the count the database returns, corrections give
+the session back, other desks' changes appear by themselves, and keys work."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton
+
+from tests.db.conftest import hours_from_now
+from tutor_desktop.domain import SessionStatus
+from tutor_desktop.gui.calendar_page import CalendarPage
+from tutor_desktop.gui.theme import apply_theme
+
+
+@pytest.fixture
+def page(qtbot, qapp, desk):  # noqa: ANN001 - fixtures
+    apply_theme(qapp)
+    widget = CalendarPage(desk.ctx)
+    qtbot.addWidget(widget)
+    widget.resize(1300, 800)
+    widget.show()
+    return widget
+
+
+def open_on(qtbot, page: CalendarPage, session_start) -> None:  # noqa: ANN001
+    page.anchor = session_start.astimezone().date()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.refresh()
+
+
+def click_session(qtbot, page: CalendarPage, session_id) -> None:  # noqa: ANN001
+    rect = page.view.block_rect(session_id)
+    assert rect is not None, "the session is not on the calendar"
+    QTest.mouseClick(page.view, Qt.MouseButton.LeftButton, pos=rect.center().toPoint())
+    qtbot.waitUntil(lambda: page.panel.session is not None and page.panel.session.id == session_id)
+
+
+def button(page: CalendarPage, name: str) -> QPushButton:
+    found = page.findChild(QPushButton, name)
+    assert found is not None, name
+    return found
+
+
+def remaining(page: CalendarPage) -> str:
+    return page.panel.remaining_label.text()
+
+
+def test_done_uses_one_tutor_no_show_does_not_and_a_correction_gives_it_back(qtbot, page, repo, studio):
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    start = hours_from_now(2)
+    first, second = (repo.book_session(studio.client, studio.tutor, start + timedelta(hours=h),
+                                       start + timedelta(hours=h + 1), package)[0] for h in (0, 1))
+    open_on(qtbot, page, start)
+    click_session(qtbot, page, first)
+    qtbot.waitUntil(lambda: remaining(page) == "10")
+
+    QTest.mouseClick(button(page, "markDoneButton"), Qt.MouseButton.LeftButton)
+    assert not button(page, "markDoneButton").isEnabled()  # until the reply
+    qtbot.waitUntil(lambda: remaining(page) == "9")
+    assert repo.get_package(package).sessions_remaining == 9
+    qtbot.waitUntil(lambda: page.view.selected().status == SessionStatus.DONE)
+
+    QTest.mouseClick(button(page, "markNoShowTutorButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: remaining(page) == "10")
+    assert "given back" in page.panel.result_label.text()
+    assert repo.get_package(package).sessions_remaining == 10
+
+    click_session(qtbot, page, second)
+    QTest.mouseClick(button(page, "markNoShowTutorButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: repo.get_session(second).status == SessionStatus.NO_SHOW_TUTOR)
+    qtbot.waitUntil(lambda: page.panel.result_label.text() != "")
+    assert remaining(page) == "10" and repo.get_package(package).sessions_remaining == 10
+
+
+def test_a_double_click_on_done_sends_one_request(qtbot, page, repo, studio, database):
+    package = repo.sell_package(studio.client, "5 sessions", 5)
+    start = hours_from_now(3)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    open_on(qtbot, page, start)
+    click_session(qtbot, page, session)
+    done = button(page, "markDoneButton")
+    for _ in range(5):
+        QTest.mouseClick(done, Qt.MouseButton.LeftButton)
+        page.panel.mark(SessionStatus.DONE)
+    qtbot.waitUntil(lambda: remaining(page) == "4")
+    assert database.scalar("SELECT count(*) FROM tutor.requests") == 1
+    assert database.scalar("SELECT count(*) FROM tutor.package_ledger WHERE package_id = %s", (package,)) == 1
+
+
+def test_keys_mark_and_move_through_weeks(qtbot, page, repo, studio):
+    package = repo.sell_package(studio.client, "5 sessions", 5)
+    start = hours_from_now(4)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    open_on(qtbot, page, start)
+    page.view.setFocus()
+    QTest.keyClick(page.view, Qt.Key.Key_Down)  # selects the first session of the week
+    qtbot.waitUntil(lambda: page.panel.session is not None and page.panel.session.id == session)
+    QTest.keyClick(page.view, Qt.Key.Key_S)
+    qtbot.waitUntil(lambda: repo.get_session(session).status == SessionStatus.NO_SHOW_STUDENT)
+    qtbot.waitUntil(lambda: remaining(page) == "4")
+
+    week = page.days()
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        QTest.keyClick(page.view, Qt.Key.Key_PageDown)
+    assert page.days()[0] == week[0] + timedelta(days=7)
+    assert page.view.block_rect(session) is None
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        QTest.keyClick(page.view, Qt.Key.Key_PageUp)
+    assert page.view.block_rect(session) is not None
+
+
+def test_day_view_and_tutor_filter(qtbot, page, repo, studio):
+    other = repo.add_staff("Other Tutor", "tutor")
+    start = hours_from_now(5)
+    mine = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1))[0]
+    theirs = repo.book_session(studio.client, other, start, start + timedelta(hours=1))[0]
+    open_on(qtbot, page, start)
+    qtbot.waitUntil(lambda: page.tutor_filter.count() == 3)
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.tutor_filter.setCurrentIndex(page.tutor_filter.findData(other))
+    assert page.view.block_rect(theirs) is not None and page.view.block_rect(mine) is None
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.day_button.click()
+    assert page.days() == [start.astimezone().date()]
+
+
+def test_opening_the_calendar_completes_past_sessions(qtbot, page, repo, studio):
+    package = repo.sell_package(studio.client, "5 sessions", 5)
+    start = hours_from_now(-3)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    open_on(qtbot, page, start)
+    qtbot.waitUntil(lambda: any(s.id == session and s.status == SessionStatus.DONE for s in page.view.sessions))
+    assert repo.get_package(package).sessions_remaining == 4
+
+
+def test_another_desks_change_shows_within_a_second(qtbot, page, repo, studio, other_desk):
+    start = hours_from_now(6)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1))[0]
+    open_on(qtbot, page, start)
+    far_away = other_desk()
+    far_away.ctx.studio.set_session_status(session, SessionStatus.CANCELLED)
+    qtbot.waitUntil(
+        lambda: any(s.id == session and s.status == SessionStatus.CANCELLED for s in page.view.sessions), timeout=1000
+    )
+
+
+def test_reschedule_moves_the_session_and_uses_nothing(qtbot, page, repo, studio):
+    package = repo.sell_package(studio.client, "5 sessions", 5)
+    start = hours_from_now(7)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    open_on(qtbot, page, start)
+    click_session(qtbot, page, session)
+    later = start + timedelta(minutes=90)
+    page.reschedule_to(page.panel.session, later, later + timedelta(hours=1))
+    qtbot.waitUntil(lambda: repo.get_session(session).status == SessionStatus.RESCHEDULED)
+    qtbot.waitUntil(lambda: page.panel.session is not None and page.panel.session.id != session)
+    assert page.panel.session.starts_at == later
+    assert not button(page, "rescheduleButton").isEnabled() or page.panel.session.status == SessionStatus.SCHEDULED
+    assert repo.get_package(package).sessions_remaining == 5
+
+
+def test_a_refused_mark_shows_why_and_re_enables(qtbot, page, repo, studio):
+    package = repo.sell_package(studio.client, "1 session", 1)
+    repo.use_session(package, reason="used up")
+    start = hours_from_now(8)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    open_on(qtbot, page, start)
+    click_session(qtbot, page, session)
+    QTest.mouseClick(button(page, "markDoneButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "used up" in page.panel.result_label.text())
+    assert button(page, "markDoneButton").isEnabled()
+    assert repo.get_session(session).status == SessionStatus.SCHEDULED

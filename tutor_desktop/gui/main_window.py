@@ -1,0 +1,145 @@
+"""The main window: the calendar and the client list as tabs, one message bar (refusals, confirmations, the
+lost-connection banner), a busy indicator that appears only when work is slow, and the settings."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Slot
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from tutor_desktop.gui.assets import app_icon, icon
+from tutor_desktop.gui.calendar_page import CalendarPage
+from tutor_desktop.gui.client_list import ClientListPage
+from tutor_desktop.gui.client_window import open_client_window
+from tutor_desktop.gui.context import DeskContext
+from tutor_desktop.gui.message_bar import MessageBar
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._ctx = ctx
+        self.setObjectName("mainWindow")
+        self.setWindowTitle("Tutor Desk")
+        self.setWindowIcon(app_icon())
+        self.resize(1360, 860)
+        self._build()
+        ctx.bus.connection_lost.connect(self._connection_lost)
+        ctx.bus.connection_restored.connect(self._connection_restored)
+        ctx.runner.slow_work.connect(self._slow_work)
+
+    def _build(self) -> None:
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(16, 12, 16, 8)
+        layout.setSpacing(10)
+
+        header = QHBoxLayout()
+        title = QLabel("Tutor Desk")
+        title.setProperty("heading", True)
+        header.addWidget(QLabel(pixmap=app_icon().pixmap(28, 28)))
+        header.addWidget(title)
+        header.addStretch(1)
+        self.who_label = QLabel(self._who())
+        self.who_label.setObjectName("whoLabel")
+        self.who_label.setProperty("muted", True)
+        header.addWidget(self.who_label)
+        self.settings_button = QToolButton()
+        self.settings_button.setObjectName("settingsButton")
+        self.settings_button.setIcon(icon("settings"))
+        self.settings_button.setToolTip("Settings: which database this desk uses")
+        self.settings_button.clicked.connect(self.open_settings)
+        header.addWidget(self.settings_button)
+        layout.addLayout(header)
+
+        self.message_bar = MessageBar()
+        layout.addWidget(self.message_bar)
+
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("mainTabs")
+        self.tabs.setDocumentMode(True)
+        self.calendar = CalendarPage(self._ctx)
+        self.clients = ClientListPage(self._ctx)
+        self.tabs.addTab(self.calendar, icon("calendar"), "Calendar")
+        self.tabs.addTab(self.clients, icon("clients"), "Clients")
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+        self.busy = QProgressBar()
+        self.busy.setObjectName("busyIndicator")
+        self.busy.setRange(0, 0)
+        self.busy.setMaximumWidth(140)
+        self.busy.setMaximumHeight(12)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
+        self.statusBar().addPermanentWidget(self.busy)
+        self.statusBar().showMessage(self._ctx.server_label)
+
+        self.calendar.open_client.connect(self.show_client)
+        QShortcut(QKeySequence.StandardKey.Find, self, self.find_client)
+        QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentWidget(self.calendar))
+        QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.tabs.setCurrentWidget(self.clients))
+
+    def _who(self) -> str:
+        staff = self._ctx.staff
+        where = self._ctx.server_label
+        return f"{staff.display_name} · {where}" if staff else where
+
+    def start(self) -> None:
+        """Fetch, then show: auto-complete and the first week load in the background."""
+        self.calendar.refresh()
+        self.calendar.view.setFocus()
+
+    @Slot()
+    def find_client(self) -> None:
+        self.tabs.setCurrentWidget(self.clients)
+        self.clients.focus_search()
+
+    @Slot(int)
+    def show_client(self, client_id: int) -> None:
+        open_client_window(self._ctx, client_id, self)
+
+    @Slot()
+    def open_settings(self) -> None:
+        from tutor_desktop.gui.settings_dialog import SettingsDialog
+
+        SettingsDialog(self).exec_and_report(self)
+
+    @Slot(str)
+    def _connection_lost(self, message: str) -> None:
+        self.message_bar.show_message(
+            f"The database cannot be reached ({message}). Reconnecting by itself; your last action was not lost "
+            "if it was confirmed.", "warning", sticky=True,
+        )
+        self.statusBar().showMessage(f"{self._ctx.server_label}: reconnecting…")
+
+    @Slot()
+    def _connection_restored(self) -> None:
+        self.message_bar.show_message("Connected again; everything on screen was refreshed.", "success")
+        self.statusBar().showMessage(self._ctx.server_label)
+        self._ctx.bus.studio_changed.emit()
+
+    @Slot(bool)
+    def _slow_work(self, slow: bool) -> None:
+        self.busy.setVisible(slow)
+        if slow:
+            self.statusBar().showMessage("Working…")
+        else:
+            self.statusBar().showMessage(self._ctx.server_label)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        super().closeEvent(event)
+        app = QApplication.instance()
+        if app is not None and not app.quitOnLastWindowClosed():
+            app.quit()  # the client windows close with the main window
+
