@@ -59,7 +59,7 @@ def test_2000_uses_through_a_proxy_that_loses_5_percent_of_commit_replies(
     assert used - OPERATIONS == 0, f"{used - OPERATIONS} duplicates: {used} sessions used for {OPERATIONS} operations"
     in_ledger = {row[0] for row in _ledger_request_ids(database)}
     missing = [r for r in acknowledged if r not in in_ledger]
-    assert not missing, f"{len(missing)} acknowledged operations are not in the ledger"
+    assert len(missing) == 0, f"{len(missing)} acknowledged operations are not in the ledger"
     assert repo.reconcile() == []
 
 
