@@ -1,0 +1,104 @@
+"""Auto-complete: the set-based auto_complete_sessions against a per-row loop (select the due sessions, then one
+call per session), on 10,000 and 100,000 past sessions.
+
+    uv run python bench/auto_complete.py [--dsn ADMIN_URL] [--quick]
+"""
+
+from __future__ import annotations
+
+import time
+
+import psycopg
+
+from common import Section, Target, arguments, server  # noqa: I001
+
+from tutor_desktop.db.engine import make_engine
+from tutor_desktop.db.repository import Repository
+from tutor_desktop.domain import SessionStatus
+
+PER_CLIENT = 20
+LOOP_SAMPLE = 5000  # the loop's rate is measured on this many sessions and scaled up beyond it
+
+
+def seed(admin_url: str, sessions: int) -> None:
+    """sessions / 20 clients, each with a 50-session package and 20 sessions that ended in the last 20 days."""
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        tutor = conn.execute("INSERT INTO tutor.staff (display_name, role) VALUES ('Tutor', 'tutor') RETURNING id"
+                             ).fetchone()[0]
+        conn.execute("INSERT INTO tutor.clients (full_name) SELECT 'Client ' || n FROM generate_series(1, %s) n",
+                     (sessions // PER_CLIENT,))
+        conn.execute("INSERT INTO tutor.packages (client_id, label, sessions_total, purchased_at)"
+                     " SELECT id, 'Fifty', 50, now() - interval '30 days' FROM tutor.clients")
+        conn.execute(
+            "INSERT INTO tutor.sessions (client_id, tutor_id, package_id, starts_at, ends_at)"
+            " SELECT p.client_id, %s, CASE WHEN d %% 2 = 0 THEN p.id END,"
+            "        now() - d * interval '1 day' - interval '1 hour', now() - d * interval '1 day'"
+            "   FROM tutor.packages p, generate_series(1, %s) d", (tutor, PER_CLIENT))
+        conn.execute("VACUUM ANALYZE")
+
+
+def set_based(desk_url: str) -> tuple[float, int]:
+    engine = make_engine(desk_url, pool_size=1)
+    try:
+        started = time.perf_counter()
+        result = Repository(engine).auto_complete()
+        return time.perf_counter() - started, result.deducted
+    finally:
+        engine.dispose()
+
+
+def per_row_loop(desk_url: str, limit: int) -> tuple[float, int, int]:
+    """(seconds, sessions done, sessions due): select what is due, then one call per session."""
+    engine = make_engine(desk_url, pool_size=1)
+    try:
+        repo = Repository(engine)
+        started = time.perf_counter()
+        due = repo.rows("SELECT id FROM tutor.sessions WHERE status = 'scheduled' AND ends_at < now() ORDER BY ends_at")
+        charged = 0
+        for row in due[:limit]:
+            charged += repo.set_session_status(row.id, SessionStatus.DONE).applied
+        return time.perf_counter() - started, charged, len(due)
+    finally:
+        engine.dispose()
+
+
+def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
+    sizes = (1_000, 10_000) if quick else (10_000, 100_000)
+    rows, targets = [], []
+    for size in sizes:
+        admin_url, desk_url = srv.fresh_database("autocomplete")
+        seed(admin_url, size)
+        set_s, deducted = set_based(desk_url)
+        assert deducted == size, f"auto-complete charged {deducted} of {size}"
+
+        admin_url, desk_url = srv.fresh_database("loop")
+        seed(admin_url, size)
+        loop_s, done, due = per_row_loop(desk_url, LOOP_SAMPLE)
+        assert due == size and done == min(size, LOOP_SAMPLE)
+        loop_full = loop_s * size / done
+        scaled = "" if done == size else f" (scaled from {done:,})"
+        ratio = loop_full / set_s
+        rows.append([f"{size:,}", f"{set_s:.2f} s", f"{size / set_s:,.0f}", f"{loop_full:.1f} s{scaled}",
+                     f"{done / loop_s:,.0f}", f"{ratio:.0f} x"])
+        print(" | ".join(rows[-1]), flush=True)
+        if size == 10_000:
+            targets += [Target("10,000 sessions in under 1 s", f"{set_s:.2f} s", set_s < 1.0),
+                        Target("at least 20 x faster than the loop", f"{ratio:.0f} x", ratio >= 20)]
+    return Section(
+        title="Auto-complete",
+        intro=("Past sessions (20 per client, half booked on the client's package) completed by one call of "
+               "`auto_complete_sessions`, against the per-row loop of older systems: select the due sessions, then "
+               "one `set_session_status(done)` call each through the repository (it uses one session just as "
+               "`use_session` does, and also marks the session done, so both sides do the same work). Each side "
+               f"runs on its own fresh copy of the data. Beyond {LOOP_SAMPLE:,} sessions the loop's time is "
+               "scaled up from its measured rate."),
+        headers=["past sessions", "set-based", "sessions/s", "per-row loop", "sessions/s", "loop / set-based"],
+        rows=rows,
+        targets=targets,
+    )
+
+
+if __name__ == "__main__":
+    args = arguments(__doc__.splitlines()[0])
+    with server(args.dsn) as srv:
+        run(srv, args.quick).print()
