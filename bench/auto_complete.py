@@ -64,11 +64,12 @@ def per_row_loop(desk_url: str, limit: int) -> tuple[float, int, int]:
 
 def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
     sizes = (1_000, 10_000) if quick else (10_000, 100_000)
-    rows, targets = [], []
+    rows, targets, set_times = [], [], []
     for size in sizes:
         admin_url, desk_url = srv.fresh_database("autocomplete")
         seed(admin_url, size)
         set_s, deducted = set_based(desk_url)
+        set_times.append((size, set_s))
         assert deducted == size, f"auto-complete charged {deducted} of {size}"
 
         admin_url, desk_url = srv.fresh_database("loop")
@@ -79,11 +80,11 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
         scaled = "" if done == size else f" (scaled from {done:,})"
         ratio = loop_full / set_s
         rows.append([f"{size:,}", f"{set_s:.2f} s", f"{size / set_s:,.0f}", f"{loop_full:.1f} s{scaled}",
-                     f"{done / loop_s:,.0f}", f"{ratio:.0f} x"])
+                     f"{done / loop_s:,.0f}", f"{ratio:.1f} x"])
         print(" | ".join(rows[-1]), flush=True)
         if size == 10_000:
             targets += [Target("10,000 sessions in under 1 s", f"{set_s:.2f} s", set_s < 1.0),
-                        Target("at least 20 x faster than the loop", f"{ratio:.0f} x", ratio >= 20)]
+                        Target("at least 20 x faster than the loop", f"{ratio:.1f} x", ratio >= 20)]
     return Section(
         title="Auto-complete",
         intro=("Past sessions (20 per client, half booked on the client's package) completed by one call of "
@@ -95,8 +96,29 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
         headers=["past sessions", "set-based", "sessions/s", "per-row loop", "sessions/s", "loop / set-based"],
         rows=rows,
         targets=targets,
-        notes="" if all(t.met for t in targets) else LOOP_GAP,
+        notes=("" if all(t.met for t in targets) else LOOP_GAP) + scaling_note(set_times),
     )
+
+
+def scaling_note(set_times: list[tuple[int, float]]) -> str:
+    (small, small_s), (large, large_s) = set_times
+    growth = large_s / small_s
+    if growth < 2 * large / small:
+        return ""
+    return SCALING.format(small=small, large=large, small_s=small_s, large_s=large_s, growth=growth,
+                          size_growth=large // small)
+
+
+SCALING = """
+**It does not scale linearly.** {size_growth} x the sessions took {growth:.0f} x the time ({small:,}: {small_s:.2f} s,
+{large:,}: {large_s:.1f} s), so at {large:,} the set-based run loses its lead over the loop. The growth points at a
+step whose cost is sessions x packages rather than sessions; suspected, not yet verified with a plan (the
+embedded server has no auto_explain): in `auto_complete_sessions`, the `slots` step counts `own_package` rows
+with a correlated `count(*)` for every package, and `id = ANY (v_ids)` is checked against an array of every due
+session. What it would take: a new migration that aggregates `own_package` once per package (a GROUP BY joined in)
+and joins the due sessions through a table instead of the array, then this benchmark again. Until then a nightly
+run that is months behind is better cut into slices with the `before` argument.
+"""
 
 
 LOOP_GAP = """

@@ -71,19 +71,22 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
     admin_url, desk_url = srv.fresh_database("calendar")
     first = seed(admin_url, sessions)
     engine = make_engine(desk_url, pool_size=1)
-    rows, targets, plans = [], [], []
+    rows, targets, plans, slow = [], [], [], ""
     try:
         repo = Repository(engine)
         tutor = repo.list_staff()[0].id
         load_weeks(repo, first, None, 3)  # warm the cache and the connection
         for label, who in (("whole studio", None), ("one tutor", tutor)):
-            times, shown = load_weeks(repo, first, who, 10 if quick else 40)
+            times, shown = load_weeks(repo, first, who, 10 if quick else 100)
             p50, p99 = percentile(times, 50), percentile(times, 99)
             rows.append([label, f"{shown:,}", ms(p50), ms(p99), ms(max(times))])
             print(" | ".join(rows[-1]), flush=True)
             plans.append(f"- {label}: " + "; ".join(f"`{line}`" for line in explain(admin_url, first, who)))
             if who is None:
                 targets.append(Target("one week (query plus model) under 100 ms", f"p99 {ms(p99)}", p99 < 0.100))
+                if p99 >= 0.100:
+                    slow = SLOW.format(p50=ms(p50), p99=ms(p99), loads=len(times),
+                                       over=sum(t >= 0.100 for t in times), shown=shown)
     finally:
         engine.dispose()
     return Section(
@@ -99,8 +102,17 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
                "`sessions_starts_idx (starts_at)` finds the week's sessions for the whole studio and "
                "`sessions_tutor_starts_idx (tutor_id, starts_at)` one tutor's; the package each session holds is "
                "found through `one_consumption_per_link (session_id, ...)` and its reversal through the unique "
-               "index on `package_ledger.reverses`."),
+               "index on `package_ledger.reverses`." + slow),
     )
+
+
+SLOW = """
+
+**About the missed target.** {over} of {loads} loads of the whole studio's week took 100 ms or more (p50 {p50}, p99
+{p99}); the plan is index scans only, and the slow loads come and go with the other jobs on this shared 2-core
+machine. A week of the whole studio is {shown:,} sessions, each turned into a dataclass in Python, in one
+load. What it would take to hold 100 ms at p99 on such a machine: load what the window shows (one tutor's week,
+or the visible days) and fetch the rest in the background, or build the model from plain tuples in one pass."""
 
 
 if __name__ == "__main__":
