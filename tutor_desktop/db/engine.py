@@ -21,7 +21,14 @@ def sqlalchemy_url(dsn: str) -> str:
     return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
 
 
-def make_engine(dsn: str, *, pool_size: int = 5, lock_timeout_ms: int = 5000, application_name: str = "tutor-desktop") -> Engine:
+def make_engine(
+    dsn: str,
+    *,
+    pool_size: int = 5,
+    lock_timeout_ms: int = 5000,
+    idle_in_transaction_timeout_ms: int = 15000,
+    application_name: str = "tutor-desktop",
+) -> Engine:
     engine = create_engine(
         sqlalchemy_url(dsn),
         pool_pre_ping=True,
@@ -41,7 +48,7 @@ def make_engine(dsn: str, *, pool_size: int = 5, lock_timeout_ms: int = 5000, ap
         # hold its locks for long: the server ends such a session and, by keepalive, notices a dead peer.
         with dbapi_connection.cursor() as cur:
             cur.execute(f"SET lock_timeout = {int(lock_timeout_ms)}")
-            cur.execute("SET idle_in_transaction_session_timeout = '15s'")
+            cur.execute(f"SET idle_in_transaction_session_timeout = {int(idle_in_transaction_timeout_ms)}")
             cur.execute("SET tcp_keepalives_idle = 10")
             cur.execute("SET tcp_keepalives_interval = 5")
             cur.execute("SET tcp_keepalives_count = 3")
