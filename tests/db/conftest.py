@@ -25,7 +25,7 @@ from tutor_desktop.domain import StaffRole
 
 TEMPLATE = "tutor_test_template"
 APP_ROLE = "tutor_test_desk"  # the desk login of `repo`: mapped to the admin "Test Admin" in the template
-STAFF_PASSWORD = "correct horse battery staple"
+STAFF_PASSWORD = "Correct-Horse-7-Battery"
 _counter = itertools.count()
 
 
