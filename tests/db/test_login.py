@@ -16,7 +16,7 @@ from tutor_desktop.db.bootstrap import create_first_admin
 from tutor_desktop.db.engine import make_engine
 from tutor_desktop.db.migrations import apply_migrations
 from tutor_desktop.db.repository import Repository
-from tutor_desktop.domain import DatabaseUnavailable, StaffRole
+from tutor_desktop.domain import DatabaseUnavailable, NotFound, StaffRole
 
 from .conftest import recreate_database, with_database
 
@@ -65,6 +65,8 @@ def test_password_login_for_admin_and_staff(studio_db):
     url, logins = studio_db
     admin, tutor = f"td_admin_{uuid.uuid4().hex[:8]}", f"td_tutor_{uuid.uuid4().hex[:8]}"
     logins += [admin, tutor]
+    with pytest.raises(NotFound, match="no login named"):
+        create_first_admin(url, "Owner", admin)  # a login that does not exist, and no password to make it with
     create_first_admin(url, "Owner", admin, password="Right-Password-1")
     desk = _desk(url, admin, "Right-Password-1")
     assert desk.current_staff().display_name == "Owner"

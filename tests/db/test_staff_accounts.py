@@ -142,8 +142,6 @@ def test_a_login_without_a_staff_row_may_not_act(server_url, database):
 def test_the_first_admin_is_made_once(database):
     with pytest.raises(NotAllowed, match="already has an admin"):
         create_first_admin(database.admin_url, "Second", "tutor_test_desk")
-    with pytest.raises(NotFound, match="no login named td_nobody"):
-        create_first_admin(database.admin_url, "Nobody", "td_nobody")
     with pytest.raises(InvalidInput, match="superuser"):
         create_first_admin(database.app_url, "Me", "tutor_test_desk")
     assert database.scalar("SELECT count(*) FROM tutor.staff WHERE role = 'admin'") == 1

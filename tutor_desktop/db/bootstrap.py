@@ -14,7 +14,7 @@ from tutor_desktop.config import DatabaseChoice
 from tutor_desktop.db.errors import translate
 from tutor_desktop.db.migrations import apply_migrations, connect
 from tutor_desktop.db.passwords import scram_verifier
-from tutor_desktop.domain import DatabaseUnavailable, InvalidInput, NotFound, StaffRole
+from tutor_desktop.domain import DatabaseUnavailable, InvalidInput, NotAllowed, NotFound, StaffRole
 
 EMBEDDED_DATABASE = "tutor_desk"
 EMBEDDED_APP_ROLE = "tutor_local"
@@ -64,6 +64,9 @@ def create_first_admin(admin_url: str, display_name: str, login_role: str, *, pa
             with conn.transaction():
                 if not conn.execute("SELECT rolsuper FROM pg_roles WHERE rolname = session_user").fetchone()[0]:
                     raise InvalidInput("Creating the first admin needs a superuser URL (for example postgres).")
+                if conn.execute("SELECT EXISTS (SELECT 1 FROM tutor.staff WHERE role = 'admin' AND active"
+                                " AND login_role IS NOT NULL)").fetchone()[0]:
+                    raise NotAllowed("This studio already has an admin; ask them for an account.")
                 exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login_role,)).fetchone()
                 if not exists and password is None:
                     raise NotFound(f"There is no login named {login_role} on the server.")
