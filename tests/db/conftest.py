@@ -68,6 +68,8 @@ def template_url(server_url: str) -> str:
     url = with_database(server_url, TEMPLATE)
     apply_migrations(url)
     ensure_app_login(url, APP_ROLE)
+    with psycopg.connect(url, autocommit=True) as conn:  # for a server that checks passwords
+        conn.execute(sql.SQL("ALTER ROLE {} PASSWORD {}").format(sql.Identifier(APP_ROLE), sql.Literal(STAFF_PASSWORD)))
     create_first_admin(url, "Test Admin", APP_ROLE)
     return url
 
@@ -90,7 +92,7 @@ class TestDatabase:
 def database(server_url: str, template_url: str):
     name = f"tutor_test_{os.getpid()}_{next(_counter)}"
     recreate_database(server_url, name, TEMPLATE)
-    yield TestDatabase(name, with_database(server_url, name), with_database(server_url, name, APP_ROLE))
+    yield TestDatabase(name, with_database(server_url, name), with_database(server_url, name, APP_ROLE, STAFF_PASSWORD))
     try:
         strangers = _rows_not_written_by_staff(with_database(server_url, name))
     finally:

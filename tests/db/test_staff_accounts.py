@@ -123,8 +123,9 @@ def test_a_login_without_a_staff_row_may_not_act(server_url, database):
     login = "td_unmapped_front_desk"
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
-        conn.execute(sql.SQL("CREATE ROLE {} LOGIN IN ROLE tutor_desk_front_desk").format(sql.Identifier(login)))
-    engine = make_engine(with_database(server_url, database.name, login))
+        conn.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {} IN ROLE tutor_desk_front_desk").format(
+            sql.Identifier(login), sql.Literal(STAFF_PASSWORD)))
+    engine = make_engine(with_database(server_url, database.name, login, STAFF_PASSWORD))
     try:
         stranger = Repository(engine)
         assert stranger.current_staff() is None
