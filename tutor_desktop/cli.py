@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from uuid import UUID
 
-from tutor_desktop import config
+from tutor_desktop import cli_staff, config
 from tutor_desktop.db.bootstrap import OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
 from tutor_desktop.db.engine import make_engine
@@ -74,9 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("status", type=_status, help=", ".join(s.code for s in SessionStatus))
     mark.add_argument("--notes", default=None)
 
-    for sub in (db, commands):
-        for child in sub.choices.values():
-            child.add_argument("--dsn", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    staff_parsers = cli_staff.add_parsers(commands)
+    for child in {*db.choices.values(), *commands.choices.values(), *staff_parsers}:
+        child.add_argument("--dsn", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -102,6 +102,8 @@ def _run(args: argparse.Namespace, opened: OpenDatabase) -> int:
         else:
             print("Applied: " + ", ".join(opened.migrations_applied) if opened.migrations_applied else "Database is up to date.")
         return 0
+    if args.command == "first-admin":
+        return cli_staff.run_first_admin(opened.admin_url, args)
     engine = make_engine(opened.app_url)
     try:
         repo = Repository(engine)
@@ -180,6 +182,7 @@ _COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
     "use": _use,
     "reinstate": _reinstate,
     "mark": _mark,
+    "staff": cli_staff.run_staff,
 }
 
 

@@ -110,6 +110,7 @@ class Staff:
     display_name: str
     role: StaffRole
     active: bool
+    login_role: str | None = None  # the PostgreSQL login of this staff member, if they have one
 
 
 @dataclass(frozen=True)

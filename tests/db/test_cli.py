@@ -8,7 +8,11 @@ import subprocess
 import sys
 import uuid
 
+import psycopg
 import pytest
+from psycopg import sql
+
+from .conftest import recreate_database, with_database
 
 
 @pytest.fixture(scope="module")
@@ -17,8 +21,11 @@ def cli(tmp_path_factory):
     env = {**os.environ, "TUTOR_DESKTOP_DATA_DIR": str(home / "data"), "TUTOR_DESKTOP_CONFIG_DIR": str(home / "config")}
     env.pop("TUTOR_DESKTOP_DSN", None)
 
-    def run(*args: str, dsn_env: str | None = None) -> subprocess.CompletedProcess:
+    def run(*args: str, dsn_env: str | None = None, password: str | None = None) -> subprocess.CompletedProcess:
         run_env = dict(env, **({"TUTOR_DESKTOP_DSN": dsn_env} if dsn_env else {}))
+        run_env.pop("TUTOR_DESKTOP_PASSWORD", None)
+        if password is not None:
+            run_env["TUTOR_DESKTOP_PASSWORD"] = password
         return subprocess.run([sys.executable, "-m", "tutor_desktop", *args], env=run_env, capture_output=True,
                               text=True, timeout=120)
 
@@ -42,6 +49,13 @@ def test_first_start_loads_the_demo_once_and_reconciles(cli):
     assert cli("packages").stdout == first.stdout.split("\n\n", 1)[1]
     reconcile = cli("reconcile")
     assert (reconcile.returncode, reconcile.stdout.strip()) == (0, "No mismatches: every counter equals its ledger.")
+
+
+def test_the_local_user_is_the_embedded_studios_admin(cli):
+    listing = cli("staff", "list")
+    assert listing.returncode == 0
+    assert re.search(r"Studio Admin +admin +tutor_local +yes", listing.stdout), listing.stdout
+    assert re.search(r"Priya Nair +front_desk +- +yes", listing.stdout)
 
 
 def test_db_commands_and_autocomplete(cli):
@@ -96,3 +110,53 @@ def test_bad_input_is_one_line_and_changes_nothing(cli):
 
 def test_dsn_from_the_environment_is_used(cli):
     assert_one_line_error(cli("reconcile", dsn_env="postgresql://nobody@127.0.0.1:1/studio"), "Cannot reach")
+
+
+def test_staff_commands_on_a_shared_server(cli, database):
+    login = f"td_cli_{uuid.uuid4().hex[:8]}"
+    dsn = ("--dsn", database.admin_url)
+    try:
+        made = cli("staff", "add", "--name", "Maya Okafor", "--role", "tutor", "--login", login, *dsn,
+                   password="Maya-Password-1")
+        assert made.returncode == 0, made.stderr
+        staff_id = re.search(r"staff id (\d+)", made.stdout).group(1)
+        assert re.search(rf"{staff_id} +Maya Okafor +tutor +{login} +yes", cli("staff", "list", *dsn).stdout)
+        reset = cli("staff", "reset-password", staff_id, *dsn, password="Maya-Password-2")
+        assert reset.returncode == 0 and "was changed" in reset.stdout
+        assert cli("staff", "deactivate", staff_id, *dsn).returncode == 0
+        assert "Maya" not in cli("staff", "list", *dsn).stdout
+        assert re.search(rf"Maya Okafor +tutor +{login} +no", cli("staff", "list", "--all", *dsn).stdout)
+        assert database.scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (login,)) is False
+        before = database.scalar("SELECT count(*) FROM tutor.audit_log")
+        for args, password, message in [
+            (("staff", "add", "--name", "X", "--role", "tutor", "--login", "Bad Name"), "long enough", "lower-case"),
+            (("staff", "add", "--name", "X", "--role", "tutor", "--login", login), "long enough", "already has a login"),
+            (("staff", "add", "--name", "X", "--role", "tutor", "--login", "td_cli_short"), "short", "at least 8"),
+            (("staff", "add", "--name", "X", "--role", "owner", "--login", "td_cli_x"), "long enough", "invalid choice"),
+            (("staff", "add", "--name", "X" * 121, "--role", "tutor", "--login", "td_cli_x"), "long enough", "too long"),
+            (("staff", "deactivate", "999999"), None, "no staff member with id 999999"),
+            (("staff", "reset-password", "999999"), "long enough", "no staff member with id 999999"),
+            (("first-admin", "--name", "Second", "--login", login), None, "already has an admin"),
+        ]:
+            assert_one_line_error(cli(*args, *dsn, password=password), message)
+        assert database.scalar("SELECT count(*) FROM tutor.audit_log") == before
+    finally:
+        with database.admin() as conn:
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+
+
+def test_first_admin_of_a_fresh_shared_server(cli, server_url):
+    name, login = f"tutor_cli_fresh_{os.getpid()}", f"td_cli_owner_{uuid.uuid4().hex[:8]}"
+    recreate_database(server_url, name)
+    url = with_database(server_url, name)
+    try:
+        first = cli("first-admin", "--dsn", url, "--name", "Olu Owner", "--login", login, password="Owner-Password-1")
+        assert first.returncode == 0, first.stderr
+        assert "Olu Owner (login " + login + ") is the studio's admin" in first.stdout
+        assert re.search(rf"Olu Owner +admin +{login} +yes", cli("staff", "list", "--dsn", url).stdout)
+        assert_one_line_error(cli("first-admin", "--dsn", url, "--name", "Again", "--login", "tutor_local"),
+                              "already has an admin")
+    finally:
+        with psycopg.connect(server_url, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))

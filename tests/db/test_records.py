@@ -87,4 +87,4 @@ def test_week_query_filters_by_time_and_tutor(repo, studio):
     assert [(s.tutor_name, s.client_name, s.status) for s in week] == [
         ("Test Tutor", "Test Client", SessionStatus.SCHEDULED), ("Other Tutor", "Test Client", SessionStatus.SCHEDULED)]
     assert len(repo.sessions_between(hours_from_now(0), hours_from_now(24 * 7), other)) == 1
-    assert [s.display_name for s in repo.list_staff()] == ["Other Tutor", "Test Tutor"]
+    assert [s.display_name for s in repo.list_staff()] == ["Other Tutor", "Test Admin", "Test Tutor"]

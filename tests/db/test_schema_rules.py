@@ -115,10 +115,13 @@ def test_a_desk_login_checks_the_schema_but_cannot_upgrade_it(database, tmp_path
         apply_migrations(database.app_url, folder)
 
 
-def test_the_app_may_execute_exactly_the_definer_functions(database):
+def test_staff_groups_may_execute_exactly_definer_functions(database):
     rows = database.admin().execute(
-        "SELECT p.proname, p.prosecdef, has_function_privilege('tutor_app', p.oid, 'EXECUTE')"
-        "  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = 'tutor'").fetchall()
+        "SELECT p.proname, p.prosecdef,"
+        "       bool_or(has_function_privilege(g, p.oid, 'EXECUTE')) FILTER (WHERE g <> 'tutor_app')"
+        "  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace,"
+        "       unnest(ARRAY['tutor_app', 'tutor_desk_tutor', 'tutor_desk_front_desk', 'tutor_desk_admin']) AS g"
+        " WHERE n.nspname = 'tutor' GROUP BY p.proname, p.prosecdef").fetchall()
     for name, definer, executable in rows:
         assert executable == definer == (not name.startswith("_")), name
 

@@ -1,5 +1,6 @@
-"""A realistic demo studio: 3 tutors and a front desk, 40 clients with packages of 5, 10, 12 and 20 sessions
-(some expired, some used up, some nearly used up) and four weeks of sessions around today. Loaded through
+"""A realistic demo studio: its admin (the login that loads it), 3 tutors and a front desk, 40 clients with
+packages of 5, 10, 12 and 20 sessions (some expired, some used up, some nearly used up) and four weeks of
+sessions around today. Loaded through
 the same functions the desks use, in one transaction, and only into an empty studio."""
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ DEMO_LOCK_KEY = 0x64656D6F  # "demo": two desks loading at once load once
 
 TUTORS = ["Maya Okafor", "Daniel Brandt", "Lucía Fernández"]
 FRONT_DESK = "Priya Nair"
+ADMIN = "Studio Admin"
 CLIENTS = [
     "Amelia Hart", "Ben Carter", "Chloé Martin", "David Kim", "Elena Rossi", "Farid Haddad", "Grace Liu",
     "Hugo Schmidt", "Isla MacLeod", "Jonas Weber", "Keiko Tanaka", "Liam O'Brien", "Mila Novak", "Noah Fischer",
@@ -38,6 +40,7 @@ def load_demo(repo: Repository, now: datetime | None = None) -> DemoResult:
         repo.rows("SELECT pg_advisory_xact_lock(:k)", {"k": DEMO_LOCK_KEY})
         if repo.rows("SELECT 1 FROM tutor.staff UNION ALL SELECT 1 FROM tutor.clients LIMIT 1"):
             return DemoResult(loaded=False)
+        repo.claim_empty_studio(ADMIN)  # this desk's login becomes the studio's admin
         tutors = [repo.add_staff(name, StaffRole.TUTOR) for name in TUTORS]
         repo.add_staff(FRONT_DESK, StaffRole.FRONT_DESK)
         monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)

@@ -47,6 +47,8 @@ def connection_message(error: BaseException) -> str:
     first = text[0] if text else "no answer"
     if "password authentication failed" in first:
         return "The server refused the password (wrong user name or password)."
+    if "is not permitted to log in" in first:
+        return "This login is disabled: the staff account was deactivated."
     if "no password supplied" in first:
         return "The server asks for a password for this login."
     if "does not exist" in first and "database" in first:

@@ -54,6 +54,10 @@ def _session(row: Row) -> Session:
     )
 
 
+def _staff(row: Row) -> Staff:
+    return Staff(row.id, row.display_name, StaffRole(row.role), row.active, row.login_role)
+
+
 def _client(row: Row) -> Client:
     return Client(row.id, row.full_name, row.email, row.phone, row.notes, row.archived)
 
@@ -61,10 +65,19 @@ def _client(row: Row) -> Client:
 class Reads(Gateway):
     def list_staff(self, include_inactive: bool = False) -> list[Staff]:
         rows = self.rows(
-            "SELECT id, display_name, role, active FROM tutor.staff WHERE active OR :all ORDER BY display_name",
+            "SELECT id, display_name, role, active, login_role FROM tutor.staff WHERE active OR :all"
+            " ORDER BY display_name, id",
             {"all": include_inactive},
         )
-        return [Staff(r.id, r.display_name, StaffRole(r.role), r.active) for r in rows]
+        return [_staff(r) for r in rows]
+
+    def current_staff(self) -> Staff | None:
+        """The active staff member this connection's login belongs to (None: the login is no staff account)."""
+        rows = self.rows(
+            "SELECT id, display_name, role, active, login_role FROM tutor.staff"
+            " WHERE login_role = session_user AND active"
+        )
+        return _staff(rows[0]) if rows else None
 
     def list_clients(self, search: str = "", include_archived: bool = False) -> list[Client]:
         rows = self.rows(

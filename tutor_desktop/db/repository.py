@@ -7,7 +7,7 @@ import uuid
 from datetime import datetime
 from uuid import UUID
 
-from tutor_desktop.db.reads import Reads
+from tutor_desktop.db.staff_accounts import StaffAccounts
 from tutor_desktop.domain import (
     AutoCompleteResult,
     Balance,
@@ -41,7 +41,7 @@ def _status_change(session_id: UUID, row, new_session_id: UUID | None = None) ->
     )
 
 
-class Repository(Reads):
+class Repository(StaffAccounts):
     # --- balances --------------------------------------------------------------------------------------------
 
     def use_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:

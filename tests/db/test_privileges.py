@@ -1,0 +1,137 @@
+"""The privilege matrix: every staff group against every function and table of the schema, checked against the
+table below by calling and reading as a real login of that group. Not allowed is SQLSTATE 42501, always."""
+
+from __future__ import annotations
+
+import uuid
+
+import psycopg
+import pytest
+
+from tutor_desktop.domain import StaffRole
+
+GROUPS = (StaffRole.TUTOR, StaffRole.FRONT_DESK, StaffRole.ADMIN)
+EVERYONE = frozenset(GROUPS)
+DESK = frozenset({StaffRole.FRONT_DESK, StaffRole.ADMIN})
+ADMIN = frozenset({StaffRole.ADMIN})
+NOBODY: frozenset = frozenset()
+
+_ID = str(uuid.UUID(int=7))
+_VERIFIER = "not-a-verifier"
+
+# function -> (a call with arguments that change nothing even where allowed, who may execute it)
+FUNCTIONS: dict[str, tuple[str, frozenset]] = {
+    "use_session": (f"SELECT * FROM tutor.use_session('{_ID}')", DESK),
+    "release_session": (f"SELECT * FROM tutor.release_session('{_ID}')", DESK),
+    "use_session_with_reason": (f"SELECT * FROM tutor.use_session_with_reason('{_ID}', 'r')", DESK),
+    "release_session_with_reason": (f"SELECT * FROM tutor.release_session_with_reason('{_ID}', 'r')", DESK),
+    "set_session_status": (f"SELECT * FROM tutor.set_session_status('{_ID}', 'done')", EVERYONE),
+    "reschedule_session": (f"SELECT * FROM tutor.reschedule_session('{_ID}', now(), now() + interval '1 hour')", DESK),
+    "auto_complete_sessions": ("SELECT * FROM tutor.auto_complete_sessions('2000-01-01')", DESK),
+    "add_staff": ("SELECT tutor.add_staff('', 'tutor')", ADMIN),
+    "create_client": ("SELECT tutor.create_client('')", DESK),
+    "update_client": ("SELECT tutor.update_client(-1, 'x', NULL, NULL, NULL)", DESK),
+    "sell_package": ("SELECT tutor.sell_package(-1, 'x', 5)", DESK),
+    "cancel_package": (f"SELECT * FROM tutor.cancel_package('{_ID}')", DESK),
+    "change_package_expiry": (f"SELECT * FROM tutor.change_package_expiry('{_ID}', NULL)", DESK),
+    "book_session": ("SELECT * FROM tutor.book_session(-1, -1, now(), now() + interval '1 hour')", DESK),
+    "reconcile": ("SELECT * FROM tutor.reconcile()", DESK),
+    "create_staff_account": (f"SELECT tutor.create_staff_account('x', 'tutor', '', '{_VERIFIER}')", ADMIN),
+    "deactivate_staff": ("SELECT tutor.deactivate_staff(-1)", ADMIN),
+    "reset_staff_password": (f"SELECT tutor.reset_staff_password(-1, '{_VERIFIER}')", ADMIN),
+    "claim_empty_studio": ("SELECT tutor.claim_empty_studio('x')", ADMIN),
+    "set_studio_setting": ("SELECT tutor.set_studio_setting('', '1')", ADMIN),
+    "viewer_scope": ("SELECT tutor.viewer_scope()", EVERYONE),
+    "viewer_staff_id": ("SELECT tutor.viewer_staff_id()", EVERYONE),
+}
+
+# table or view -> who may SELECT. Nobody may INSERT, UPDATE or DELETE anything.
+TABLES: dict[str, frozenset] = {
+    "staff": EVERYONE,
+    "clients": EVERYONE,
+    "packages": EVERYONE,
+    "sessions": EVERYONE,
+    "package_ledger": EVERYONE,
+    "package_balances": EVERYONE,
+    "studio_settings": EVERYONE,
+    "audit_log": DESK,
+    "requests": NOBODY,
+}
+
+VIEWS = {"package_balances"}
+
+WRITES = {
+    "INSERT": "INSERT INTO tutor.{t} DEFAULT VALUES",
+    "UPDATE": "UPDATE tutor.{t} SET {c} = {c}",
+    "DELETE": "DELETE FROM tutor.{t}",
+}
+
+
+def sqlstate(url: str, statement: str) -> str | None:
+    """Runs the statement as that login in a transaction that is rolled back: None if it ran, else its SQLSTATE."""
+    with psycopg.connect(url) as conn:
+        try:
+            conn.execute(statement).fetchall()
+            return None
+        except psycopg.Error as error:
+            return error.sqlstate
+        finally:
+            conn.rollback()
+
+
+@pytest.fixture
+def logins(login_as):
+    return {role: login_as(role) for role in GROUPS}
+
+
+def test_the_matrix_names_every_function_and_table(database):
+    with database.admin() as conn:
+        functions = {r[0] for r in conn.execute(
+            "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'tutor' AND p.proname NOT LIKE '\\_%'")}
+        tables = {r[0] for r in conn.execute(
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+            " WHERE n.nspname = 'tutor' AND c.relkind IN ('r', 'v', 'm', 'p', 'f')")}
+    assert functions == set(FUNCTIONS)
+    assert tables == set(TABLES)
+
+
+@pytest.mark.parametrize("function", sorted(FUNCTIONS))
+def test_functions(logins, database, function):
+    call, allowed = FUNCTIONS[function]
+    audit_before = database.scalar("SELECT count(*) FROM tutor.audit_log")
+    for role, staff in logins.items():
+        state = sqlstate(staff.url, call)
+        if role in allowed:
+            assert state != "42501", (function, role)
+        else:
+            assert state == "42501", (function, role, state)
+    assert database.scalar("SELECT count(*) FROM tutor.audit_log") == audit_before
+
+
+@pytest.mark.parametrize("table", sorted(TABLES))
+def test_tables(logins, database, table):
+    column = database.scalar(
+        "SELECT attname FROM pg_attribute WHERE attrelid = %s::regclass AND attnum > 0 AND attidentity = ''"
+        " ORDER BY attnum LIMIT 1", (f"tutor.{table}",))
+    for role, staff in logins.items():
+        state = sqlstate(staff.url, f"SELECT * FROM tutor.{table} LIMIT 1")
+        assert state == (None if role in TABLES[table] else "42501"), (table, role, state)
+        for verb, statement in WRITES.items():
+            assert not database.scalar("SELECT has_table_privilege(%s, %s, %s)", (staff.login, f"tutor.{table}", verb))
+            state = sqlstate(staff.url, statement.format(t=table, c=column))
+            # A view that cannot be written at all says so (55000) before privileges are checked.
+            assert state in (("42501", "55000") if table in VIEWS else ("42501",)), (table, role, verb, state)
+
+
+def test_internal_functions_are_executable_by_no_desk(logins, database):
+    with database.admin() as conn:
+        internal = conn.execute(
+            "SELECT p.oid::regprocedure::text FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+            " WHERE n.nspname = 'tutor' AND p.proname LIKE '\\_%'").fetchall()
+        assert len(internal) > 20
+        for (signature,) in internal:
+            for staff in logins.values():
+                assert not conn.execute(
+                    "SELECT has_function_privilege(%s, %s, 'EXECUTE')", (staff.login, signature)).fetchone()[0]
+    assert sqlstate(logins[StaffRole.ADMIN].url, "SELECT tutor._first_admin('x', 'y')") == "42501"
