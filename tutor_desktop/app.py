@@ -17,7 +17,7 @@ from tutor_desktop.db.demo import load_demo
 from tutor_desktop.db.engine import make_engine
 from tutor_desktop.db.listener import ChangeListener
 from tutor_desktop.db.repository import Repository
-from tutor_desktop.domain import StaffRole, TutorDeskError
+from tutor_desktop.domain import TutorDeskError
 from tutor_desktop.gui.assets import app_icon
 from tutor_desktop.gui.bus import ChangeBus
 from tutor_desktop.gui.context import DeskContext
@@ -123,7 +123,7 @@ class Startup(QObject):
     @Slot(str)
     def _create_studio(self, name: str) -> None:
         self.window.show_progress("Creating your studio…")
-        self._runner.submit(lambda: self.repo.add_staff(name, StaffRole.ADMIN), lambda _r, e: self._after_setup(e),
+        self._runner.submit(lambda: self.repo.claim_empty_studio(name), lambda _r, e: self._after_setup(e),
                             write=True)
 
     def _after_setup(self, error: BaseException | None) -> None:

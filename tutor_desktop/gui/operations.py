@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any, Generic, TypeVar
 from uuid import UUID
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from tutor_desktop.domain import DatabaseUnavailable, TutorDeskError
@@ -127,10 +128,11 @@ def show_message(parent: QWidget, text: str, kind: str = "info") -> None:
     bar = getattr(window, "message_bar", None)
     if bar is not None:
         bar.show_message(text, kind)
-    elif kind == "error":
-        QMessageBox.warning(window, "Tutor Desk", text)
-    else:
-        QMessageBox.information(window, "Tutor Desk", text)
+        return
+    box = QMessageBox(QMessageBox.Icon.Warning if kind == "error" else QMessageBox.Icon.Information, "Tutor Desk",
+                      text, QMessageBox.StandardButton.Ok, window)
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    box.open()  # never a nested event loop: the reply that brought this message must not wait on it
 
 
 def show_unexpected(parent: QWidget, error: BaseException) -> None:

@@ -251,7 +251,7 @@ def describe_change(session: Session, previous: SessionStatus, change: StatusCha
     status = change.session_status
     head = f"{session.client_name}: {status.label}."
     if not change.applied:
-        return f"{head} Not marked: {change.message}", "error"
+        return f"{head} Marked, but no session was used: {change.message}", "warning"
     counts = ""
     if change.sessions_remaining is not None:
         counts = f" {change.sessions_remaining} of {change.sessions_total} remaining."

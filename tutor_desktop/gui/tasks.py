@@ -31,6 +31,7 @@ class TaskRunner(QObject):
         self._slow_timer = QTimer(self, singleShot=True, interval=SLOW_AFTER_MS)
         self._slow_timer.timeout.connect(self._on_slow)
         self._slow_shown = False
+        self._closed = False
         self._finished.connect(self._deliver)
 
     @property
@@ -38,6 +39,8 @@ class TaskRunner(QObject):
         return len(self._pending)
 
     def submit(self, work: Callable[[], Any], done: Done, *, write: bool) -> None:
+        if self._closed:  # the app is closing: a late timer's reload has nowhere to go
+            return
         token = next(self._tokens)
         self._pending[token] = done
         if not self._slow_timer.isActive() and not self._slow_shown:
@@ -73,6 +76,7 @@ class TaskRunner(QObject):
             self.slow_work.emit(True)
 
     def shutdown(self) -> None:
+        self._closed = True
         self._pending.clear()
         self._writer.shutdown(wait=True, cancel_futures=True)
         self._readers.shutdown(wait=True, cancel_futures=True)
