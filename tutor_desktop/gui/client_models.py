@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPalette
+from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter, QPalette, QPixmap
 
 from tutor_desktop.domain import Client, LedgerEntry, LedgerKind, Package, Session
 
@@ -46,6 +47,19 @@ def clock(moment: datetime) -> str:
 
 def when(moment: datetime) -> str:
     return moment.astimezone().strftime("%-d %b %Y, %H:%M")
+
+
+@cache
+def status_dot(colour: str) -> QPixmap:
+    pixmap = QPixmap(12, 12)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(colour))
+    painter.drawEllipse(1, 1, 10, 10)
+    painter.end()
+    return pixmap
 
 
 def _muted() -> QColor:
@@ -209,7 +223,7 @@ class LedgerModel(RecordModel):
 
 
 class SessionsModel(RecordModel):
-    headers = ("Date", "Time", "Tutor", "Status")
+    headers = ("Date", "Time", "Tutor", "Status", "Notes")
 
     def text(self, session: Session, column: int) -> str:
         return (
@@ -217,6 +231,7 @@ class SessionsModel(RecordModel):
             f"{clock(session.starts_at)}–{clock(session.ends_at)}",
             session.tutor_name,
             session.status.label,
+            session.tutor_notes,
         )[column]
 
     def style(self, session: Session, column: int, role: int) -> Any:
@@ -227,7 +242,7 @@ class SessionsModel(RecordModel):
             font.setBold(True)
             return font
         if column == 3 and role == Qt.ItemDataRole.DecorationRole:
-            return QColor(session.status.colour)
+            return status_dot(session.status.colour)
         if role == Qt.ItemDataRole.ToolTipRole and session.tutor_notes:
             return session.tutor_notes
         return None

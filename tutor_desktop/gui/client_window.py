@@ -73,7 +73,7 @@ class ClientWindow(QWidget):
         self.history = LedgerModel(self)
         self.history_view = record_table(self.history, "historyTable", stretch=5)
         self.sessions = SessionsModel(self)
-        self.sessions_view = record_table(self.sessions, "sessionsTable", stretch=2)
+        self.sessions_view = record_table(self.sessions, "sessionsTable", stretch=4)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.history_view, "Package history")
         self.tabs.addTab(self.sessions_view, "Sessions")
