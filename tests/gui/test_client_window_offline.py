@@ -55,6 +55,7 @@ def stoppable(tmp_path):
 @pytest.mark.parametrize("when", ["before the click", "while the request is out"])
 def test_the_server_stops_mid_action(qtbot, stoppable, report_figure, when):
     database, repo = stoppable
+    repo.claim_empty_studio("Desk Admin")  # as the app does on a new local database
     repo.add_staff("Tutor", StaffRole.TUTOR)
     client = repo.create_client("Offline Client")
     package = repo.sell_package(client, "10 sessions", 10)
@@ -90,10 +91,16 @@ def test_the_server_stops_mid_action(qtbot, stoppable, report_figure, when):
             stopper.join()
             holder.close()
 
-        assert window.message_bar.kind == "error"
-        assert "database" in window.message_bar.text().lower()
         assert window.card.reinstate_button.isEnabled()
-        assert remaining(window) == "10"  # nothing came back, so nothing changed on screen
+        if when == "before the click" or window.message_bar.kind == "error":
+            assert window.message_bar.kind == "error", window.message_bar.text()
+            assert "database" in window.message_bar.text().lower()
+            assert remaining(window) == "10"  # nothing came back, so nothing changed on screen
+        else:
+            # The shutdown ended the lock holder first and the request committed before its own end: the
+            # reply got through, and the window shows what it said.
+            assert window.message_bar.text() == "One session used. 9 remaining."
+            assert remaining(window) == "9"
         report_figure(f"longest GUI stall with the server stopped {when}: {meter.longest * 1000:.0f} ms")
         assert meter.longest < MAX_STALL_S
     finally:
