@@ -6,21 +6,23 @@ from __future__ import annotations
 import logging
 import sys
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from PySide6.QtCore import QObject, Qt, Slot
 from PySide6.QtWidgets import QApplication
 
-from tutor_desktop import config
+from tutor_desktop import config, credentials
 from tutor_desktop.config import DatabaseChoice
 from tutor_desktop.db.bootstrap import OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
-from tutor_desktop.db.engine import make_engine
+from tutor_desktop.db.engine import make_engine, with_login
 from tutor_desktop.db.listener import ChangeListener
 from tutor_desktop.db.repository import Repository
-from tutor_desktop.domain import TutorDeskError
+from tutor_desktop.domain import Staff, TutorDeskError
 from tutor_desktop.gui.assets import app_icon
 from tutor_desktop.gui.bus import ChangeBus
 from tutor_desktop.gui.context import DeskContext
+from tutor_desktop.gui.startup_report import demo_without_asking, report_first_paint
 from tutor_desktop.gui.startup_window import StartupWindow
 from tutor_desktop.gui.tasks import TaskRunner
 from tutor_desktop.gui.theme import apply_theme
@@ -66,6 +68,7 @@ class Startup(QObject):
         self.repo: Repository | None = None
         self.desk: Desk | None = None
         self.main = None  # the MainWindow, once the studio is open
+        self.login = None  # the LoginDialog, for a studio server
         self.window.demo_chosen.connect(self._load_demo)
         self.window.empty_chosen.connect(self._create_studio)
         self.window.retry_requested.connect(self.start)
@@ -76,10 +79,13 @@ class Startup(QObject):
         choice = self._choice()
         if choice is None:
             return
+        if not choice.embedded and not urlsplit(choice.dsn).password:
+            self._ask_login(choice)
+            return
         first_run = choice.embedded and not (config.data_dir() / "pgdata").exists()
         self.window.show_progress(
             "Creating the studio database…" if first_run else "Opening the studio database…",
-            "This takes a few seconds the first time." if first_run else self._where(choice),
+            "This takes a few seconds the first time." if first_run else _where(choice),
         )
         self.window.show()
         self._runner.submit(lambda: self._open(choice), self._opened, write=True)
@@ -92,9 +98,34 @@ class Startup(QObject):
             self.window.show()
             return None
 
-    @staticmethod
-    def _where(choice: DatabaseChoice) -> str:
-        return "On this computer" if choice.embedded else f"Studio server: {choice.dsn}"
+    def _ask_login(self, choice: DatabaseChoice) -> None:
+        from tutor_desktop.gui.login_dialog import LoginDialog
+
+        login = config.remembered_login() or urlsplit(choice.dsn).username or ""
+        self.login = LoginDialog(choice.dsn, login, credentials.saved_password(choice.dsn, login),
+                                 keyring=credentials.keyring_available(), parent=self.window)
+        self.login.submitted.connect(lambda name, password, remember: self._sign_in(choice, name, password, remember))
+        self.login.cancelled.connect(lambda: self.window.show_error("Not signed in."))
+        self.window.show_progress("Signing in…", _where(choice))
+        self.window.show()
+        self.login.show()
+
+    def _sign_in(self, choice: DatabaseChoice, name: str, password: str, remember: bool) -> None:
+        signed = DatabaseChoice(with_login(choice.dsn, name, password), choice.source)
+
+        def done(result: tuple[bool, str] | None, error: BaseException | None) -> None:
+            if error is not None:
+                self.login.refused(_message(error))
+                return
+            config.remember_login(name)
+            if remember:
+                credentials.save_password(choice.dsn, name, password)
+            else:
+                credentials.forget_password(choice.dsn, name)
+            self.login.close()
+            self._opened(result, None)
+
+        self._runner.submit(lambda: self._open(signed), done, write=True)
 
     def _open(self, choice: DatabaseChoice) -> tuple[bool, str]:
         self._close_database()
@@ -103,7 +134,7 @@ class Startup(QObject):
         self.repo = Repository(make_engine(opened.app_url))
         self.repo.ping()
         empty = not self.repo.list_staff(include_inactive=True) and not self.repo.list_clients(include_archived=True)
-        return empty, self._where(choice)
+        return empty, _where(choice)
 
     def _opened(self, result: tuple[bool, str] | None, error: BaseException | None) -> None:
         if error is not None:
@@ -111,7 +142,7 @@ class Startup(QObject):
             return
         empty, where = result
         if empty and self.opened is not None and self.opened.embedded:
-            self.window.show_choice()
+            self._load_demo() if demo_without_asking() else self.window.show_choice()
         else:
             self._show_main(where)
 
@@ -133,16 +164,29 @@ class Startup(QObject):
             self._show_main("On this computer")
 
     def _show_main(self, where: str) -> None:
+        self.window.show_progress("Opening the calendar…", where)
+        self._runner.submit(self.repo.current_staff, lambda staff, error: self._build_main(where, staff, error),
+                            write=False)
+
+    def _build_main(self, where: str, staff: Staff | None, error: BaseException | None) -> None:
         from tutor_desktop.gui.main_window import MainWindow  # loaded while the startup window already shows
 
-        self.window.show_progress("Opening the calendar…", where)
+        if error is not None:
+            self.window.show_error(_message(error))
+            return
+        if staff is None:
+            self.window.show_error("This login is not an active staff account of this studio. An admin can add it "
+                                   "with the staff window or `tutor-desktop staff add`.")
+            return
         self.desk = start_desk(self.repo, self.opened.app_url, where)
+        self.desk.ctx.staff = staff
         self.main = MainWindow(self.desk.ctx)
         self.main.calendar.loaded.connect(self._first_week_loaded, Qt.ConnectionType.SingleShotConnection)
         self.main.start()
 
     @Slot()
     def _first_week_loaded(self) -> None:
+        report_first_paint(self.main)
         self.main.show()
         self.main.calendar.view.setFocus()
         self.window.close()
@@ -171,6 +215,14 @@ class Startup(QObject):
             self.desk.close(dispose_engine=False)
         self._runner.shutdown()
         self._close_database()
+
+
+def _where(choice: DatabaseChoice) -> str:
+    """Where the studio lives, for people: never the password."""
+    if choice.embedded:
+        return "On this computer"
+    parts = urlsplit(choice.dsn)
+    return f"Studio server {parts.hostname or 'local'}{parts.path}"
 
 
 def _message(error: BaseException) -> str:

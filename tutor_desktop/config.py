@@ -98,3 +98,21 @@ def choose_database(cli_dsn: str | None = None) -> DatabaseChoice:
     if from_file:
         return DatabaseChoice(validate_dsn(from_file), str(config_file()))
     return DatabaseChoice(None, "embedded")
+
+
+LOGIN_FILE_NAME = "login.toml"
+
+
+def remembered_login(path: Path | None = None) -> str:
+    """The staff login name last used at this desk ('' if none): the login dialog fills it in."""
+    path = path or config_dir() / LOGIN_FILE_NAME
+    try:
+        return str(tomllib.loads(path.read_text(encoding="utf-8")).get("login", {}).get("name", ""))
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        return ""
+
+
+def remember_login(name: str, path: Path | None = None) -> None:
+    path = path or config_dir() / LOGIN_FILE_NAME
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"[login]\nname = {json.dumps(name)}\n", encoding="utf-8")

@@ -54,6 +54,7 @@ def load_demo(repo: Repository, now: datetime | None = None) -> DemoResult:
             booked = repo.book_session(client, tutors[i % 3], start, start + timedelta(hours=1), package, 3)
             sessions += len(booked)
             _mark_some_past_sessions(repo, i, booked, start)
+            _mark_some_of_this_week(repo, i, booked, start + timedelta(weeks=2), now)
         repo.auto_complete()
         return DemoResult(loaded=True, clients=len(CLIENTS), sessions=sessions)
 
@@ -105,3 +106,18 @@ def _mark_some_past_sessions(repo: Repository, i: int, booked: list, first_start
     if i % 13 == 5 and i % 7 != 3:
         moved = first_start + timedelta(days=1)
         repo.reschedule_session(booked[0], moved, moved + timedelta(hours=1))
+
+
+def _mark_some_of_this_week(repo: Repository, i: int, booked: list, start: datetime, now: datetime) -> None:
+    """This week's sessions that are over are not all 'done' either: the calendar opens on a real-looking week."""
+    if start + timedelta(hours=1) > now:
+        return
+    if i % 6 == 1:
+        repo.set_session_status(booked[2], SessionStatus.NO_SHOW_STUDENT, "No-show; reminder sent.")
+    elif i % 8 == 5:
+        repo.set_session_status(booked[2], SessionStatus.CANCELLED, "Exam week.")
+    elif i % 10 == 7:
+        repo.set_session_status(booked[2], SessionStatus.NO_SHOW_TUTOR, "Tutor stuck in traffic; not charged.")
+    elif i % 9 == 4:
+        moved = start + timedelta(days=1, hours=1) if start.weekday() < 4 else start - timedelta(days=1, hours=-1)
+        repo.reschedule_session(booked[2], moved, moved + timedelta(hours=1))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote, urlsplit, urlunsplit
+
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
@@ -55,3 +57,12 @@ def make_engine(
         dbapi_connection.commit()
 
     return engine
+
+
+def with_login(dsn: str, user: str, password: str | None) -> str:
+    """The server's URL with a staff login and password added (in memory only; never saved). Both are
+    percent-encoded, so any character a person may put in a password survives libpq's URL parser."""
+    parts = urlsplit(dsn)
+    host = parts.netloc.rpartition("@")[2]
+    login = quote(user, safe="") + (":" + quote(password, safe="") if password else "")
+    return urlunsplit(parts._replace(netloc=f"{login}@{host}"))

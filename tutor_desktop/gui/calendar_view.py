@@ -183,26 +183,30 @@ class CalendarView(QWidget):
         bold.setBold(True)
         bold.setStrikeOut(status == SessionStatus.CANCELLED)
         times = f"{session.starts_at.astimezone():%H:%M}–{session.ends_at.astimezone():%H:%M}"
-        badge_w = self._paint_badge(painter, inner, status, regular) if inner.width() > 110 else 0
         line_h = QFontMetrics(regular).height()
-        painter.setPen(_alpha(text.name(), 0.7))
-        painter.setFont(regular)
-        painter.drawText(QRectF(inner.left(), inner.top(), inner.width() - badge_w, line_h),
-                         Qt.AlignmentFlag.AlignLeft, times)
-        if inner.height() >= line_h * 2:
-            painter.setFont(bold)
-            painter.setPen(text)
-            name_h = QFontMetrics(bold).height()
-            elided = QFontMetrics(bold).elidedText(session.client_name, Qt.TextElideMode.ElideRight, int(inner.width()))
-            painter.drawText(QRectF(inner.left(), inner.top() + line_h, inner.width(), name_h),
-                             Qt.AlignmentFlag.AlignLeft, elided)
-            if inner.height() >= line_h * 2 + name_h:
-                painter.setFont(regular)
-                painter.setPen(_alpha(text.name(), 0.7))
-                tutor = QFontMetrics(regular).elidedText(session.tutor_name, Qt.TextElideMode.ElideRight,
-                                                         int(inner.width()))
-                painter.drawText(QRectF(inner.left(), inner.top() + line_h + name_h, inner.width(), line_h),
-                                 Qt.AlignmentFlag.AlignLeft, tutor)
+        name_h = QFontMetrics(bold).height()
+        lines = [times]
+        if inner.height() >= line_h + name_h:
+            lines.append(session.client_name)
+        if inner.height() >= 2 * line_h + name_h:
+            lines.append(session.tutor_name)
+        # The badge sits on the last line, at the right, so the time and the name keep their width.
+        badge_w = 0.0
+        if inner.width() > 96:
+            badge_top = inner.top() + (0 if len(lines) == 1 else line_h + (name_h if len(lines) == 3 else 0))
+            badge_w = self._paint_badge(painter, QRectF(inner.left(), badge_top, inner.width(), line_h), status,
+                                        regular)
+        y = inner.top()
+        for index, text_line in enumerate(lines):
+            is_name = index == 1
+            font = bold if is_name else regular
+            height = name_h if is_name else line_h
+            width = inner.width() - (badge_w if index == len(lines) - 1 else 0)
+            painter.setFont(font)
+            painter.setPen(text if is_name else _alpha(text.name(), 0.7))
+            elided = QFontMetrics(font).elidedText(text_line, Qt.TextElideMode.ElideRight, int(width))
+            painter.drawText(QRectF(inner.left(), y, width, height), Qt.AlignmentFlag.AlignLeft, elided)
+            y += height
 
     def _paint_badge(self, painter: QPainter, inner: QRectF, status: SessionStatus, font: QFont) -> float:
         badge_font = QFont(font)

@@ -58,6 +58,7 @@ def _stylesheet(dark: bool) -> str:
     QToolButton:checked {{ background: {hover}; border: 1px solid {border}; }}
     QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateTimeEdit, QDateEdit, QTimeEdit {{
         border: 1px solid {border}; border-radius: 6px; padding: 4px 6px; background: palette(base); }}
+    QComboBox::drop-down {{ border: none; width: 22px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus {{
         border-color: {ACCENT}; }}
     QFrame[card="true"] {{ background: {card}; border: 1px solid {border}; border-radius: 10px; }}

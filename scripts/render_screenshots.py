@@ -1,0 +1,94 @@
+"""Renders the main window (calendar) and a client window from the demo studio to PNG under docs/screenshots/,
+offscreen, on a fresh embedded database in a temporary folder. Run: uv run python scripts/render_screenshots.py"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from tutor_desktop.app import start_desk  # noqa: E402
+from tutor_desktop.db.bootstrap import open_embedded  # noqa: E402
+from tutor_desktop.db.demo import load_demo  # noqa: E402
+from tutor_desktop.db.engine import make_engine  # noqa: E402
+from tutor_desktop.db.repository import Repository  # noqa: E402
+from tutor_desktop.gui.theme import apply_theme  # noqa: E402
+
+OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+
+
+def wait_until(condition, timeout_ms: int = 10_000) -> None:  # noqa: ANN001 - a callable
+    deadline = datetime.now() + timedelta(milliseconds=timeout_ms)
+    while not condition():
+        if datetime.now() > deadline:
+            raise TimeoutError("the window did not finish loading")
+        loop = QEventLoop()
+        QTimer.singleShot(20, loop.quit)
+        loop.exec()
+
+
+def settle(ms: int = 300) -> None:
+    loop = QEventLoop()
+    QTimer.singleShot(ms, loop.quit)
+    loop.exec()
+
+
+def main() -> int:
+    theme = os.environ.get("TUTOR_DESKTOP_THEME", "light")
+    suffix = "" if theme == "light" else f"-{theme}"
+    app = QApplication(sys.argv[:1])
+    apply_theme(app)
+    from tutor_desktop.gui.client_window import open_client_window
+    from tutor_desktop.gui.main_window import MainWindow
+
+    with tempfile.TemporaryDirectory(prefix="tutor-shots-") as folder:
+        opened = open_embedded(Path(folder))
+        repo = Repository(make_engine(opened.app_url))
+        try:
+            load_demo(repo)
+            desk = start_desk(repo, opened.app_url, "On this computer")
+            desk.ctx.staff = repo.current_staff()
+            main = MainWindow(desk.ctx)
+            main.resize(1440, 900)
+            main.show()
+            main.start()
+            wait_until(lambda: bool(main.calendar.view.sessions))
+            today = [s for s in main.calendar.view.sessions if s.starts_at.date() <= datetime.now().date()]
+            pick = (today or main.calendar.view.sessions)[-1]
+            main.calendar.view.select(pick.id)
+            wait_until(lambda: main.calendar.panel.remaining_label.text() not in ("", "–"))
+            settle()
+            OUT.mkdir(parents=True, exist_ok=True)
+            main.grab().save(str(OUT / f"calendar{suffix}.png"))
+
+            rows = repo.studio_packages()
+            client = max((c for c, _ in rows), key=lambda c: sum(1 for other, _ in rows if other.id == c.id))
+            window = open_client_window(desk.ctx, client.id)
+            window.resize(1180, 760)
+            wait_until(window.isVisible)
+            settle()
+            window.grab().save(str(OUT / f"client{suffix}.png"))
+
+            main.tabs.setCurrentWidget(main.clients)
+            wait_until(lambda: main.clients.isVisible())
+            settle(600)
+            main.grab().save(str(OUT / f"clients{suffix}.png"))
+            window.close()
+            main.close()
+            desk.close(dispose_engine=False)
+        finally:
+            repo.engine.dispose()
+            opened.close()
+    print(f"Wrote screenshots to {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
