@@ -1,0 +1,65 @@
+"""The main window: Ctrl+F finds a client, a session opens its client, the banner follows the connection, and
+the busy indicator shows only for slow work."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLineEdit
+
+from tests.db.conftest import hours_from_now
+from tutor_desktop.gui.main_window import MainWindow
+from tutor_desktop.gui.theme import apply_theme
+
+
+@pytest.fixture
+def main(qtbot, qapp, desk):  # noqa: ANN001 - fixtures
+    apply_theme(qapp)
+    window = MainWindow(desk.ctx)
+    qtbot.addWidget(window)
+    window.show()
+    with qtbot.waitSignal(window.calendar.loaded, timeout=5000):
+        window.start()
+    return window
+
+
+def test_ctrl_f_goes_to_the_client_search(qtbot, main):
+    QTest.keySequence(main, "Ctrl+F")
+    search = main.findChild(QLineEdit, "clientSearch")
+    assert main.tabs.currentWidget() is main.clients
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is search)
+
+
+def test_double_clicking_a_session_opens_its_client(qtbot, main, repo, studio):
+    start = hours_from_now(2)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1))[0]
+    main.calendar.anchor = start.astimezone().date()
+    with qtbot.waitSignal(main.calendar.loaded, timeout=5000):
+        main.calendar.reload()
+    point = main.calendar.view.block_rect(session).center().toPoint()
+    QTest.mouseDClick(main.calendar.view, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.waitUntil(lambda: any(getattr(w, "client_id", None) == studio.client and w.isVisible()
+                                for w in QApplication.topLevelWidgets()), timeout=5000)
+
+
+def test_the_banner_follows_the_connection(qtbot, main):
+    main._ctx.bus.report_unreachable("server closed the connection")
+    assert main.message_bar.kind == "warning" and "Reconnecting" in main.message_bar.text()
+    with qtbot.waitSignal(main.calendar.loaded, timeout=5000):  # back online: everything reloads
+        main._ctx.bus.report_reachable()
+    assert main.message_bar.kind == "success"
+
+
+def test_busy_shows_only_for_slow_work(qtbot, main):
+    seen: list[bool] = []
+    main._ctx.runner.slow_work.connect(seen.append)
+    with qtbot.waitSignal(main._ctx.runner.idle, timeout=5000):
+        main._ctx.runner.submit(lambda: main._ctx.studio.rows("SELECT 1"), lambda *_: None, write=False)
+    assert seen == [] and not main.busy.isVisible()
+    main._ctx.runner.submit(lambda: main._ctx.studio.rows("SELECT pg_sleep(0.8)"), lambda *_: None, write=False)
+    qtbot.waitUntil(main.busy.isVisible, timeout=2000)
+    qtbot.waitUntil(lambda: not main.busy.isVisible(), timeout=5000)
+    assert seen == [True, False]
