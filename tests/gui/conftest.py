@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from tests.db.conftest import database, repo, server_url, studio, template_url  # noqa: F401 - shared fixtures
+from tests.db.conftest import database, login_as, repo, server_url, studio, template_url  # noqa: F401 - shared fixtures
 from tutor_desktop.app import Desk, start_desk
 from tutor_desktop.db.engine import make_engine
 from tutor_desktop.db.repository import Repository

@@ -26,6 +26,7 @@ from tutor_desktop.gui.assets import icon
 from tutor_desktop.gui.calendar_view import CalendarView, day_bounds, week_of
 from tutor_desktop.gui.context import DeskContext
 from tutor_desktop.gui.operations import Mutation, Query, show_message
+from tutor_desktop.gui.permissions import manages_packages
 from tutor_desktop.gui.reschedule_dialog import RescheduleDialog
 from tutor_desktop.gui.session_panel import STATUS_ACTIONS, SessionPanel
 
@@ -87,8 +88,12 @@ class CalendarPage(QWidget):
         bar.addWidget(self.week_button)
         bar.addWidget(self.day_button)
         bar.addSpacing(12)
-        bar.addWidget(QLabel("Tutor"))
+        tutor_label = QLabel("Tutor")
+        bar.addWidget(tutor_label)
         bar.addWidget(self.tutor_filter)
+        if not manages_packages(self._ctx.staff):  # a tutor sees their own sessions only
+            tutor_label.hide()
+            self.tutor_filter.hide()
         bar.addWidget(self.refresh_button)
 
         self.view = CalendarView()
@@ -239,9 +244,10 @@ class CalendarPage(QWidget):
             action.setEnabled(self.panel.action_buttons[status].isEnabled())
             action.triggered.connect(lambda _checked=False, s=status: self.panel.mark(s))
             menu.addAction(action)
-        reschedule = menu.addAction(icon("reschedule"), "Reschedule…", self.reschedule)
-        reschedule.setShortcut(QKeySequence("R"))
-        reschedule.setEnabled(self.panel.reschedule_button.isEnabled())
+        if manages_packages(self._ctx.staff):
+            reschedule = menu.addAction(icon("reschedule"), "Reschedule…", self.reschedule)
+            reschedule.setShortcut(QKeySequence("R"))
+            reschedule.setEnabled(self.panel.reschedule_button.isEnabled())
         menu.addSeparator()
         menu.addAction(icon("client"), "Open client", lambda: self.open_client.emit(session.client_id))
         menu.popup(where)

@@ -3,7 +3,7 @@ lost-connection banner), a busy indicator that appears only when work is slow, a
 
 from __future__ import annotations
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -23,6 +23,8 @@ from tutor_desktop.gui.client_list import ClientListPage
 from tutor_desktop.gui.client_window import open_client_window
 from tutor_desktop.gui.context import DeskContext
 from tutor_desktop.gui.message_bar import MessageBar
+from tutor_desktop.gui.permissions import manages_staff
+from tutor_desktop.gui.staff_window import open_staff_window
 
 
 class MainWindow(QMainWindow):
@@ -54,6 +56,15 @@ class MainWindow(QMainWindow):
         self.who_label.setObjectName("whoLabel")
         self.who_label.setProperty("muted", True)
         header.addWidget(self.who_label)
+        self.staff_button = QToolButton()
+        self.staff_button.setObjectName("staffButton")
+        self.staff_button.setIcon(icon("staff"))
+        self.staff_button.setText("Staff")
+        self.staff_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.staff_button.setToolTip("Staff accounts: add, deactivate, reset passwords")
+        self.staff_button.clicked.connect(self.open_staff)
+        self.staff_button.setVisible(manages_staff(self._ctx.staff))
+        header.addWidget(self.staff_button)
         self.settings_button = QToolButton()
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setIcon(icon("settings"))
@@ -108,6 +119,10 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def show_client(self, client_id: int) -> None:
         open_client_window(self._ctx, client_id, self)
+
+    @Slot()
+    def open_staff(self) -> None:
+        open_staff_window(self._ctx, self)
 
     @Slot()
     def open_settings(self) -> None:

@@ -20,6 +20,7 @@ from tutor_desktop.domain import Balance, Package, Session, SessionStatus, Statu
 from tutor_desktop.gui.assets import icon
 from tutor_desktop.gui.context import DeskContext
 from tutor_desktop.gui.operations import Mutation, Query, show_message
+from tutor_desktop.gui.permissions import manages_packages
 
 # (status, object name, button text with mnemonic, icon, key shown in the tooltip)
 STATUS_ACTIONS = [
@@ -132,6 +133,7 @@ class SessionPanel(QFrame):
         self.reschedule_button.setToolTip("Move this session to another time (key R in the calendar)")
         self.reschedule_button.clicked.connect(self.reschedule_clicked)
         grid.addWidget(self.reschedule_button, 2, 0, 1, 2)
+        self.reschedule_button.setVisible(manages_packages(self._ctx.staff))  # tutors mark; the front desk moves
         self.action_buttons[SessionStatus.DONE].setProperty("primary", True)
         details.addLayout(grid)
         layout.addWidget(self.details)
@@ -168,7 +170,8 @@ class SessionPanel(QFrame):
         moved = session is not None and session.rescheduled_to is not None
         for status, button in self.action_buttons.items():
             button.setEnabled(session is not None and not busy and not moved and session.status != status)
-        self.reschedule_button.setEnabled(session is not None and not busy and not moved)
+        self.reschedule_button.setEnabled(
+            session is not None and not busy and not moved and manages_packages(self._ctx.staff))
         self.notes.setReadOnly(moved)
 
     def _load_count(self, session: Session) -> None:

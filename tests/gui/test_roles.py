@@ -1,0 +1,72 @@
+"""A tutor's desk shows what a tutor may do: their own sessions, marking them, and nothing that hands out or
+moves sessions; an admin's desk has the staff window. The database refuses the rest regardless."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from tests.db.conftest import hours_from_now
+from tutor_desktop.app import start_desk
+from tutor_desktop.domain import NotAllowed, SessionStatus, StaffRole
+from tutor_desktop.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def tutor_window(qtbot, login_as, database):  # noqa: ANN001 - fixtures
+    made = []
+
+    def make(tutor):  # noqa: ANN001, ANN202 - a StaffLogin
+        desk = start_desk(tutor.repo, tutor.url)
+        desk.ctx.staff = tutor.repo.current_staff()
+        qtbot.waitUntil(desk.listener.listening.is_set, timeout=5000)
+        window = MainWindow(desk.ctx)
+        qtbot.addWidget(window)
+        window.show()
+        made.append(desk)
+        return window
+
+    yield make
+    for desk in made:
+        desk.close(dispose_engine=False)
+
+
+def test_a_tutor_sees_and_marks_only_their_own_sessions(qtbot, tutor_window, login_as, repo, studio):
+    tutor = login_as(StaffRole.TUTOR, "Tia Tutor")
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    start = hours_from_now(3)
+    mine = repo.book_session(studio.client, tutor.staff_id, start, start + timedelta(hours=1), package)[0]
+    theirs = repo.book_session(studio.client, studio.tutor, start + timedelta(hours=1), start + timedelta(hours=2),
+                               package)[0]
+    window = tutor_window(tutor)
+    window.calendar.anchor = start.astimezone().date()
+    with qtbot.waitSignal(window.calendar.loaded, timeout=5000):
+        window.start()
+    calendar = window.calendar
+    assert [s.id for s in calendar.view.sessions] == [mine]
+    assert calendar.view.block_rect(theirs) is None
+    assert not window.staff_button.isVisible() and not calendar.tutor_filter.isVisible()
+    assert not calendar.panel.reschedule_button.isVisible()
+
+    QTest.mouseClick(calendar.view, Qt.MouseButton.LeftButton, pos=calendar.view.block_rect(mine).center().toPoint())
+    QTest.mouseClick(calendar.panel.action_buttons[SessionStatus.DONE], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: calendar.panel.remaining_label.text() == "9")
+    assert repo.get_package(package).sessions_remaining == 9
+    with pytest.raises(NotAllowed):  # hidden in the window, and refused by the database all the same
+        tutor.repo.use_session(package, reason="free session")
+    with pytest.raises(NotAllowed):
+        tutor.repo.set_session_status(theirs, SessionStatus.DONE)
+    assert repo.get_package(package).sessions_remaining == 9
+
+
+def test_an_admin_has_the_staff_window(qtbot, tutor_window, login_as):
+    admin = login_as(StaffRole.ADMIN, "Ada Admin")
+    window = tutor_window(admin)
+    assert window.staff_button.isVisible()
+    QTest.mouseClick(window.staff_button, Qt.MouseButton.LeftButton)
+    from tutor_desktop.gui.staff_window import StaffWindow
+
+    qtbot.waitUntil(lambda: any(isinstance(w, StaffWindow) and w.isVisible() for w in window.findChildren(StaffWindow)))
