@@ -4,6 +4,7 @@ answered, refusals included, in its message bar."""
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -89,7 +90,7 @@ class StaffWindow(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.setWindowTitle("Staff · Tutor Desk")
         self.setWindowIcon(icon("staff"))
-        self.resize(760, 500)
+        self.resize(840, 520)
         self.ctx = ctx
         self.data: StaffData | None = None
         self.add_dialog: AddStaffDialog | None = None
@@ -108,6 +109,7 @@ class StaffWindow(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self.view.verticalHeader().setDefaultSectionSize(34)
+        self.view.setStyleSheet("QTableView::item { padding-left: 8px; padding-right: 14px; }")
         self.show_deactivated = QCheckBox("Show deactivated")
         self.show_deactivated.setChecked(True)
         self.add_button = self._button("Add staff…", "staff", primary=True)
@@ -142,7 +144,7 @@ class StaffWindow(QWidget):
         title = QLabel("Staff")
         title.setProperty("heading", True)
         intro = QLabel("Who can sign in at this studio's desks, and in which role. "
-                       "A deactivated account keeps its history but can no longer sign in.")
+                       "Deactivated accounts keep their history but cannot sign in.")
         intro.setProperty("muted", True)
         intro.setWordWrap(True)
         actions = QHBoxLayout()
@@ -304,9 +306,11 @@ class StaffWindow(QWidget):
 
     def confirm(self, question: str, detail: str, ok_text: str, proceed: Callable[[], None]) -> None:
         """Asks without a nested event loop; `proceed` runs when the person confirms."""
-        box = QMessageBox(QMessageBox.Icon.Question, "Tutor Desk", question, QMessageBox.StandardButton.NoButton,
-                          self)
-        box.setInformativeText(detail)
+        box = QMessageBox(QMessageBox.Icon.Warning, "Tutor Desk", f"<b>{html.escape(question)}</b>",
+                          QMessageBox.StandardButton.NoButton, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setInformativeText(html.escape(detail))
+        box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 340px; }")
         yes = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
         box.addButton(QMessageBox.StandardButton.Cancel)
         box.setDefaultButton(QMessageBox.StandardButton.Cancel)

@@ -101,6 +101,7 @@ class AddStaffDialog(_PasswordForm):
         self.login_edit: QLineEdit = self.child(QLineEdit, "loginEdit")
         for role in (StaffRole.TUTOR, StaffRole.FRONT_DESK, StaffRole.ADMIN):
             self.role_combo.addItem(ROLE_TEXT[role], role)
+        self.role_combo.setMinimumWidth(180)
         self._setup_passwords()
         self._login_typed = False
         self.name_edit.textChanged.connect(self._on_name)
