@@ -198,3 +198,20 @@ def test_expired_used_up_and_cancelled_packages_say_so(qtbot, desk, repo, studio
     assert window.selected_package().label == "Active"
     row = window.packages.row_of(cancelled)
     assert window.packages.index(row, 0).data(Qt.ItemDataRole.FontRole).strikeOut()
+
+
+def test_keyboard_use_and_reinstate(qtbot, desk, repo, studio, windows):
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    window = open_window(qtbot, desk.ctx, studio.client)
+    windows.append(window)
+    confirm_with_reason(window)
+    window.activateWindow()
+    window.packages_view.setFocus()
+    qtbot.keyClick(window.packages_view, Qt.Key.Key_U, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: remaining(window) == "9" and button(window, "useSessionButton").isEnabled(), timeout=5000)
+    qtbot.keyClick(window.packages_view, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: remaining(window) == "10" and button(window, "reinstateButton").isEnabled(), timeout=5000)
+    assert [e.kind for e in repo.ledger_for_package(package)] == [LedgerKind.MANUAL_USE, LedgerKind.MANUAL_REINSTATE]
+    window.packages_view.setFocus()
+    qtbot.keyClick(window.packages_view, Qt.Key.Key_Tab)
+    assert window.focusWidget() is button(window, "useSessionButton")

@@ -125,6 +125,11 @@ class ClientWindow(QWidget):
         root.addWidget(self.header)
         root.addWidget(left, 1)
         self.card.setMinimumWidth(330)
+        # Tab: the packages, what to do with the selected one, its history, then the client-wide actions.
+        chain = [self.packages_view, *self.card.buttons(), self.tabs, self.history_view, self.sessions_view,
+                 self.header.edit_button, self.header.sell_button, self.header.book_button]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
         self.packages_view.setMinimumHeight(190)
 
     # --- loading ---------------------------------------------------------------------------------------------
