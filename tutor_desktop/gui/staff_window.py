@@ -124,7 +124,6 @@ class StaffWindow(QWidget):
         self.reset_button.clicked.connect(self.reset_password)
         self.show_deactivated.toggled.connect(self._show_rows)
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
-        self.view.doubleClicked.connect(self.reset_button.click)
         QShortcut(QKeySequence.StandardKey.New, self, self.add_button.click)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
