@@ -38,9 +38,13 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     return widget
 
 
+def icon_path(name: str) -> Path:
+    return _folder("resources") / "icons" / f"{name}.svg"
+
+
 @cache
 def _svg(name: str) -> str:
-    return (_folder("resources") / "icons" / f"{name}.svg").read_text(encoding="utf-8")
+    return icon_path(name).read_text(encoding="utf-8")
 
 
 def icon(name: str, colour: str | QColor | None = None) -> QIcon:

@@ -8,6 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
+from tutor_desktop.gui.assets import icon_path
+
 ACCENT = "#2f6fde"
 
 
@@ -46,6 +48,7 @@ def _stylesheet(dark: bool) -> str:
     card = "#2b3038" if dark else "#ffffff"
     muted = "#9aa3ae" if dark else "#5f6b7a"
     hover = "#353b44" if dark else "#eef2f8"
+    chevron = icon_path("chevron-down").as_posix()
     return f"""
     QWidget {{ font-size: 10pt; }}
     QPushButton, QToolButton {{ padding: 5px 12px; border: 1px solid {border}; border-radius: 6px; }}
@@ -58,7 +61,9 @@ def _stylesheet(dark: bool) -> str:
     QToolButton:checked {{ background: {hover}; border: 1px solid {border}; }}
     QLineEdit, QPlainTextEdit, QTextEdit, QComboBox, QSpinBox, QDateTimeEdit, QDateEdit, QTimeEdit {{
         border: 1px solid {border}; border-radius: 6px; padding: 4px 6px; background: palette(base); }}
-    QComboBox::drop-down {{ border: none; width: 22px; }}
+    QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right; width: 22px;
+        border: none; }}
+    QComboBox::down-arrow {{ image: url("{chevron}"); width: 12px; height: 12px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus {{
         border-color: {ACCENT}; }}
     QFrame[card="true"] {{ background: {card}; border: 1px solid {border}; border-radius: 10px; }}
