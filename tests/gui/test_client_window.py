@@ -215,3 +215,24 @@ def test_keyboard_use_and_reinstate(qtbot, desk, repo, studio, windows):
     window.packages_view.setFocus()
     qtbot.keyClick(window.packages_view, Qt.Key.Key_Tab)
     assert window.focusWidget() is button(window, "useSessionButton")
+
+
+def test_cancel_package_and_change_expiry(qtbot, desk, repo, studio, windows):
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    window = open_window(qtbot, desk.ctx, studio.client)
+    windows.append(window)
+    confirm_with_reason(window)
+
+    qtbot.mouseClick(button(window, "changeExpiryButton"), Qt.MouseButton.LeftButton)
+    dialog = window.actions.expiry_dialog
+    assert not dialog.expires_check.isChecked()
+    dialog.expires_check.setChecked(True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "never expires" not in window.card.details.text()
+                    and button(window, "changeExpiryButton").isEnabled(), timeout=5000)
+    assert repo.get_package(package).expires_at is not None
+
+    qtbot.mouseClick(button(window, "cancelPackageButton"), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.packages.index(0, 5).data() == "Cancelled", timeout=5000)
+    assert repo.get_package(package).status == "cancelled"
+    assert window.message_bar.text() == "The package was cancelled. 10 sessions were left on it."
