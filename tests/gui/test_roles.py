@@ -70,3 +70,25 @@ def test_an_admin_has_the_staff_window(qtbot, tutor_window, login_as):
     from tutor_desktop.gui.staff_window import StaffWindow
 
     qtbot.waitUntil(lambda: any(isinstance(w, StaffWindow) and w.isVisible() for w in window.findChildren(StaffWindow)))
+
+
+def test_a_tutors_client_window_hands_out_nothing_and_history_names_people(qtbot, tutor_window, login_as, repo,
+                                                                             studio):
+    from PySide6.QtWidgets import QPushButton
+
+    from tutor_desktop.gui.client_window import open_client_window
+
+    tutor = login_as(StaffRole.TUTOR, "Tia Tutor")
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    start = hours_from_now(3)
+    session = repo.book_session(studio.client, tutor.staff_id, start, start + timedelta(hours=1), package)[0]
+    tutor.repo.set_session_status(session, SessionStatus.DONE)
+    window = tutor_window(tutor)
+    client = open_client_window(window._ctx, studio.client, window)
+    qtbot.waitUntil(client.isVisible, timeout=5000)
+    for name in ("useSessionButton", "reinstateButton", "sellPackageButton", "bookSessionButton", "editClientButton"):
+        assert not client.findChild(QPushButton, name).isVisible(), name
+    assert client.findChild(QPushButton, "useSessionButton") is not None
+    qtbot.waitUntil(lambda: client.history.rowCount() == 1)
+    assert client.history.text(client.history.rows[0], 1) == "Tia Tutor"
+    client.close()

@@ -18,6 +18,7 @@ from tutor_desktop.gui.context import DeskContext
 from tutor_desktop.gui.message_bar import MessageBar
 from tutor_desktop.gui.operations import Query
 from tutor_desktop.gui.package_actions import PackageActions
+from tutor_desktop.gui.permissions import manages_packages
 from tutor_desktop.gui.record_table import record_table
 from tutor_desktop.gui.record_actions import RecordActions
 
@@ -31,6 +32,7 @@ class ClientData:
     packages: list[Package]
     sessions: list[Session]
     history: dict[UUID, list[LedgerEntry]]
+    staff_names: dict[str, str]  # login -> the staff member's name, for the history's "Who"
 
 
 def open_client_window(ctx: DeskContext, client_id: int, parent: QWidget | None = None) -> ClientWindow:
@@ -105,6 +107,10 @@ class ClientWindow(QWidget):
         bus.client_changed.connect(self._on_client_changed)
         bus.studio_changed.connect(self.schedule_reload)
         bus.connection_restored.connect(self.schedule_reload)
+        if not manages_packages(ctx.staff):  # a tutor: the database would refuse these anyway
+            for button in (card.use_button, card.reinstate_button, card.cancel_button, card.expiry_button,
+                           self.header.edit_button, self.header.sell_button, self.header.book_button):
+                button.hide()
         self.update_enabled()
 
     def _layout(self) -> None:
@@ -152,6 +158,7 @@ class ClientWindow(QWidget):
                 packages,
                 studio.sessions_for_client(client_id),
                 {p.id: studio.ledger_for_package(p.id) for p in packages},
+                {s.login_role: s.display_name for s in studio.list_staff(include_inactive=True) if s.login_role},
             )
 
         self._loading = Query(self.ctx, self, fetch)
@@ -216,7 +223,7 @@ class ClientWindow(QWidget):
         self.card.show_package(package)
         history = self.data.history.get(package.id, []) if (package and self.data) else []
         sessions = {s.id: s for s in self.data.sessions} if self.data else {}
-        self.history.set_history(history, sessions)
+        self.history.set_history(history, sessions, self.data.staff_names if self.data else {})
         self.tabs.setTabText(0, f"History of {package.label}" if package else "Package history")
         self.update_enabled()
 
