@@ -7,7 +7,6 @@ psycopg connection as the same login.
 
 from __future__ import annotations
 
-import ctypes
 import os
 import sys
 import time
@@ -37,20 +36,6 @@ FRAME = 0.016
 REASON = "Benchmark"
 BARE_CALL = "SELECT * FROM tutor.use_session_with_reason(%s, %s, %s)"
 TIMEOUT = 10.0
-
-
-def pin_none() -> None:
-    """PySide6 6.12 drops a reference to None on every `processEvents()` call and every Python `eventFilter`
-    call; on Python before 3.12, where None is not immortal, this loop's thousands of calls drive its count to
-    zero and the interpreter aborts at exit ("none_dealloc"). The same cure as `pin_booleans` in the package."""
-    if sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
-        return
-    before = sys.getrefcount(None)
-    for _ in range(8):
-        QApplication.processEvents()
-    if sys.getrefcount(None) < before:
-        refcount = ctypes.c_ssize_t.from_address(id(None))  # ob_refcnt is a PyObject's first field
-        refcount.value += 1 << 48
 
 
 class PaintWatch(QObject):
@@ -106,7 +91,6 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
     clicks = 50 if quick else CLICKS
     app = QApplication.instance() or QApplication(["click_to_count"])
     apply_theme(app)
-    pin_none()
     admin_url, desk_url = srv.fresh_database("click")
     create_first_admin(admin_url, "Front Desk", APP_LOGIN)
     engine = make_engine(desk_url)

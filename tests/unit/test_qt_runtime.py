@@ -3,7 +3,7 @@ reference from True per emit, which aborts Python 3.11 in a long session. This c
 
 import sys
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
 
 class _Emitter(QObject):
@@ -24,3 +24,18 @@ def test_emitting_signals_keeps_the_reference_counts_of_true_and_false(qapp):
         emitter.thing.emit(False)
     received.clear()
     assert (sys.getrefcount(True), sys.getrefcount(False)) == before
+
+
+class _Filter(QObject):
+    def eventFilter(self, watched, event):  # noqa: ANN001, ANN201, N802 - Qt's name
+        return False
+
+
+def test_processing_events_and_filtering_keeps_the_reference_count_of_none(qapp):
+    target, event_filter = QObject(), _Filter()
+    target.installEventFilter(event_filter)
+    before = sys.getrefcount(None)
+    for _ in range(500):
+        qapp.processEvents()
+        QCoreApplication.sendEvent(target, QEvent(QEvent.Type.User))
+    assert sys.getrefcount(None) >= before - 10  # a leak here loses one per call: hundreds

@@ -3,10 +3,13 @@ without a modal box in the way."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QToolButton, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from tutor_desktop.gui.assets import icon
+from tutor_desktop.gui.theme import is_dark
 
 _KINDS = {
     # kind: (icon, foreground, background, border)
@@ -14,6 +17,12 @@ _KINDS = {
     "success": ("done", "#1d6b3e", "#e6f5ec", "#b4dec4"),
     "warning": ("warning", "#7a5300", "#fdf4dc", "#f0d992"),
     "error": ("warning", "#9b2424", "#fdeaea", "#f3bcbc"),
+}
+_DARK_KINDS = {
+    "info": ("info", "#a9c6f7", "#1e2a40", "#2f4a78"),
+    "success": ("done", "#9fdcb6", "#1b3326", "#2e5a40"),
+    "warning": ("warning", "#f3d58a", "#3a3020", "#6b5626"),
+    "error": ("warning", "#f4a9a9", "#3d2224", "#6e3337"),
 }
 SUCCESS_SHOWN_MS = 6000
 
@@ -28,6 +37,11 @@ class MessageBar(QFrame):
         self._text.setObjectName("messageText")
         self._text.setWordWrap(True)
         self._text.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what people typed
+        self._action = QPushButton()
+        self._action.setObjectName("messageAction")
+        self._action.clicked.connect(self._act)
+        self._action.hide()
+        self._callback: Callable[[], None] | None = None
         self._close = QToolButton()
         self._close.setAutoRaise(True)
         self._close.setToolTip("Dismiss")
@@ -36,6 +50,7 @@ class MessageBar(QFrame):
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self._icon)
         layout.addWidget(self._text, 1)
+        layout.addWidget(self._action)
         layout.addWidget(self._close)
         self._hide_timer = QTimer(self, singleShot=True)
         self._hide_timer.timeout.connect(self.dismiss)
@@ -45,8 +60,11 @@ class MessageBar(QFrame):
     def text(self) -> str:
         return self._text.text() if self.isVisibleTo(self.parentWidget()) else ""
 
-    def show_message(self, text: str, kind: str = "info", *, sticky: bool = False) -> None:
-        glyph, fg, bg, border = _KINDS.get(kind, _KINDS["info"])
+    def show_message(self, text: str, kind: str = "info", *, sticky: bool = False,
+                     action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """`action`: a button (label, callback) in the bar, e.g. Retry; it is pressed at most once."""
+        kinds = _DARK_KINDS if is_dark() else _KINDS
+        glyph, fg, bg, border = kinds.get(kind, kinds["info"])
         self.kind = kind
         self.setStyleSheet(
             f"QFrame#messageBar {{ background: {bg}; border: 1px solid {border}; border-radius: 8px; }}"
@@ -56,10 +74,20 @@ class MessageBar(QFrame):
         self._close.setIcon(icon("close", fg))
         self._text.setText(text)
         self._close.setVisible(not sticky)
+        self._callback = action[1] if action else None
+        self._action.setText(action[0] if action else "")
+        self._action.setVisible(action is not None)
         self.show()
         self._hide_timer.stop()
         if kind in ("success", "info") and not sticky:
             self._hide_timer.start(SUCCESS_SHOWN_MS)
+
+    @Slot()
+    def _act(self) -> None:
+        callback, self._callback = self._callback, None
+        self.dismiss()
+        if callback is not None:
+            callback()
 
     def dismiss(self) -> None:
         self._hide_timer.stop()

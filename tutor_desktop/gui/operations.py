@@ -13,7 +13,7 @@ from uuid import UUID
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from tutor_desktop.domain import DatabaseUnavailable, TutorDeskError
+from tutor_desktop.domain import Busy, DatabaseUnavailable, TutorDeskError
 from tutor_desktop.gui.context import DeskContext
 
 T = TypeVar("T")
@@ -74,6 +74,10 @@ class _Operation(Generic[T]):
                     self._ctx.bus.report_unreachable(error.message)
                 if self._failure is not None:
                     self._failure(error)
+                elif self.write and isinstance(error, (DatabaseUnavailable, Busy)):
+                    # The action may or may not have reached the database: Retry sends it again with the same
+                    # request id, so it applies once either way.
+                    show_message(self._parent, error.message, "error", action=("Retry", self.run))
                 else:
                     show_message(self._parent, error.message, "error")
             else:
@@ -120,14 +124,15 @@ def _alive(widget: QWidget) -> bool:
     return True
 
 
-def show_message(parent: QWidget, text: str, kind: str = "info") -> None:
-    """In the window's message bar when it has one, else a message box."""
+def show_message(parent: QWidget, text: str, kind: str = "info",
+                 action: tuple[str, Callable[[], object]] | None = None) -> None:
+    """In the window's message bar when it has one (with an optional action button), else a message box."""
     if not _alive(parent):
         return
     window = parent.window()
     bar = getattr(window, "message_bar", None)
     if bar is not None:
-        bar.show_message(text, kind)
+        bar.show_message(text, kind, action=action)
         return
     box = QMessageBox(QMessageBox.Icon.Warning if kind == "error" else QMessageBox.Icon.Information, "Tutor Desk",
                       text, QMessageBox.StandardButton.Ok, window)

@@ -1,0 +1,78 @@
+"""Operation objects: disabled from the click until the reply and re-enabled after a failure, one request in
+flight at a time, and a Retry that re-sends the same action with the same request id."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+
+from tutor_desktop.domain import DatabaseUnavailable
+from tutor_desktop.gui.bus import ChangeBus
+from tutor_desktop.gui.context import DeskContext
+from tutor_desktop.gui.message_bar import MessageBar
+from tutor_desktop.gui.operations import Mutation
+from tutor_desktop.gui.tasks import TaskRunner
+
+
+class Window(QWidget):
+    def __init__(self) -> None:
+        super().__init__()
+        self.message_bar = MessageBar(self)
+        self.button = QPushButton("Act", self)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message_bar)
+        layout.addWidget(self.button)
+
+
+@pytest.fixture
+def window(qtbot):  # noqa: ANN001 - fixture
+    widget = Window()
+    qtbot.addWidget(widget)
+    widget.show()
+    return widget
+
+
+@pytest.fixture
+def ctx():
+    runner = TaskRunner()
+    yield DeskContext(runner, ChangeBus(), studio=None)
+    runner.shutdown()
+
+
+def test_a_failed_write_offers_retry_with_the_same_request_id(qtbot, window, ctx):
+    seen = []
+    succeeded = []
+
+    def work(request_id):  # noqa: ANN001, ANN202 - the action: unreachable once, then fine
+        seen.append(request_id)
+        if len(seen) == 1:
+            raise DatabaseUnavailable("The database cannot be reached.")
+        return "ok"
+
+    op = Mutation(ctx, window, work, busy=[window.button]).on_success(succeeded.append)
+    assert op.run() and not op.run()  # a second start while in flight sends nothing
+    assert not window.button.isEnabled()
+    qtbot.waitUntil(lambda: window.message_bar.kind == "error")
+    assert window.button.isEnabled() and succeeded == []
+    retry = window.message_bar.findChild(QPushButton, "messageAction")
+    assert retry.isVisible() and retry.text() == "Retry"
+    QTest.mouseClick(retry, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: succeeded == ["ok"])
+    assert len(seen) == 2 and seen[0] == seen[1]
+    assert not retry.isVisible()
+
+
+def test_a_retried_use_applies_once_on_the_database(qtbot, window, desk, repo, studio):
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    replies = []
+    op = Mutation(desk.ctx, window, lambda rid: desk.ctx.studio.use_session(package, request_id=rid, reason="r"),
+                  busy=[window.button]).on_success(replies.append)
+    op.run()
+    qtbot.waitUntil(lambda: len(replies) == 1)
+    op.run()  # as if the first reply had been lost and the person pressed Retry
+    qtbot.waitUntil(lambda: len(replies) == 2)
+    assert [r.sessions_remaining for r in replies] == [9, 9]
+    assert repo.get_package(package).sessions_remaining == 9
+    assert len(repo.ledger_for_package(package)) == 1
