@@ -68,8 +68,9 @@ def main() -> int:
             OUT.mkdir(parents=True, exist_ok=True)
             main.grab().save(str(OUT / f"calendar{suffix}.png"))
 
-            rows = repo.studio_packages()
-            client = max((c for c, _ in rows), key=lambda c: sum(1 for other, _ in rows if other.id == c.id))
+            # The client whose open package has the longest history: used by hand, used by sessions, given back.
+            client, _ = max(((c, p) for c, p in repo.studio_packages() if p.sessions_remaining and not p.expired),
+                            key=lambda row: len(repo.ledger_for_package(row[1].id)))
             window = open_client_window(desk.ctx, client.id)
             window.resize(1180, 760)
             wait_until(window.isVisible)

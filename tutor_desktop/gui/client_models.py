@@ -12,7 +12,7 @@ from uuid import UUID
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QGuiApplication, QPainter, QPalette, QPixmap
 
-from tutor_desktop.domain import Client, LedgerEntry, LedgerKind, Package, Session
+from tutor_desktop.domain import Client, LedgerEntry, LedgerKind, Package, Session, SessionStatus
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
@@ -185,6 +185,16 @@ class PackagesModel(RecordModel):
         return self.rows[row] if row >= 0 else None
 
 
+def reason_text(reason: str) -> str:
+    """The ledger's reasons as people say them: "session no_show_student" -> "Marked Student No-show"."""
+    if reason == "auto-complete":
+        return "Session ended (auto-complete)"
+    prefix, _, code = reason.partition(" ")
+    if prefix == "session" and code in {status.code for status in SessionStatus}:
+        return f"Marked {SessionStatus.from_code(code).label}"
+    return reason
+
+
 class LedgerModel(RecordModel):
     headers = ("When", "Who", "What", "Change", "Session", "Reason")
     numeric = frozenset({3})
@@ -215,7 +225,7 @@ class LedgerModel(RecordModel):
             if session is not None:
                 return f"{day(session.starts_at)}, {clock(session.starts_at)}"
             return "" if entry.session_id is None else "Another session"
-        return entry.reason
+        return reason_text(entry.reason)
 
     def style(self, entry: LedgerEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == 3:
