@@ -176,3 +176,19 @@ def test_marking_done_on_a_used_up_package_says_nothing_was_used_and_re_enables(
     assert remaining(page) == "0" and repo.get_package(package).sessions_remaining == 0
     for name in ("markNoShowStudentButton", "markNoShowTutorButton", "cancelSessionButton", "rescheduleButton"):
         assert button(page, name).isEnabled(), name
+
+
+def test_the_reschedule_dialog_picks_a_new_time_and_keeps_the_length(qtbot, repo, studio):
+    from PySide6.QtCore import QDateTime
+
+    from tutor_desktop.gui.reschedule_dialog import RescheduleDialog
+
+    start = hours_from_now(10).replace(second=0, microsecond=0)
+    session = repo.get_session(repo.book_session(studio.client, studio.tutor, start, start + timedelta(minutes=45))[0])
+    dialog = RescheduleDialog(session)
+    qtbot.addWidget(dialog.dialog)
+    assert dialog.duration.value() == 45
+    later = start + timedelta(days=2, hours=1)
+    dialog.start_edit.setDateTime(QDateTime(later.astimezone().replace(tzinfo=None)))
+    new_start, new_end = dialog.times()
+    assert new_start == later and new_end - new_start == timedelta(minutes=45)
