@@ -10,8 +10,9 @@ import time
 
 import psycopg
 
-from common import Section, Target, arguments, server  # noqa: I001
+from common import APP_LOGIN, Section, Target, arguments, server  # noqa: I001
 
+from tutor_desktop.db.bootstrap import create_first_admin
 from tutor_desktop.db.engine import make_engine
 from tutor_desktop.db.repository import Repository
 from tutor_desktop.domain import SessionStatus
@@ -21,7 +22,9 @@ LOOP_SAMPLE = 5000  # the loop's rate is measured on this many sessions and scal
 
 
 def seed(admin_url: str, sessions: int) -> None:
-    """sessions / 20 clients, each with a 50-session package and 20 sessions that ended in the last 20 days."""
+    """sessions / 20 clients, each with a 50-session package and 20 sessions that ended in the last 20 days; the
+    desk login is the studio's admin."""
+    create_first_admin(admin_url, "Front Desk", APP_LOGIN)
     with psycopg.connect(admin_url, autocommit=True) as conn:
         tutor = conn.execute("INSERT INTO tutor.staff (display_name, role) VALUES ('Tutor', 'tutor') RETURNING id"
                              ).fetchone()[0]
