@@ -8,13 +8,22 @@ import pytest
 
 from tests.db.conftest import database, repo, server_url, template_url  # noqa: F401
 from tutor_desktop.db.bootstrap import open_embedded
+from tutor_desktop.db.engine import make_engine
+from tutor_desktop.db.repository import Repository
 
 
 @pytest.fixture(scope="session")
 def app_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """An app data folder whose embedded database exists and is migrated (the server stopped again)."""
+    """An app data folder whose embedded database exists, is migrated and has its desk as the studio's admin
+    (as the app's first run makes it), the server stopped again."""
     if os.environ.get("TUTOR_DESKTOP_TEST_DSN"):
         pytest.skip("crashing a server needs the embedded one")
     data_dir = tmp_path_factory.mktemp("crash-app")
-    open_embedded(data_dir).close()
+    opened = open_embedded(data_dir)
+    engine = make_engine(opened.app_url, pool_size=1)
+    try:
+        Repository(engine).claim_empty_studio("Desk Admin")
+    finally:
+        engine.dispose()
+        opened.close()
     return data_dir

@@ -192,3 +192,14 @@ def test_the_reschedule_dialog_picks_a_new_time_and_keeps_the_length(qtbot, repo
     dialog.start_edit.setDateTime(QDateTime(later.astimezone().replace(tzinfo=None)))
     new_start, new_end = dialog.times()
     assert new_start == later and new_end - new_start == timedelta(minutes=45)
+
+
+def test_the_panel_follows_another_desks_use_of_the_package(qtbot, page, repo, studio, other_desk):
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    start = hours_from_now(9)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    open_on(qtbot, page, start)
+    click_session(qtbot, page, session)
+    qtbot.waitUntil(lambda: remaining(page) == "10")
+    other_desk().ctx.studio.use_session(package, reason="at the front desk")
+    qtbot.waitUntil(lambda: remaining(page) == "9", timeout=1000)

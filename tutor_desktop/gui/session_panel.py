@@ -40,6 +40,7 @@ class SessionPanel(QFrame):
         self._ctx = ctx
         self.session: Session | None = None
         self._op: Mutation | None = None
+        self._count_seq = 0  # bumped by every count shown or asked for; stale reads are dropped
         self.setObjectName("sessionPanel")
         self.setProperty("card", True)
         self.setMinimumWidth(300)
@@ -48,6 +49,7 @@ class SessionPanel(QFrame):
         self._build()
         self.show_session(None)
         ctx.bus.balance_changed.connect(self._on_balance)
+        ctx.bus.package_changed.connect(self._on_package_changed)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -174,15 +176,19 @@ class SessionPanel(QFrame):
             session is not None and not busy and not moved and manages_packages(self._ctx.staff))
         self.notes.setReadOnly(moved)
 
-    def _load_count(self, session: Session) -> None:
-        self.remaining_label.setText("–")
-        self.remaining_caption.setText("sessions remaining")
+    def _load_count(self, session: Session, *, fresh: bool = True) -> None:
+        if fresh:
+            self.remaining_label.setText("–")
+            self.remaining_caption.setText("sessions remaining")
+        self._count_seq += 1
+        seq = self._count_seq
         Query(self._ctx, self, lambda: self._ctx.studio.packages_for_client(session.client_id)).on_success(
-            lambda packages: self._show_packages(session, packages)
+            lambda packages: self._show_packages(session, packages, seq)
         ).run()
 
-    def _show_packages(self, session: Session, packages: list[Package]) -> None:
-        if self.session is None or self.session.id != session.id:
+    def _show_packages(self, session: Session, packages: list[Package], seq: int) -> None:
+        # A read that left before a database answer arrived must not paint over that answer.
+        if self.session is None or self.session.id != session.id or seq != self._count_seq:
             return
         package = _package_for(session, packages)
         if package is None:
@@ -192,6 +198,7 @@ class SessionPanel(QFrame):
         self._show_count(package.id, package.sessions_remaining, package.sessions_total, package.label)
 
     def _show_count(self, package_id, remaining: int, total: int, label: str | None = None) -> None:  # noqa: ANN001
+        self._count_seq += 1
         self._package_id = package_id
         if label is not None:
             self._package_label = label
@@ -202,6 +209,12 @@ class SessionPanel(QFrame):
     def _on_balance(self, balance: Balance) -> None:
         if self.session is not None and getattr(self, "_package_id", None) == balance.package_id:
             self._show_count(balance.package_id, balance.sessions_remaining, balance.sessions_total)
+
+    @Slot(object)
+    def _on_package_changed(self, package_id) -> None:  # noqa: ANN001 - UUID
+        """Another desk (or this one) changed the package shown: read its count again."""
+        if self.session is not None and getattr(self, "_package_id", None) == package_id:
+            self._load_count(self.session, fresh=False)
 
     # --- acting ----------------------------------------------------------------------------------------------
 
