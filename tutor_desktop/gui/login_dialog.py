@@ -26,6 +26,8 @@ class LoginDialog(QObject):
         self.sign_in: QPushButton = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.sign_in.setText("Sign in")
         self.sign_in.setProperty("primary", True)
+        self.sign_in.style().unpolish(self.sign_in)  # a property set after the form was built needs a re-polish
+        self.sign_in.style().polish(self.sign_in)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self._cancel)
         self.dialog.rejected.connect(self.cancelled)
