@@ -6,7 +6,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QFile, QIODevice, QSize, Qt
+from PySide6.QtCore import QByteArray, QFile, QIODevice, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPainter, QPalette, QPixmap
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtUiTools import QUiLoader
@@ -53,19 +53,21 @@ def icon(name: str, colour: str | QColor | None = None) -> QIcon:
         colour = QGuiApplication.palette().color(QPalette.ColorRole.WindowText)
     colour_name = QColor(colour).name()
     result = QIcon()
+    screen = QGuiApplication.primaryScreen()
+    ratio = max(1.0, screen.devicePixelRatio() if screen else 1.0)
     for size in (16, 20, 24, 32, 48):
-        result.addPixmap(_render(name, colour_name, size))
+        result.addPixmap(render_icon(name, colour_name, size, ratio))
     return result
 
 
-def _render(name: str, colour: str, size: int) -> QPixmap:
+def render_icon(name: str, colour: str, size: int, ratio: float = 1.0) -> QPixmap:
+    """The icon at `size` logical pixels, sharp on a screen with this device pixel ratio."""
     renderer = QSvgRenderer(QByteArray(_svg(name).replace("currentColor", colour).encode("utf-8")))
-    ratio = max(1.0, QGuiApplication.primaryScreen().devicePixelRatio() if QGuiApplication.primaryScreen() else 1.0)
     pixmap = QPixmap(QSize(size, size) * ratio)
     pixmap.setDevicePixelRatio(ratio)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
-    renderer.render(painter)
+    renderer.render(painter, QRectF(0, 0, size, size))  # logical size: the painter scales to device pixels
     painter.end()
     return pixmap
 
