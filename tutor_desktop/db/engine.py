@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import time
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import make_url
 
 from tutor_desktop.domain import InvalidInput
+
+# A connection that sat in the pool longer than this is pinged before use (one round trip); one used more
+# recently is not: if it died all the same, the call fails as a dropped connection and is retried (gateway).
+PING_AFTER_IDLE_S = 1.0
 
 
 def sqlalchemy_url(dsn: str) -> str:
@@ -33,7 +39,6 @@ def make_engine(
 ) -> Engine:
     engine = create_engine(
         sqlalchemy_url(dsn),
-        pool_pre_ping=True,
         pool_size=pool_size,
         max_overflow=pool_size,
         connect_args={
@@ -55,6 +60,22 @@ def make_engine(
             cur.execute("SET tcp_keepalives_interval = 5")
             cur.execute("SET tcp_keepalives_count = 3")
         dbapi_connection.commit()
+
+    @event.listens_for(engine, "checkin")
+    def _returned(_dbapi_connection, record) -> None:  # noqa: ANN001
+        record.info["returned_at"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _ping_if_idle(dbapi_connection, record, _proxy) -> None:  # noqa: ANN001
+        # Pinged only after a pause, so a unit of work or a call that is not retried does not start on a
+        # connection the server dropped while the desk sat idle; a busy desk skips the round trip.
+        returned_at = record.info.get("returned_at")
+        if returned_at is None or time.monotonic() - returned_at < PING_AFTER_IDLE_S:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except Exception as exc:  # noqa: BLE001 - any failure: the pool opens a fresh connection instead
+            raise sa_exc.DisconnectionError(str(exc)) from exc
 
     return engine
 

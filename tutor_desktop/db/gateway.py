@@ -42,7 +42,9 @@ class Gateway:
         """Runs one statement in its own transaction (or the current unit of work) and returns its rows.
 
         A retry is safe for our functions: a deadlock or a dropped connection means the transaction was not
-        committed, or, for a reply lost after the commit, the call's request id makes the replay a no-op.
+        committed, or, for a reply lost after the commit, the call's request id makes the replay a no-op. A pooled
+        connection that turns out dead (the server went away while it sat in the pool) is a dropped connection
+        too: the pool then replaces it and every connection older than it, and the retry gets a fresh one.
         """
         shared: Connection | None = getattr(self._local, "conn", None)
         if shared is not None:
