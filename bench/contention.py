@@ -138,29 +138,34 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
 
 GAP = """
 **Why the target is missed, and what it would take.** At 8 desks on one hot package the repository reaches
-{hot8:.0%} of the bare UPDATE, and the SQL function called straight through psycopg reaches {function8:.0%}: most of
-the gap is the server's work, the rest the client's.
+{hot8:.0%} of the bare UPDATE, and the SQL function called straight through psycopg in autocommit reaches
+{function8:.0%}: even with no client overhead at all the server's work stays below 60 %, so the target is out of
+reach for this function on this machine; the rest of the gap is the client's.
 
 - *The server.* The bare statement writes one row. `use_session` writes five (the request id's claim, the counter,
   the ledger row, the audit row, the request's outcome) and sends a NOTIFY, and on a hot package every desk queues
   for that package's row lock, which the function holds from its guarded UPDATE until its commit has been written.
   The commit of every transaction that notified also takes PostgreSQL's single notification-queue lock: replacing
   `_announce` by a no-op in a scratch copy of the database raised the function alone by about a fifth on this
-  machine (from 39 % to 46 % of the bare UPDATE, at 8 desks in one quiet run). The ledger, the request ids and the announcements are what make the count trustworthy
-  and every desk current; they are not up for removal.
-- *The client.* Each repository call checks a connection out of the pool with a ping (`pool_pre_ping`, one round
-  trip), then sends BEGIN, the call and COMMIT; the row lock is held while the result travels to Python and the
-  COMMIT travels back, and with 8 to 32 threads on 2 cores that wait includes waiting for the GIL.
+  machine (from 39 % to 46 % of the bare UPDATE, at 8 desks in one quiet run). The ledger, the request ids and the
+  announcements are what make the count trustworthy and every desk current; they are not up for removal.
+- *The client.* A repository call used to check its connection out of the pool with a ping (`pool_pre_ping`, one
+  round trip); now only a connection that sat in the pool for more than a second is pinged, and a busy desk's
+  connection that died all the same fails as a dropped connection and is retried with the same request id (a
+  server killed and restarted under a desk, a unit of work and an unretried ping after a restart were checked by
+  hand). What remains is BEGIN, the call and COMMIT, three round trips with the row lock held across the reply
+  and the COMMIT, plus SQLAlchemy's own work per call, with 8 threads sharing 2 cores and one GIL.
 
-What it would take, in order of yield: hold the hot row for less time inside the function (claim the request and
-write the ledger and audit rows first, take the package row with the guarded UPDATE last, so the lock covers only
-that UPDATE and the commit; a refusal then has to undo the rows written before it, which costs a savepoint);
-run single-call functions in autocommit, one round trip, so the lock never spans a client round trip, and ping
-only connections that sat idle; batch the announcements (one NOTIFY per transaction on a coarse channel, or a
-change-log table the listeners read). The first and the last are changes to the migrations and to what every
-desk listens for; 60 % of a one-row UPDATE may stay out of reach on 2 cores for a call that writes four rows, so
-a fair next step is to measure each change here before making it. For a desk, {hot8:.0%} means several hundred uses
-per second on a single package: far beyond what a front desk clicks.
+Running a single call in autocommit (one round trip; the function is one statement, so it stays atomic) was
+tried: in one quick run on a busy machine the repository reached 25 % at 8 desks on the hot package, against
+39 % for the function alone in the same run. It is not taken: the fault test for lost replies drops the server's reply
+to COMMIT, and in autocommit there is no COMMIT, so that test could no longer lose a reply and prove that the
+retry with the same request id applies once. Taking it needs that test to drop the reply to the call itself.
+Beyond that, what would move the server's share: hold the hot row for less time inside the function (claim the
+request and write the ledger and audit rows first, take the package row with the guarded UPDATE last) and batch
+the announcements (one NOTIFY per transaction on a coarse channel, or a change-log table the listeners read);
+both change the migrations and what every desk listens for. For a desk, {hot8:.0%} means several hundred uses per
+second on a single package: far beyond what a front desk clicks.
 """
 
 
