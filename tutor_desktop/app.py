@@ -48,8 +48,8 @@ def start_desk(repo: Repository, listen_url: str, server_label: str = "Local dat
     bus = ChangeBus()
     listener = ChangeListener(
         listen_url,
-        on_change=bus.publish_notification,
-        on_state=lambda online, message: bus.report_reachable() if online else bus.report_unreachable(message),
+        on_change=bus.hear,
+        on_state=bus.hear_state,
     )
     listener.start()
     return Desk(DeskContext(runner, bus, repo, server_label=server_label), listener)
@@ -114,6 +114,9 @@ class Startup(QObject):
         signed = DatabaseChoice(with_login(choice.dsn, name, password), choice.source)
 
         def done(result: tuple[bool, str] | None, error: BaseException | None) -> None:
+            if not self.login.dialog.isVisible():  # cancelled while the server was asked: stay signed out
+                self._close_database()
+                return
             if error is not None:
                 self.login.refused(_message(error))
                 return
@@ -200,7 +203,8 @@ class Startup(QObject):
     def _settings(self) -> None:
         from tutor_desktop.gui.settings_dialog import SettingsDialog
 
-        SettingsDialog(self.window).exec_and_report(self.window)
+        self._settings_dialog = SettingsDialog(self.window)
+        self._settings_dialog.open_and_report(self.window)
 
     def _close_database(self) -> None:
         if self.repo is not None:

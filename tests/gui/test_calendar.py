@@ -203,3 +203,27 @@ def test_the_panel_follows_another_desks_use_of_the_package(qtbot, page, repo, s
     qtbot.waitUntil(lambda: remaining(page) == "10")
     other_desk().ctx.studio.use_session(package, reason="at the front desk")
     qtbot.waitUntil(lambda: remaining(page) == "9", timeout=1000)
+
+
+def test_a_second_refresh_while_one_runs_sends_nothing_and_refresh_comes_back(qtbot, page, database):
+    before = database.scalar("SELECT count(*) FROM tutor.audit_log")
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.refresh()
+        page.refresh()
+    qtbot.waitUntil(page.refresh_button.isEnabled)
+    assert database.scalar("SELECT count(*) FROM tutor.audit_log") == before  # nothing due: nothing written
+
+
+def test_the_panel_never_shows_another_clients_count(qtbot, page, repo, studio):
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    other_client = repo.create_client("Other Client")
+    start = hours_from_now(11)
+    mine = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    theirs = repo.book_session(other_client, studio.tutor, start + timedelta(hours=1), start + timedelta(hours=2))[0]
+    open_on(qtbot, page, start)
+    click_session(qtbot, page, mine)
+    qtbot.waitUntil(lambda: remaining(page) == "10")
+    click_session(qtbot, page, theirs)
+    qtbot.waitUntil(lambda: "No package" in page.panel.remaining_caption.text())
+    page._ctx.bus.publish_balance(repo.use_session(package, reason="front desk"))  # the first client's answer
+    assert remaining(page) == "0" and "No package" in page.panel.remaining_caption.text()

@@ -63,3 +63,14 @@ def test_busy_shows_only_for_slow_work(qtbot, main):
     qtbot.waitUntil(main.busy.isVisible, timeout=2000)
     qtbot.waitUntil(lambda: not main.busy.isVisible(), timeout=5000)
     assert seen == [True, False]
+
+
+def test_ctrl_f_from_inside_the_client_list_goes_to_the_search(qtbot, main):
+    main.tabs.setCurrentWidget(main.clients)
+    from PySide6.QtWidgets import QTableView
+
+    table = main.clients.findChild(QTableView)
+    table.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is table)
+    QTest.keySequence(QApplication.focusWidget(), "Ctrl+F")
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is main.findChild(QLineEdit, "clientSearch"))

@@ -76,3 +76,23 @@ def test_a_retried_use_applies_once_on_the_database(qtbot, window, desk, repo, s
     assert [r.sessions_remaining for r in replies] == [9, 9]
     assert repo.get_package(package).sessions_remaining == 9
     assert len(repo.ledger_for_package(package)) == 1
+
+
+def test_overlapping_operations_on_one_button_give_it_back_when_the_last_ends(qtbot, window, ctx):
+    release_first = []
+    import threading
+
+    gate = threading.Event()
+
+    def slow(_request_id):  # noqa: ANN001, ANN202
+        gate.wait(5)
+        release_first.append(True)
+
+    first = Mutation(ctx, window, slow, busy=[window.button])
+    second = Mutation(ctx, window, lambda _rid: None, busy=[window.button])
+    first.run()
+    second.run()  # queued behind the first on the write thread
+    assert not window.button.isEnabled()
+    gate.set()
+    qtbot.waitUntil(lambda: not first.running and not second.running)
+    assert window.button.isEnabled()

@@ -89,6 +89,8 @@ def test_a_tutors_client_window_hands_out_nothing_and_history_names_people(qtbot
     for name in ("useSessionButton", "reinstateButton", "sellPackageButton", "bookSessionButton", "editClientButton"):
         assert not client.findChild(QPushButton, name).isVisible(), name
     assert client.findChild(QPushButton, "useSessionButton") is not None
+    QTest.keySequence(client, "Ctrl+U")  # the shortcut of a hidden button does nothing either
+    assert client.actions.reason_dialog is None
     qtbot.waitUntil(lambda: client.history.rowCount() == 1)
     assert client.history.text(client.history.rows[0], 1) == "Tia Tutor"
     client.close()

@@ -51,11 +51,11 @@ class ChangeListener:
                     self.listening.set()
                     if online is not True:
                         online = True
-                        self._on_state(True, "")
+                        self._tell(self._on_state, True, "")
                     rounds = 0
                     while not self._stop.is_set():
                         for notify in conn.notifies(timeout=self._poll):
-                            self._on_change(notify.payload)
+                            self._tell(self._on_change, notify.payload)
                         rounds += 1
                         if rounds % 8 == 0:  # notifies() returns quietly on timeout; a round trip shows a dead server
                             conn.execute("SELECT 1")
@@ -63,9 +63,18 @@ class ChangeListener:
                 self.listening.clear()
                 if online is not False:
                     online = False
-                    self._on_state(False, _short(error))
+                    self._tell(self._on_state, False, _short(error))
                 log.debug("listener lost its connection: %s", error)
                 self._stop.wait(self._retry)
+
+
+    @staticmethod
+    def _tell(callback: Callable[..., None], *args: object) -> None:
+        # A receiver's failure must not end the thread: the desk would stop hearing other desks for good.
+        try:
+            callback(*args)
+        except Exception:  # noqa: BLE001
+            log.exception("a change could not be passed on")
 
 
 def _short(error: psycopg.Error) -> str:

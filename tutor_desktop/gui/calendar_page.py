@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDialog,
     QHBoxLayout,
     QLabel,
     QMenu,
@@ -46,6 +45,7 @@ class CalendarPage(QWidget):
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
         self._load: Query | None = None
+        self._refreshing: Mutation | None = None
         self._stale = False
         self._build()
         for signal in (ctx.bus.session_changed, ctx.bus.package_changed, ctx.bus.client_changed):
@@ -171,12 +171,17 @@ class CalendarPage(QWidget):
         index = self.tutor_filter.findData(current)
         self.tutor_filter.setCurrentIndex(max(0, index))
         self.tutor_filter.blockSignals(False)
+        if index < 0 and current is not None:  # the chosen tutor left the list: show what the combo says
+            self.tutor_id = None
+            self.reload()
 
     # --- loading ---------------------------------------------------------------------------------------------
 
     def refresh(self) -> None:
         """Marks sessions that have ended as done (one set-based call), then reloads."""
-        op = Mutation(self._ctx, self, lambda _request_id: self._ctx.studio.auto_complete(), busy=[self.refresh_button])
+        if self._refreshing is not None and self._refreshing.running:
+            return
+        op = self._refreshing = Mutation(self._ctx, self, lambda _request_id: self._ctx.studio.auto_complete(), busy=[self.refresh_button])
         op.on_success(self._auto_completed)
         op.on_failure(self._auto_complete_refused)
         op.on_finished(self.reload)
@@ -205,7 +210,7 @@ class CalendarPage(QWidget):
         start, end = day_bounds(days)
         tutor = self.tutor_id
         self._load = Query(self._ctx, self, lambda: self._ctx.studio.sessions_between(start, end, tutor))
-        self._load.on_success(lambda sessions: self._show(days, sessions))
+        self._load.on_success(lambda sessions: self._show(days, tutor, sessions))
         self._load.on_finished(self._after_load)
         self._load.run()
 
@@ -214,8 +219,8 @@ class CalendarPage(QWidget):
             self._stale = False
             self.reload()
 
-    def _show(self, days: list[date], sessions: list[Session]) -> None:
-        if days != self.days():
+    def _show(self, days: list[date], tutor: int | None, sessions: list[Session]) -> None:
+        if days != self.days() or tutor != self.tutor_id:
             self._stale = True
             return
         self.view.show_days(days, sessions)
@@ -238,6 +243,7 @@ class CalendarPage(QWidget):
 
     def _context_menu(self, session: Session, where: QPoint) -> None:
         menu = QMenu(self)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         for status, name, text, glyph, key in STATUS_ACTIONS:
             action = QAction(icon(glyph, status.colour), text.replace("&", ""), menu)
             action.setShortcut(QKeySequence(key))
@@ -257,10 +263,10 @@ class CalendarPage(QWidget):
         if session is None or not self.panel.reschedule_button.isEnabled():
             return
         dialog = RescheduleDialog(session, self)
-        if dialog.dialog.exec() != QDialog.DialogCode.Accepted:
-            return
-        start, end = dialog.times()
-        self.reschedule_to(session, start, end)
+        dialog.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.dialog.accepted.connect(lambda: self.reschedule_to(session, *dialog.times()))
+        dialog.dialog.open()
+        self._reschedule_dialog = dialog  # kept while open
 
     def reschedule_to(self, session: Session, start, end) -> None:  # noqa: ANN001 - aware datetimes
         busy = [*self.panel.action_buttons.values(), self.panel.reschedule_button]
@@ -270,7 +276,7 @@ class CalendarPage(QWidget):
             busy=busy,
         )
         op.on_success(lambda change: self._rescheduled(session, change))
-        op.on_finished(self.panel._update_actions)
+        self.panel.track(op)
         op.run()
 
     def _rescheduled(self, session: Session, change: StatusChange) -> None:
@@ -282,11 +288,10 @@ class CalendarPage(QWidget):
 
     def _select_after_load(self, session_id: UUID) -> None:
         def select() -> None:
-            self.loaded.disconnect(select)
             if any(s.id == session_id for s in self.view.sessions):
                 self.view.select(session_id)
 
-        self.loaded.connect(select)
+        self.loaded.connect(select, Qt.ConnectionType.SingleShotConnection)
         self.reload()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
-from PySide6.QtGui import QAction, QKeyEvent, QKeySequence, QShortcut
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from tutor_desktop.domain import Client, Package
@@ -92,11 +92,6 @@ class ClientListPage(QWidget):
         self.table.activated.connect(self._open_index)
         self.new_button.clicked.connect(self.new_client)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_client, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find = QAction(self)
-        find.setShortcut(QKeySequence.StandardKey.Find)
-        find.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        find.triggered.connect(self.focus_search)
-        self.addAction(find)
         bus = ctx.bus
         bus.client_changed.connect(self._on_client_changed)
         bus.package_changed.connect(self._on_package_changed)

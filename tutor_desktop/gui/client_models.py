@@ -38,7 +38,10 @@ def package_state(package: Package) -> str:
 
 
 def day(moment: datetime | None) -> str:
-    return "" if moment is None else moment.astimezone().strftime("%a %-d %b %Y")
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    return f"{local:%a} {local.day} {local:%b %Y}"  # %-d is not portable
 
 
 def clock(moment: datetime) -> str:
@@ -46,7 +49,8 @@ def clock(moment: datetime) -> str:
 
 
 def when(moment: datetime) -> str:
-    return moment.astimezone().strftime("%-d %b %Y, %H:%M")
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y, %H:%M}"
 
 
 @cache
@@ -112,6 +116,13 @@ class RecordModel(QAbstractTableModel):
 
     def row_of(self, record_id: Any) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == record_id), -1)
+
+    def replace(self, record: Any) -> None:
+        """Shows a newer copy of a record in place (selection and scroll position stay)."""
+        row = self.row_of(record.id)
+        if row >= 0:
+            self.rows[row] = record
+            self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
 
 
 def _alignment(numeric: bool) -> int:

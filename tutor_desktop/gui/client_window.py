@@ -3,7 +3,7 @@ It loads in the background and appears filled, and follows every change any desk
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from uuid import UUID
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal, Slot
@@ -39,6 +39,8 @@ def open_client_window(ctx: DeskContext, client_id: int, parent: QWidget | None 
     """The client's window: the one already open on this desk (brought to the front), or a new one that shows
     itself once its records are loaded."""
     window = _open.get((id(ctx), client_id))
+    if window is not None and not window.isVisible() and not window._shown_once:
+        return window  # still loading: it shows itself, filled, when its records arrive
     if window is not None:
         window.showNormal() if window.isMinimized() else window.show()
         window.raise_()
@@ -66,6 +68,7 @@ class ClientWindow(QWidget):
         self._loading: Query | None = None
         self._load_again = False
         self._shown_once = False
+        self._answers = 0  # database answers (balances) received: a read older than the last one is dropped
 
         self.message_bar = MessageBar(self)
         self.header = ClientHeader()
@@ -161,8 +164,9 @@ class ClientWindow(QWidget):
                 {s.login_role: s.display_name for s in studio.list_staff(include_inactive=True) if s.login_role},
             )
 
+        answers = self._answers
         self._loading = Query(self.ctx, self, fetch)
-        self._loading.on_success(self._show_data).on_finished(self._loaded)
+        self._loading.on_success(lambda data: self._show_data(data, answers)).on_finished(self._loaded)
         self._loading.run()
 
     def _loaded(self) -> None:
@@ -172,7 +176,11 @@ class ClientWindow(QWidget):
             self._load_again = False
             self.reload()
 
-    def _show_data(self, data: ClientData) -> None:
+    def _show_data(self, data: ClientData, answers: int | None = None) -> None:
+        if answers is not None and answers != self._answers:
+            # A database answer arrived after this read left: it may hold older counts. Read once more.
+            self._load_again = True
+            return
         self.data = data
         self.setWindowTitle(f"{data.client.full_name} · Tutor Desk")
         self.header.show_client(data.client)
@@ -239,14 +247,23 @@ class ClientWindow(QWidget):
     def update_enabled(self) -> None:
         idle = not self.actions.busy
         has_package = self.selected_package() is not None
+        allowed = manages_packages(self.ctx.staff)  # hidden for a tutor, and off so no shortcut reaches them
         for button in self.card.buttons():
-            button.setEnabled(idle and has_package)
+            button.setEnabled(idle and has_package and allowed)
+        for button in (self.header.edit_button, self.header.sell_button, self.header.book_button):
+            button.setEnabled(allowed)
         self.packages_view.setEnabled(idle)
 
     # --- changes from this desk and from others --------------------------------------------------------------
 
     @Slot(object)
     def _on_balance(self, balance: Balance) -> None:
+        package = self.packages.find(balance.package_id)
+        if package is None:
+            return
+        self._answers += 1
+        self.packages.replace(replace(package, sessions_used=balance.sessions_used,
+                                      sessions_remaining=balance.sessions_remaining))
         if balance.package_id == self._selected:
             self.card.show_balance(balance)
 

@@ -128,7 +128,8 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from tutor_desktop.gui.settings_dialog import SettingsDialog
 
-        SettingsDialog(self).exec_and_report(self)
+        self._settings = SettingsDialog(self)
+        self._settings.open_and_report(self)
 
     @Slot(str)
     def _connection_lost(self, message: str) -> None:

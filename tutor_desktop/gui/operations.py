@@ -29,7 +29,7 @@ class _Operation(Generic[T]):
         self._success: list[Callable[[T], None]] = []
         self._failure: Callable[[TutorDeskError], None] | None = None
         self._finally: list[Callable[[], None]] = []
-        self._enabled_before: list[bool] = []
+        self._start: list[Callable[[], None]] = []
         self.running = False
 
     def on_success(self, callback: Callable[[T], None]) -> _Operation[T]:
@@ -45,6 +45,11 @@ class _Operation(Generic[T]):
         self._finally.append(callback)
         return self
 
+    def on_start(self, callback: Callable[[], None]) -> _Operation[T]:
+        """Runs each time the work is sent, the first time and on a Retry."""
+        self._start.append(callback)
+        return self
+
     def _work(self) -> Callable[[], T]:
         raise NotImplementedError
 
@@ -53,17 +58,19 @@ class _Operation(Generic[T]):
         if self.running:
             return False
         self.running = True
-        self._enabled_before = [w.isEnabled() for w in self._busy]
         for widget in self._busy:
-            widget.setEnabled(False)
+            _hold(widget)
+        for callback in self._start:
+            callback()
         self._ctx.runner.submit(self._work(), self._done, write=self.write)
         return True
 
     def _done(self, result: Any, error: BaseException | None) -> None:
         self.running = False
-        for widget, was_enabled in zip(self._busy, self._enabled_before):
-            if _alive(widget):
-                widget.setEnabled(was_enabled)
+        for widget in self._busy:
+            _release(widget)
+        if not _alive(self._parent):
+            return  # the window closed meanwhile; the database's NOTIFY still tells every open window
         try:
             if error is None:
                 self._ctx.bus.report_reachable()
@@ -114,6 +121,34 @@ class Mutation(_Operation[T]):
     def _work(self) -> Callable[[], T]:
         request_id = self.request_id
         return lambda: self._fn(request_id)
+
+
+_HELD = "tutorDeskHeld"  # how many operations in flight hold the widget
+_WAS_ENABLED = "tutorDeskWasEnabled"
+
+
+def _hold(widget: QWidget) -> None:
+    """Disables the widget for an operation; overlapping operations share it, and the first one's view of
+    whether it was enabled is the one restored when the last one finishes."""
+    held = widget.property(_HELD) or 0
+    if held == 0:
+        widget.setProperty(_WAS_ENABLED, widget.isEnabled())
+    widget.setProperty(_HELD, held + 1)
+    widget.setEnabled(False)
+
+
+def _release(widget: QWidget) -> None:
+    if not _alive(widget):
+        return
+    held = max(0, (widget.property(_HELD) or 0) - 1)
+    widget.setProperty(_HELD, held)
+    if held == 0:
+        widget.setEnabled(bool(widget.property(_WAS_ENABLED)))
+
+
+def is_held(widget: QWidget) -> bool:
+    """True while an operation in flight keeps the widget disabled."""
+    return bool(widget.property(_HELD))
 
 
 def _alive(widget: QWidget) -> bool:

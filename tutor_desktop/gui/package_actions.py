@@ -88,9 +88,12 @@ class PackageActions(QObject):
         }[kind]
         mutation = Mutation(self.ctx, self.window, work, busy=self.window.action_widgets())
         mutation.on_success(lambda balance: self._answered(kind, balance)).on_finished(self._finished)
+        mutation.on_start(self._started)  # also when the message bar's Retry sends it again
+        mutation.run()
+
+    def _started(self) -> None:
         self.in_flight = True
         self.window.update_enabled()
-        mutation.run()
 
     def _answered(self, kind: str, balance: Balance) -> None:
         self.ctx.bus.publish_balance(balance)

@@ -40,6 +40,8 @@ class SessionPanel(QFrame):
         self._ctx = ctx
         self.session: Session | None = None
         self._op: Mutation | None = None
+        self._package_id = None
+        self._package_label = ""
         self._count_seq = 0  # bumped by every count shown or asked for; stale reads are dropped
         self.setObjectName("sessionPanel")
         self.setProperty("card", True)
@@ -161,6 +163,8 @@ class SessionPanel(QFrame):
         self.when_label.setText(f"{start:%A} {start.day} {start:%B}, {start:%H:%M}–{end:%H:%M}")
         self.tutor_label.setText(f"with {session.tutor_name}")
         if changed:
+            self._package_id = None  # until this session's own read says which package it shows
+            self._package_label = ""
             self.notes.setPlainText(session.tutor_notes)
             self.result_label.clear()
             self._load_count(session)
@@ -192,6 +196,7 @@ class SessionPanel(QFrame):
             return
         package = _package_for(session, packages)
         if package is None:
+            self._package_id = None
             self.remaining_label.setText("0")
             self.remaining_caption.setText("No package to use a session from")
             return
@@ -199,21 +204,23 @@ class SessionPanel(QFrame):
 
     def _show_count(self, package_id, remaining: int, total: int, label: str | None = None) -> None:  # noqa: ANN001
         self._count_seq += 1
+        if package_id != self._package_id and label is None:
+            self._package_label = ""  # another package than the one named: do not name the wrong one
         self._package_id = package_id
         if label is not None:
             self._package_label = label
         self.remaining_label.setText(str(remaining))
-        self.remaining_caption.setText(f"of {total} remaining\n{getattr(self, '_package_label', '')}".strip())
+        self.remaining_caption.setText(f"of {total} remaining\n{self._package_label}".strip())
 
     @Slot(object)
     def _on_balance(self, balance: Balance) -> None:
-        if self.session is not None and getattr(self, "_package_id", None) == balance.package_id:
+        if self.session is not None and self._package_id is not None and self._package_id == balance.package_id:
             self._show_count(balance.package_id, balance.sessions_remaining, balance.sessions_total)
 
     @Slot(object)
     def _on_package_changed(self, package_id) -> None:  # noqa: ANN001 - UUID
         """Another desk (or this one) changed the package shown: read its count again."""
-        if self.session is not None and getattr(self, "_package_id", None) == package_id:
+        if self.session is not None and self._package_id is not None and self._package_id == package_id:
             self._load_count(self.session, fresh=False)
 
     # --- acting ----------------------------------------------------------------------------------------------
@@ -222,6 +229,11 @@ class SessionPanel(QFrame):
     def _status_clicked(self) -> None:
         status = SessionStatus.from_code(self.sender().property("status"))
         self.mark(status)
+
+    def track(self, op: Mutation) -> None:
+        """Another action on this session (a reschedule): the marks stay off until it is answered."""
+        self._op = op
+        op.on_finished(self._update_actions)
 
     def mark(self, status: SessionStatus) -> bool:
         """Sets the selected session's status; False when nothing was sent (no session, or one in flight)."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QRadioButton, QWidget
 
 from tutor_desktop import config
@@ -42,7 +43,12 @@ class SettingsDialog:
             return
         self.dialog.accept()
 
-    def exec_and_report(self, parent: QWidget) -> None:
-        if self.dialog.exec() == QDialog.DialogCode.Accepted:
-            where = "the studio server" if self.server.isChecked() else "the built-in database"
-            show_message(parent, f"Saved. Tutor Desk will use {where} the next time it starts.", "success")
+    def open_and_report(self, parent: QWidget) -> None:
+        """Opens the dialog (window-modal, no nested event loop); on Save, says where the next start goes."""
+        self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.dialog.accepted.connect(lambda: self._report(parent))
+        self.dialog.open()
+
+    def _report(self, parent: QWidget) -> None:
+        where = "the studio server" if self.server.isChecked() else "the built-in database"
+        show_message(parent, f"Saved. Tutor Desk will use {where} the next time it starts.", "success")

@@ -4,6 +4,8 @@ by a queued signal. Writes are serialised on one thread so a desk's own actions 
 from __future__ import annotations
 
 import itertools
+import logging
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -13,6 +15,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 Done = Callable[[Any, BaseException | None], None]
 
 SLOW_AFTER_MS = 300
+log = logging.getLogger(__name__)
 
 
 class TaskRunner(QObject):
@@ -28,6 +31,7 @@ class TaskRunner(QObject):
         self._readers = ThreadPoolExecutor(readers, thread_name_prefix="tutor-read")
         self._tokens = itertools.count(1)
         self._pending: dict[int, Done] = {}
+        self._started: dict[int, float] = {}
         self._slow_timer = QTimer(self, singleShot=True, interval=SLOW_AFTER_MS)
         self._slow_timer.timeout.connect(self._on_slow)
         self._slow_shown = False
@@ -43,8 +47,9 @@ class TaskRunner(QObject):
             return
         token = next(self._tokens)
         self._pending[token] = done
+        self._started[token] = time.monotonic()
         if not self._slow_timer.isActive() and not self._slow_shown:
-            self._slow_timer.start()
+            self._slow_timer.start(SLOW_AFTER_MS)
         (self._writer if write else self._readers).submit(self._run, token, work)
 
     def _run(self, token: int, work: Callable[[], Any]) -> None:
@@ -59,24 +64,35 @@ class TaskRunner(QObject):
     @Slot(int, object, object)
     def _deliver(self, token: int, result: object, error: object) -> None:
         done = self._pending.pop(token, None)
+        self._started.pop(token, None)
         if not self._pending:
             self._slow_timer.stop()
             if self._slow_shown:
                 self._slow_shown = False
                 self.slow_work.emit(False)
-        if done is not None:
-            done(result, error)
-        if not self._pending:
-            self.idle.emit()
+        try:
+            if done is not None:
+                done(result, error)
+        except Exception:  # noqa: BLE001 - one window's broken callback must not stop the others' replies
+            log.exception("a reply could not be shown")
+        finally:
+            if not self._pending:
+                self.idle.emit()
 
     @Slot()
     def _on_slow(self) -> None:
-        if self._pending:
+        if not self._started:
+            return
+        oldest = (time.monotonic() - min(self._started.values())) * 1000
+        if oldest >= SLOW_AFTER_MS - 5:
             self._slow_shown = True
             self.slow_work.emit(True)
+        else:  # the slow one finished; a newer task has not been running long enough yet
+            self._slow_timer.start(int(SLOW_AFTER_MS - oldest))
 
     def shutdown(self) -> None:
         self._closed = True
         self._pending.clear()
+        self._started.clear()
         self._writer.shutdown(wait=True, cancel_futures=True)
         self._readers.shutdown(wait=True, cancel_futures=True)
