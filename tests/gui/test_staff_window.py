@@ -11,7 +11,6 @@ from psycopg import sql
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from tests.db.conftest import login_as  # noqa: F401 - a shared fixture
 from tests.gui.client_helpers import close_all
 from tutor_desktop.domain import StaffRole
 from tutor_desktop.gui.staff_window import StaffWindow, open_staff_window

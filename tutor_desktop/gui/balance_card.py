@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushBut
 
 from tutor_desktop.domain import Balance, Package
 from tutor_desktop.gui.assets import icon
+from tutor_desktop.gui.buttons import action_button
 from tutor_desktop.gui.client_models import STATE_COLOURS, day, package_state
 
 
@@ -32,12 +33,15 @@ class BalanceCard(QFrame):
         self.caption.setObjectName("remainingCaption")
         self.details = _label(muted=True)
         self.details.setWordWrap(True)
-        self.use_button = self._button("&Use 1 session", "use-session", "useSessionButton", "Use one session by hand (Ctrl+U)")
+        self.use_button = action_button("&Use 1 session", "use-session", "useSessionButton",
+                                        "Use one session by hand (Ctrl+U)")
         self.use_button.setProperty("primary", True)
         self.use_button.setIcon(icon("use-session", "#ffffff"))
-        self.reinstate_button = self._button("&Reinstate", "reinstate", "reinstateButton", "Give one used session back (Ctrl+R)")
-        self.expiry_button = self._button("Change e&xpiry", "calendar", "changeExpiryButton", "Change or remove the expiry date")
-        self.cancel_button = self._button("Cancel pac&kage", "cancel", "cancelPackageButton", "Cancel this package")
+        self.reinstate_button = action_button("&Reinstate", "reinstate", "reinstateButton",
+                                              "Give one used session back (Ctrl+R)")
+        self.expiry_button = action_button("Change e&xpiry", "calendar", "changeExpiryButton",
+                                           "Change or remove the expiry date")
+        self.cancel_button = action_button("Cancel pac&kage", "cancel", "cancelPackageButton", "Cancel this package")
 
         header = QHBoxLayout()
         header.addWidget(self.title, 1)
@@ -66,13 +70,6 @@ class BalanceCard(QFrame):
         self.package: Package | None = None
         self.show_package(None)
 
-    def _button(self, text: str, glyph: str, name: str, tip: str) -> QPushButton:
-        button = QPushButton(icon(glyph), text)
-        button.setObjectName(name)
-        button.setAccessibleName(name)
-        button.setToolTip(tip)
-        button.setMinimumHeight(34)
-        return button
 
     def buttons(self) -> list[QPushButton]:
         return [self.use_button, self.reinstate_button, self.expiry_button, self.cancel_button]

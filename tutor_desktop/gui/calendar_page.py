@@ -24,6 +24,7 @@ from tutor_desktop.domain import NotAllowed, Session, SessionStatus, Staff, Staf
 from tutor_desktop.gui.assets import icon
 from tutor_desktop.gui.calendar_view import CalendarView, day_bounds, week_of
 from tutor_desktop.gui.context import DeskContext
+from tutor_desktop.gui.latest_read import LatestRead
 from tutor_desktop.gui.operations import Mutation, Query, show_message
 from tutor_desktop.gui.permissions import manages_packages
 from tutor_desktop.gui.reschedule_dialog import RescheduleDialog
@@ -44,9 +45,8 @@ class CalendarPage(QWidget):
         self.tutor_id: int | None = None
         self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._reload_timer.timeout.connect(self.reload)
-        self._load: Query | None = None
+        self._reads = LatestRead(ctx, self, self._read)
         self._refreshing: Mutation | None = None
-        self._stale = False
         self._build()
         for signal in (ctx.bus.session_changed, ctx.bus.package_changed, ctx.bus.client_changed):
             signal.connect(self._schedule_reload)
@@ -181,7 +181,8 @@ class CalendarPage(QWidget):
         """Marks sessions that have ended as done (one set-based call), then reloads."""
         if self._refreshing is not None and self._refreshing.running:
             return
-        op = self._refreshing = Mutation(self._ctx, self, lambda _request_id: self._ctx.studio.auto_complete(), busy=[self.refresh_button])
+        op = self._refreshing = Mutation(self._ctx, self, lambda _request_id: self._ctx.studio.auto_complete(),
+                                         busy=[self.refresh_button])
         op.on_success(self._auto_completed)
         op.on_failure(self._auto_complete_refused)
         op.on_finished(self.reload)
@@ -202,26 +203,17 @@ class CalendarPage(QWidget):
         self._reload_timer.start()
 
     def reload(self) -> None:
-        days = self.days()
-        self._show_range(days)
-        if self._load is not None and self._load.running:
-            self._stale = True  # one more load when this one is back
-            return
-        start, end = day_bounds(days)
-        tutor = self.tutor_id
-        self._load = Query(self._ctx, self, lambda: self._ctx.studio.sessions_between(start, end, tutor))
-        self._load.on_success(lambda sessions: self._show(days, tutor, sessions))
-        self._load.on_finished(self._after_load)
-        self._load.run()
+        self._show_range(self.days())
+        self._reads.request()
 
-    def _after_load(self) -> None:
-        if self._stale:
-            self._stale = False
-            self.reload()
+    def _read(self):  # noqa: ANN202 - a LatestRead's (work, show)
+        days, tutor, studio = self.days(), self.tutor_id, self._ctx.studio
+        start, end = day_bounds(days)
+        return lambda: studio.sessions_between(start, end, tutor), lambda sessions: self._show(days, tutor, sessions)
 
     def _show(self, days: list[date], tutor: int | None, sessions: list[Session]) -> None:
         if days != self.days() or tutor != self.tutor_id:
-            self._stale = True
+            self._reads.again_after_this()  # the person moved on while this week was read
             return
         self.view.show_days(days, sessions)
         selected = self.view.selected()

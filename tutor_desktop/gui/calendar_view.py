@@ -321,7 +321,8 @@ def _lanes(sessions: list[Session]) -> list[tuple[Session, int, int]]:
 
 def describe(session: Session) -> str:
     start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
-    lines = [session.client_name, f"{start:%a} {start.day} {start:%b}, {start:%H:%M}–{end:%H:%M}", f"Tutor: {session.tutor_name}",
+    lines = [session.client_name, f"{start:%a} {start.day} {start:%b}, {start:%H:%M}–{end:%H:%M}",
+             f"Tutor: {session.tutor_name}",
              f"Status: {session.status.label}"]
     if session.tutor_notes:
         lines.append(f"Notes: {session.tutor_notes}")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from tutor_desktop.domain import Client
-from tutor_desktop.gui.assets import icon
+from tutor_desktop.gui.buttons import action_button
 
 
 class ClientHeader(QFrame):
@@ -24,9 +24,9 @@ class ClientHeader(QFrame):
         self.notes_label.setObjectName("clientNotes")
         self.notes_label.setProperty("muted", True)
         self.notes_label.setWordWrap(True)
-        self.edit_button = self._button("&Edit", "edit", "editClientButton")
-        self.sell_button = self._button("&Sell package", "sell", "sellPackageButton")
-        self.book_button = self._button("&Book session", "calendar-plus", "bookSessionButton")
+        self.edit_button = action_button("&Edit", "edit", "editClientButton")
+        self.sell_button = action_button("&Sell package", "sell", "sellPackageButton")
+        self.book_button = action_button("&Book session", "calendar-plus", "bookSessionButton")
         text = QVBoxLayout()
         text.setSpacing(4)
         text.addWidget(self.name_label)
@@ -42,13 +42,6 @@ class ClientHeader(QFrame):
         layout.addLayout(buttons)
         layout.setAlignment(buttons, Qt.AlignmentFlag.AlignTop)
 
-    @staticmethod
-    def _button(text: str, glyph: str, name: str) -> QPushButton:
-        button = QPushButton(icon(glyph), text)
-        button.setObjectName(name)
-        button.setAccessibleName(name)
-        button.setMinimumHeight(34)
-        return button
 
     def show_client(self, client: Client) -> None:
         self.name_label.setText(client.full_name + ("  (archived)" if client.archived else ""))

@@ -16,6 +16,7 @@ from tutor_desktop.gui.client_window import ClientWindow, open_client_window
 from tutor_desktop.gui.context import DeskContext
 from tutor_desktop.gui.dialogs.client_dialog import ClientDialog
 from tutor_desktop.gui.message_bar import MessageBar
+from tutor_desktop.gui.latest_read import LatestRead
 from tutor_desktop.gui.operations import Query, show_message
 from tutor_desktop.gui.record_table import record_table
 
@@ -84,8 +85,7 @@ class ClientListPage(QWidget):
         self._search_timer.timeout.connect(self.reload)
         self._packages_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
         self._packages_timer.timeout.connect(self.reload_packages)
-        self._query: Query | None = None
-        self._again = False
+        self._reads = LatestRead(ctx, self, self._read)
         self._packages_query: Query | None = None
         self.search.textChanged.connect(self._search_timer.start)
         self.search.returnPressed.connect(self._open_first)
@@ -109,18 +109,11 @@ class ClientListPage(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        if self._query is not None and self._query.running:
-            self._again = True  # the text changed while a search was out: search again for the latest
-            return
-        text = self.search.text().strip()
-        self._query = Query(self.ctx, self, lambda: self.ctx.studio.list_clients(text))
-        self._query.on_success(lambda clients: self._show_clients(text, clients)).on_finished(self._searched)
-        self._query.run()
+        self._reads.request()  # typed on while a search was out: the latest text is searched after it
 
-    def _searched(self) -> None:
-        if self._again:
-            self._again = False
-            self.reload()
+    def _read(self):  # noqa: ANN202 - a LatestRead's (work, show)
+        text, studio = self.search.text().strip(), self.ctx.studio
+        return lambda: studio.list_clients(text), lambda clients: self._show_clients(text, clients)
 
     def _show_clients(self, text: str, clients: list[Client]) -> None:
         if text != self.search.text().strip():

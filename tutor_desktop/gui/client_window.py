@@ -16,7 +16,7 @@ from tutor_desktop.gui.client_header import ClientHeader
 from tutor_desktop.gui.client_models import LedgerModel, PackagesModel, SessionsModel, package_state
 from tutor_desktop.gui.context import DeskContext
 from tutor_desktop.gui.message_bar import MessageBar
-from tutor_desktop.gui.operations import Query
+from tutor_desktop.gui.latest_read import LatestRead
 from tutor_desktop.gui.package_actions import PackageActions
 from tutor_desktop.gui.permissions import manages_packages
 from tutor_desktop.gui.record_table import record_table
@@ -65,8 +65,7 @@ class ClientWindow(QWidget):
         self.data: ClientData | None = None
         self._selected: UUID | None = None
         self._wanted: UUID | None = None
-        self._loading: Query | None = None
-        self._load_again = False
+        self._reads = LatestRead(ctx, self, self._read, after=self._loaded)
         self._shown_once = False
         self._answers = 0  # database answers (balances) received: a read older than the last one is dropped
 
@@ -149,10 +148,10 @@ class ClientWindow(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        if self._loading is not None and self._loading.running:
-            self._load_again = True  # what is in flight may predate the change: read once more after it
-            return
-        studio, client_id = self.ctx.studio, self.client_id
+        self._reads.request()
+
+    def _read(self):  # noqa: ANN202 - a LatestRead's (work, show)
+        studio, client_id, answers = self.ctx.studio, self.client_id, self._answers
 
         def fetch() -> ClientData:
             packages = studio.packages_for_client(client_id)
@@ -164,22 +163,16 @@ class ClientWindow(QWidget):
                 {s.login_role: s.display_name for s in studio.list_staff(include_inactive=True) if s.login_role},
             )
 
-        answers = self._answers
-        self._loading = Query(self.ctx, self, fetch)
-        self._loading.on_success(lambda data: self._show_data(data, answers)).on_finished(self._loaded)
-        self._loading.run()
+        return fetch, lambda data: self._show_data(data, answers)
 
     def _loaded(self) -> None:
         if not self._shown_once:  # a first load that failed: show the window with its message
             self._show_window()
-        if self._load_again:
-            self._load_again = False
-            self.reload()
 
     def _show_data(self, data: ClientData, answers: int | None = None) -> None:
         if answers is not None and answers != self._answers:
             # A database answer arrived after this read left: it may hold older counts. Read once more.
-            self._load_again = True
+            self._reads.again_after_this()
             return
         self.data = data
         self.setWindowTitle(f"{data.client.full_name} · Tutor Desk")

@@ -21,7 +21,8 @@ from tutor_desktop.gui.client_models import RecordModel, status_dot
 from tutor_desktop.gui.context import DeskContext
 from tutor_desktop.gui.dialogs.staff_dialogs import AddStaffDialog, ResetPasswordDialog, role_text
 from tutor_desktop.gui.message_bar import MessageBar
-from tutor_desktop.gui.operations import Mutation, Query
+from tutor_desktop.gui.latest_read import LatestRead
+from tutor_desktop.gui.operations import Mutation
 from tutor_desktop.gui.record_table import record_table
 
 RELOAD_DELAY_MS = 150
@@ -96,8 +97,7 @@ class StaffWindow(QWidget):
         self.add_dialog: AddStaffDialog | None = None
         self.reset_dialog: ResetPasswordDialog | None = None
         self.confirm_box: QMessageBox | None = None
-        self._loading: Query | None = None
-        self._load_again = False
+        self._reads = LatestRead(ctx, self, self._read, after=self._loaded)
         self._shown_once = False
         self._selected: int | None = None
         self._in_flight: Mutation | None = None
@@ -173,20 +173,15 @@ class StaffWindow(QWidget):
 
     @Slot()
     def reload(self) -> None:
-        if self._loading is not None and self._loading.running:
-            self._load_again = True  # what is in flight may predate the change: read once more after it
-            return
+        self._reads.request()
+
+    def _read(self):  # noqa: ANN202 - a LatestRead's (work, show)
         studio = self.ctx.studio
-        self._loading = Query(self.ctx, self, lambda: StaffData(studio.list_staff(True), studio.current_staff()))
-        self._loading.on_success(self._show_data).on_finished(self._loaded)
-        self._loading.run()
+        return lambda: StaffData(studio.list_staff(True), studio.current_staff()), self._show_data
 
     def _loaded(self) -> None:
         if not self._shown_once:  # a first load that failed: show the window with its message
             self._show_window()
-        if self._load_again:
-            self._load_again = False
-            self.reload()
 
     def _show_data(self, data: StaffData) -> None:
         self.data = data
