@@ -8,7 +8,6 @@ psycopg connection as the same login.
 from __future__ import annotations
 
 import os
-import sys
 import time
 import uuid
 
