@@ -69,11 +69,11 @@ def wait_for(condition, what: str) -> None:  # noqa: ANN001
 def settle(window, quiet: float = 0.03) -> None:  # noqa: ANN001
     """Until the window has reloaded after the change (its own reply and the NOTIFY that follows it) and nothing
     has been in flight for `quiet` seconds: the next click starts from an idle window, as a person's would."""
-    runner, timer = window.ctx.runner, window._reload_timer
+    runner = window.ctx.runner
     idle_since = [None]
 
     def idle() -> bool:
-        busy = runner.pending or timer.isActive() or (window._loading is not None and window._loading.running)
+        busy = runner.pending or window.reading
         if busy:
             idle_since[0] = None
             return False

@@ -28,10 +28,13 @@ class SessionStatus(enum.Enum):
 
     @classmethod
     def from_code(cls, code: str) -> SessionStatus:
-        for status in cls:
-            if status.code == code:
-                return status
-        raise InvalidInput(f'"{code}" is not a session status; use one of: {", ".join(s.code for s in cls)}.')
+        status = _STATUS_BY_CODE.get(code)
+        if status is None:
+            raise InvalidInput(f'"{code}" is not a session status; use one of: {", ".join(s.code for s in cls)}.')
+        return status
+
+
+_STATUS_BY_CODE = {status.code: status for status in SessionStatus}  # a week of sessions reads thousands
 
 
 class StaffRole(enum.StrEnum):

@@ -150,6 +150,11 @@ class ClientWindow(QWidget):
     def reload(self) -> None:
         self._reads.request()
 
+    @property
+    def reading(self) -> bool:
+        """A read of this client's records is out (or about to be sent)."""
+        return self._reads.running or self._reload_timer.isActive()
+
     def _read(self):  # noqa: ANN202 - a LatestRead's (work, show)
         studio, client_id, answers = self.ctx.studio, self.client_id, self._answers
 
