@@ -182,26 +182,29 @@ class CalendarView(QWidget):
         bold = QFont(self.font())
         bold.setBold(True)
         bold.setStrikeOut(status == SessionStatus.CANCELLED)
-        times = f"{session.starts_at.astimezone():%H:%M}–{session.ends_at.astimezone():%H:%M}"
+        start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
         line_h = QFontMetrics(regular).height()
         name_h = QFontMetrics(bold).height()
-        lines = [times]
+        lines = [f"{start:%H:%M}–{end:%H:%M}"]
         if inner.height() >= line_h + name_h:
             lines.append(session.client_name)
         if inner.height() >= 2 * line_h + name_h:
             lines.append(session.tutor_name)
-        # The badge sits on the last line, at the right, so the time and the name keep their width.
+        # The badge goes on the tutor's line when there is one, else on the time's, so the client's name always
+        # has the block's whole width; a time that no longer fits beside it shrinks to its start.
+        badge_line = 2 if len(lines) == 3 else 0
         badge_w = 0.0
         if inner.width() > 96:
-            badge_top = inner.top() + (0 if len(lines) == 1 else line_h + (name_h if len(lines) == 3 else 0))
-            badge_w = self._paint_badge(painter, QRectF(inner.left(), badge_top, inner.width(), line_h), status,
-                                        regular)
+            top = inner.top() + (line_h + name_h if badge_line == 2 else 0)
+            badge_w = self._paint_badge(painter, QRectF(inner.left(), top, inner.width(), line_h), status, regular)
+        if badge_line == 0 and QFontMetrics(regular).horizontalAdvance(lines[0]) > inner.width() - badge_w:
+            lines[0] = f"{start:%H:%M}"
         y = inner.top()
         for index, text_line in enumerate(lines):
             is_name = index == 1
             font = bold if is_name else regular
             height = name_h if is_name else line_h
-            width = inner.width() - (badge_w if index == len(lines) - 1 else 0)
+            width = inner.width() - (badge_w if index == badge_line else 0)
             painter.setFont(font)
             painter.setPen(text if is_name else _alpha(text.name(), 0.7))
             elided = QFontMetrics(font).elidedText(text_line, Qt.TextElideMode.ElideRight, int(width))

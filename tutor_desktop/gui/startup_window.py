@@ -84,8 +84,8 @@ class StartupWindow(QWidget):
         demo_box = QVBoxLayout(demo)
         head = QLabel("Explore the demo studio")
         head.setProperty("subheading", True)
-        text = QLabel("Three tutors, a front desk, 40 clients with packages and four weeks of sessions. "
-                      "Everything works; you can start an empty studio later on a new data folder.")
+        text = QLabel("Three tutors, a front desk, 40 clients with packages and four weeks of sessions, to try "
+                      "every action on before your own studio.")
         text.setWordWrap(True)
         text.setProperty("muted", True)
         self.demo_button = QPushButton(icon("calendar", "#ffffff"), "Open the demo studio")
