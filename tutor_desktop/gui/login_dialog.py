@@ -7,6 +7,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QWidget
 
 from tutor_desktop.gui.assets import load_ui
+from tutor_desktop.gui.theme import mark_primary
 
 
 class LoginDialog(QObject):
@@ -25,9 +26,7 @@ class LoginDialog(QObject):
         buttons: QDialogButtonBox = self.dialog.findChild(QDialogButtonBox, "buttonBox")
         self.sign_in: QPushButton = buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.sign_in.setText("Sign in")
-        self.sign_in.setProperty("primary", True)
-        self.sign_in.style().unpolish(self.sign_in)  # a property set after the form was built needs a re-polish
-        self.sign_in.style().polish(self.sign_in)
+        mark_primary(self.sign_in)
         buttons.accepted.connect(self._submit)
         buttons.rejected.connect(self._cancel)
         self.dialog.rejected.connect(self.cancelled)

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDateTimeEdit, QDialog, QDialogButtonBox, QLabel, 
 
 from tutor_desktop.domain import Session
 from tutor_desktop.gui.assets import load_ui
+from tutor_desktop.gui.theme import mark_primary
 
 
 class RescheduleDialog:
@@ -21,6 +22,7 @@ class RescheduleDialog:
         buttons.rejected.connect(self.dialog.reject)
         ok: QPushButton = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Reschedule")
+        mark_primary(ok)
         start = session.starts_at.astimezone()
         self.dialog.findChild(QLabel, "summaryLabel").setText(
             f"{session.client_name} with {session.tutor_name}, now {start:%a} {start.day} {start:%b} at {start:%H:%M}."

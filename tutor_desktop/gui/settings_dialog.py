@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QRad
 from tutor_desktop import config
 from tutor_desktop.domain import TutorDeskError
 from tutor_desktop.gui.assets import load_ui
+from tutor_desktop.gui.theme import mark_primary
 from tutor_desktop.gui.operations import show_message
 
 
@@ -22,6 +23,7 @@ class SettingsDialog:
         self.error: QLabel = self.dialog.findChild(QLabel, "errorLabel")
         buttons: QDialogButtonBox = self.dialog.findChild(QDialogButtonBox, "buttonBox")
         buttons.accepted.connect(self.save)
+        mark_primary(buttons.button(QDialogButtonBox.StandardButton.Save))
         buttons.rejected.connect(self.dialog.reject)
         self.server.toggled.connect(self.url.setEnabled)
         try:

@@ -6,7 +6,7 @@ import os
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from tutor_desktop.gui.assets import icon_path
 
@@ -49,6 +49,7 @@ def _stylesheet(dark: bool) -> str:
     muted = "#9aa3ae" if dark else "#5f6b7a"
     hover = "#353b44" if dark else "#eef2f8"
     chevron = icon_path("chevron-down").as_posix()
+    chevron_up = icon_path("chevron-up").as_posix()
     return f"""
     QWidget {{ font-size: 10pt; }}
     QPushButton, QToolButton {{ padding: 5px 12px; border: 1px solid {border}; border-radius: 6px; }}
@@ -64,6 +65,17 @@ def _stylesheet(dark: bool) -> str:
     QComboBox::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right; width: 22px;
         border: none; }}
     QComboBox::down-arrow {{ image: url("{chevron}"); width: 12px; height: 12px; }}
+    QAbstractSpinBox {{ padding-right: 20px; }}
+    QAbstractSpinBox::up-button, QAbstractSpinBox::down-button {{ subcontrol-origin: border; width: 20px;
+        border: none; background: transparent; }}
+    QAbstractSpinBox::up-button {{ subcontrol-position: top right; }}
+    QAbstractSpinBox::down-button {{ subcontrol-position: bottom right; }}
+    QAbstractSpinBox::up-arrow {{ image: url("{chevron_up}"); width: 10px; height: 10px; }}
+    QAbstractSpinBox::down-arrow {{ image: url("{chevron}"); width: 10px; height: 10px; }}
+    QAbstractSpinBox::up-button:hover, QAbstractSpinBox::down-button:hover {{ background: {hover}; }}
+    QDateTimeEdit::drop-down {{ subcontrol-origin: padding; subcontrol-position: center right; width: 22px;
+        border: none; }}
+    QDateTimeEdit::down-arrow {{ image: url("{chevron}"); width: 12px; height: 12px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus {{
         border-color: {ACCENT}; }}
     QFrame[card="true"] {{ background: {card}; border: 1px solid {border}; border-radius: 10px; }}
@@ -94,3 +106,10 @@ def tint(colour: str, alpha: float) -> QColor:
     c = QColor(colour)
     c.setAlphaF(alpha)
     return c
+
+
+def mark_primary(button: QWidget) -> None:
+    """The dialog's main action, in the accent colour (a property set after the form was built needs a re-polish)."""
+    button.setProperty("primary", True)
+    button.style().unpolish(button)
+    button.style().polish(button)

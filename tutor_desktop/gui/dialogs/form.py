@@ -14,6 +14,7 @@ from tutor_desktop.gui.assets import load_ui
 from tutor_desktop.gui.context import DeskContext
 from tutor_desktop.gui.message_bar import MessageBar
 from tutor_desktop.gui.operations import Mutation, _alive
+from tutor_desktop.gui.theme import mark_primary
 
 ERROR_COLOUR = "#d64545"  # reads on the light and the dark palette
 
@@ -35,9 +36,7 @@ class FormDialog(QObject):
             QDialogButtonBox.StandardButton.Save
         )
         self.ok_button.setText(ok_text)
-        self.ok_button.setProperty("primary", True)
-        self.ok_button.style().unpolish(self.ok_button)  # the form was polished before the property was set
-        self.ok_button.style().polish(self.ok_button)
+        mark_primary(self.ok_button)
         self.ok_button.setDefault(True)
         buttons.accepted.connect(self._on_accept)
         buttons.rejected.connect(self.dialog.reject)
