@@ -136,7 +136,7 @@ class Startup(QObject):
         self.opened = opened
         self.repo = Repository(make_engine(opened.app_url))
         self.repo.ping()
-        empty = not self.repo.list_staff(include_inactive=True) and not self.repo.list_clients(include_archived=True)
+        empty = self.repo.studio_is_empty()
         return empty, _where(choice)
 
     def _opened(self, result: tuple[bool, str] | None, error: BaseException | None) -> None:

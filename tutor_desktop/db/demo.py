@@ -38,7 +38,7 @@ def load_demo(repo: Repository, now: datetime | None = None) -> DemoResult:
     now = (now or datetime.now()).astimezone()
     with repo.unit_of_work():
         repo.rows("SELECT pg_advisory_xact_lock(:k)", {"k": DEMO_LOCK_KEY})
-        if repo.rows("SELECT 1 FROM tutor.staff UNION ALL SELECT 1 FROM tutor.clients LIMIT 1"):
+        if not repo.studio_is_empty():
             return DemoResult(loaded=False)
         repo.claim_empty_studio(ADMIN)  # this desk's login becomes the studio's admin
         tutors = [repo.add_staff(name, StaffRole.TUTOR) for name in TUTORS]

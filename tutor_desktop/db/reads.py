@@ -79,6 +79,10 @@ class Reads(Gateway):
         )
         return _staff(rows[0]) if rows else None
 
+    def studio_is_empty(self) -> bool:
+        """No staff and no clients yet: a fresh studio, the only kind the demo may be loaded into."""
+        return not self.rows("SELECT 1 FROM tutor.staff UNION ALL SELECT 1 FROM tutor.clients LIMIT 1")
+
     def list_clients(self, search: str = "", include_archived: bool = False) -> list[Client]:
         rows = self.rows(
             "SELECT id, full_name, email, phone, notes, archived FROM tutor.clients"
