@@ -88,3 +88,17 @@ def test_week_query_filters_by_time_and_tutor(repo, studio):
         ("Test Tutor", "Test Client", SessionStatus.SCHEDULED), ("Other Tutor", "Test Client", SessionStatus.SCHEDULED)]
     assert len(repo.sessions_between(hours_from_now(0), hours_from_now(24 * 7), other)) == 1
     assert [s.display_name for s in repo.list_staff()] == ["Other Tutor", "Test Admin", "Test Tutor"]
+
+
+def test_ledgers_of_several_packages_in_one_read(repo, studio):
+    first = repo.sell_package(studio.client, "A", 5)
+    second = repo.sell_package(studio.client, "B", 5)
+    untouched = repo.sell_package(studio.client, "C", 5)
+    repo.use_session(first, reason="one")
+    repo.use_session(second, reason="two")
+    repo.release_session(second, reason="back")
+    history = repo.ledger_for_packages([first, second, untouched])
+    assert [e.reason for e in history[first]] == ["one"]
+    assert [e.reason for e in history[second]] == ["two", "back"]
+    assert history[untouched] == []
+    assert history[second] == repo.ledger_for_package(second)

@@ -143,16 +143,21 @@ class Reads(Gateway):
         return [_session(r) for r in rows]
 
     def ledger_for_package(self, package_id: UUID) -> list[LedgerEntry]:
+        return self.ledger_for_packages([package_id]).get(package_id, [])
+
+    def ledger_for_packages(self, package_ids: list[UUID]) -> dict[UUID, list[LedgerEntry]]:
+        """Each package's ledger, oldest first, in one query (a client window shows all its packages')."""
         rows = self.rows(
             "SELECT id, package_id, delta, kind, session_id, reverses, reason, actor, created_at"
-            " FROM tutor.package_ledger WHERE package_id = :id ORDER BY id",
-            {"id": package_id},
+            " FROM tutor.package_ledger WHERE package_id = ANY(:ids) ORDER BY id",
+            {"ids": list(package_ids)},
         )
-        return [
-            LedgerEntry(r.id, r.package_id, r.delta, LedgerKind(r.kind), r.session_id, r.reverses, r.reason, r.actor,
-                        r.created_at)
-            for r in rows
-        ]
+        history: dict[UUID, list[LedgerEntry]] = {package_id: [] for package_id in package_ids}
+        for r in rows:
+            history[r.package_id].append(LedgerEntry(
+                r.id, r.package_id, r.delta, LedgerKind(r.kind), r.session_id, r.reverses, r.reason, r.actor,
+                r.created_at))
+        return history
 
     def reconcile(self) -> list[Mismatch]:
         rows = self.rows("SELECT package_id, sessions_used, ledger_sum FROM tutor.reconcile()")

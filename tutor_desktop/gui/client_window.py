@@ -164,7 +164,7 @@ class ClientWindow(QWidget):
                 studio.get_client(client_id),
                 packages,
                 studio.sessions_for_client(client_id),
-                {p.id: studio.ledger_for_package(p.id) for p in packages},
+                studio.ledger_for_packages([p.id for p in packages]),
                 {s.login_role: s.display_name for s in studio.list_staff(include_inactive=True) if s.login_role},
             )
 

@@ -146,11 +146,6 @@ def _release(widget: QWidget) -> None:
         widget.setEnabled(bool(widget.property(_WAS_ENABLED)))
 
 
-def is_held(widget: QWidget) -> bool:
-    """True while an operation in flight keeps the widget disabled."""
-    return bool(widget.property(_HELD))
-
-
 def _alive(widget: QWidget) -> bool:
     try:
         widget.objectName()

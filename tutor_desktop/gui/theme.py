@@ -102,12 +102,6 @@ def apply_theme(app: QApplication) -> None:
     app.setStyleSheet(_stylesheet(dark))
 
 
-def tint(colour: str, alpha: float) -> QColor:
-    c = QColor(colour)
-    c.setAlphaF(alpha)
-    return c
-
-
 def mark_primary(button: QWidget) -> None:
     """The dialog's main action, in the accent colour (a property set after the form was built needs a re-polish)."""
     button.setProperty("primary", True)
