@@ -25,8 +25,8 @@ from tutor_desktop.app import start_desk  # noqa: E402
 from tutor_desktop.db.bootstrap import create_first_admin  # noqa: E402
 from tutor_desktop.db.engine import make_engine  # noqa: E402
 from tutor_desktop.db.repository import Repository  # noqa: E402
-from tutor_desktop.gui.client_window import open_client_window  # noqa: E402
-from tutor_desktop.gui.theme import apply_theme  # noqa: E402
+from tutor_desktop.gui.clients.window import ClientWindow  # noqa: E402
+from tutor_desktop.gui.kit.theme import apply_theme  # noqa: E402
 
 CLICKS = 500
 WARM_UP = 5
@@ -104,11 +104,11 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
     window = watch = None
     try:
         wait_for(desk.listener.listening.is_set, "the listener")
-        window = open_client_window(desk.ctx, client)
+        window = desk.ctx.windows.show(ClientWindow, client)
         wait_for(lambda: window.data is not None and window.isVisible(), "the client window")
         assert window.selected_package() is not None and window.selected_package().id == clicked_package
         # The confirmation answered at once with a reason, as the window tests do: no dialog is shown.
-        window.actions.ask_reason = lambda _prompt, _ok, proceed: proceed(REASON)
+        window.card.ask_reason = lambda _prompt, _ok, proceed: proceed(REASON)
         button = window.findChild(QPushButton, "useSessionButton")
         label = window.card.findChild(QLabel, "remainingLabel")
         watch = PaintWatch(label)

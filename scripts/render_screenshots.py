@@ -19,7 +19,7 @@ from tutor_desktop.db.bootstrap import open_embedded  # noqa: E402
 from tutor_desktop.db.demo import load_demo  # noqa: E402
 from tutor_desktop.db.engine import make_engine  # noqa: E402
 from tutor_desktop.db.repository import Repository  # noqa: E402
-from tutor_desktop.gui.theme import apply_theme  # noqa: E402
+from tutor_desktop.gui.kit.theme import apply_theme  # noqa: E402
 
 OUT = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 
@@ -45,7 +45,7 @@ def main() -> int:
     suffix = "" if theme == "light" else f"-{theme}"
     app = QApplication(sys.argv[:1])
     apply_theme(app)
-    from tutor_desktop.gui.client_window import open_client_window
+    from tutor_desktop.gui.clients.window import ClientWindow
     from tutor_desktop.gui.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="tutor-shots-") as folder:
@@ -71,7 +71,7 @@ def main() -> int:
             # The client whose open package has the longest history: used by hand, used by sessions, given back.
             client, _ = max(((c, p) for c, p in repo.studio_packages() if p.sessions_remaining and not p.expired),
                             key=lambda row: len(repo.ledger_for_package(row[1].id)))
-            window = open_client_window(desk.ctx, client.id)
+            window = desk.ctx.windows.show(ClientWindow, client.id)
             window.resize(1180, 760)
             wait_until(window.isVisible)
             settle()
@@ -83,7 +83,7 @@ def main() -> int:
             main.grab().save(str(OUT / f"clients{suffix}.png"))
             window.close()
             main.close()
-            desk.close(dispose_engine=False)
+            desk.close(close_studio=False)
         finally:
             repo.engine.dispose()
             opened.close()

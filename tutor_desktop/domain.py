@@ -100,6 +100,48 @@ class StatusChange:
     def message(self) -> str:
         return describe_reason(self.reason)
 
+    @property
+    def balance(self) -> Balance | None:
+        """The counts of the package the status change used or gave back, when it has one."""
+        if self.package_id is None or self.sessions_remaining is None:
+            return None
+        return Balance(self.package_id, self.applied, self.sessions_used, self.sessions_total,
+                       self.sessions_remaining, self.reason)
+
+
+@dataclass(frozen=True)
+class Change:
+    """What one action changed: the records it touched and, when the database answered with one, the package's
+    authoritative Balance. This desk's mutations and other desks' announcements both arrive as a Change."""
+
+    package_ids: frozenset[UUID] = frozenset()
+    session_ids: frozenset[UUID] = frozenset()
+    client_ids: frozenset[int] = frozenset()
+    staff_ids: frozenset[int] = frozenset()
+    balance: Balance | None = None
+    everything: bool = False  # too much to name (auto-complete, a reconnect): reload whatever is shown
+
+    @classmethod
+    def of(cls, result: object) -> Change:
+        """The Change a mutation's result describes by itself."""
+        if isinstance(result, Balance):
+            return cls(package_ids=frozenset({result.package_id}), balance=result)
+        if isinstance(result, StatusChange):
+            sessions = {result.session_id} | ({result.new_session_id} if result.new_session_id else set())
+            return cls(
+                package_ids=frozenset({result.package_id} if result.package_id else ()),
+                session_ids=frozenset(sessions),
+                balance=result.balance,
+            )
+        if isinstance(result, AutoCompleteResult):
+            return cls(everything=result.completed > 0)
+        raise TypeError(f"A {type(result).__name__} does not say what it changed; name the Change.")
+
+    def touches(self, *, packages: object = (), sessions: object = (), clients: object = ()) -> bool:
+        """Whether this change concerns any of the given records (or everything)."""
+        return (self.everything or not self.package_ids.isdisjoint(packages)
+                or not self.session_ids.isdisjoint(sessions) or not self.client_ids.isdisjoint(clients))
+
 
 @dataclass(frozen=True)
 class AutoCompleteResult:

@@ -5,21 +5,21 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtWidgets import QLabel, QWidget
 
-from tutor_desktop.gui.client_window import ClientWindow, open_client_window
-from tutor_desktop.gui.context import DeskContext
+from tutor_desktop.gui.clients.window import ClientWindow
+from tutor_desktop.gui.shell.context import DeskContext
 
 TEST_REASON = "Checked at the desk"
 
 
 def open_window(qtbot, ctx: DeskContext, client_id: int) -> ClientWindow:  # noqa: ANN001 - pytest-qt's bot
-    window = open_client_window(ctx, client_id)
+    window = ctx.windows.show(ClientWindow, client_id)
     qtbot.waitUntil(lambda: window.data is not None and window.isVisible(), timeout=5000)
     return window
 
 
 def confirm_with_reason(window: ClientWindow, reason: str = TEST_REASON) -> None:
     """Answers every confirmation of this window with `reason` at once, as if typed and confirmed."""
-    window.actions.ask_reason = lambda _prompt, _ok, proceed: proceed(reason)
+    window.card.ask_reason = lambda _prompt, _ok, proceed: proceed(reason)
 
 
 def remaining(window: ClientWindow) -> str:

@@ -19,7 +19,7 @@ def desk(qtbot, database, repo) -> Iterator[Desk]:  # noqa: ANN001, F811 - fixtu
     running = start_desk(repo, database.app_url)
     qtbot.waitUntil(running.listener.listening.is_set, timeout=5000)
     yield running
-    running.close(dispose_engine=False)
+    running.close(close_studio=False)
 
 
 @pytest.fixture
@@ -35,4 +35,4 @@ def other_desk(qtbot, database) -> Iterator[Callable[[], Desk]]:  # noqa: ANN001
 
     yield make
     for running in made:
-        running.close(dispose_engine=True)
+        running.close(close_studio=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtWidgets import QDialog
 
-from tutor_desktop.gui.assets import icon_path, load_ui, render_icon, ui_path
+from tutor_desktop.gui.kit.assets import icon_path, load_ui, render_icon, ui_path
 
 
 def ink_box(pixmap) -> tuple[int, int, int, int]:  # noqa: ANN001 - a QPixmap

@@ -11,9 +11,9 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
 from tests.db.conftest import hours_from_now
-from tutor_desktop.domain import SessionStatus
-from tutor_desktop.gui.calendar_page import CalendarPage
-from tutor_desktop.gui.theme import apply_theme
+from tutor_desktop.domain import Change, SessionStatus
+from tutor_desktop.gui.calendar.page import CalendarPage
+from tutor_desktop.gui.kit.theme import apply_theme
 
 
 @pytest.fixture
@@ -181,7 +181,7 @@ def test_marking_done_on_a_used_up_package_says_nothing_was_used_and_re_enables(
 def test_the_reschedule_dialog_picks_a_new_time_and_keeps_the_length(qtbot, repo, studio):
     from PySide6.QtCore import QDateTime
 
-    from tutor_desktop.gui.reschedule_dialog import RescheduleDialog
+    from tutor_desktop.gui.calendar.reschedule_dialog import RescheduleDialog
 
     start = hours_from_now(10).replace(second=0, microsecond=0)
     session = repo.get_session(repo.book_session(studio.client, studio.tutor, start, start + timedelta(minutes=45))[0])
@@ -225,5 +225,5 @@ def test_the_panel_never_shows_another_clients_count(qtbot, page, repo, studio):
     qtbot.waitUntil(lambda: remaining(page) == "10")
     click_session(qtbot, page, theirs)
     qtbot.waitUntil(lambda: "No package" in page.panel.remaining_caption.text())
-    page._ctx.bus.publish_balance(repo.use_session(package, reason="front desk"))  # the first client's answer
+    page._ctx.bus.publish(Change.of(repo.use_session(package, reason="front desk")))  # the first client's answer
     assert remaining(page) == "0" and "No package" in page.panel.remaining_caption.text()

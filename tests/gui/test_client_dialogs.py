@@ -19,7 +19,7 @@ def window(qtbot, desk, studio):
 
 def test_sell_a_package(qtbot, window, repo, studio):
     qtbot.mouseClick(window.header.sell_button, Qt.MouseButton.LeftButton)
-    dialog = window.records.sell_dialog
+    dialog = window.header.sell_dialog
     dialog.sessions_spin.setValue(5)
     assert dialog.label_edit.text() == "5-session pack"
     dialog.label_edit.clear()
@@ -42,8 +42,8 @@ def test_book_a_session(qtbot, window, repo, studio):
     package = repo.sell_package(studio.client, "10 sessions", 10)
     qtbot.waitUntil(lambda: window.packages.rowCount() == 1, timeout=2000)
     qtbot.mouseClick(window.header.book_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.records.book_dialog is not None, timeout=5000)
-    dialog = window.records.book_dialog
+    qtbot.waitUntil(lambda: window.header.book_dialog is not None, timeout=5000)
+    dialog = window.header.book_dialog
     assert dialog.tutor_combo.currentData() == studio.tutor
     assert dialog.package_combo.count() == 2  # any usable, and the one package
     assert dialog.package_combo.currentData() == package
@@ -63,7 +63,7 @@ def test_book_a_session(qtbot, window, repo, studio):
 
 def test_edit_the_client(qtbot, window, repo, studio):
     qtbot.mouseClick(window.header.edit_button, Qt.MouseButton.LeftButton)
-    dialog = window.records.client_dialog
+    dialog = window.header.client_dialog
     assert dialog.name_edit.text() == "Test Client"
     dialog.name_edit.clear()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
@@ -79,8 +79,8 @@ def test_edit_the_client(qtbot, window, repo, studio):
 def test_a_database_refusal_shows_in_the_dialog(qtbot, window, repo, studio):
     repo.update_client(studio.client, "Test Client", None, None, None, archived=True)
     qtbot.mouseClick(window.header.book_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: window.records.book_dialog is not None, timeout=5000)
-    dialog = window.records.book_dialog
+    qtbot.waitUntil(lambda: window.header.book_dialog is not None, timeout=5000)
+    dialog = window.header.book_dialog
     dialog.start_date.setDate(QDate.currentDate().addDays(2))
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # the client was archived meanwhile
     qtbot.waitUntil(lambda: dialog.message_bar.text() != "", timeout=5000)

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLineEdit
 
 from tests.gui.client_helpers import close_all
-from tutor_desktop.gui import client_window
-from tutor_desktop.gui.client_list import ClientListPage
+from tutor_desktop.gui.clients.window import ClientWindow
+from tutor_desktop.gui.clients.list_page import ClientListPage
 
 
 @pytest.fixture
@@ -19,7 +19,7 @@ def page(qtbot, desk, repo, studio):
     page.show()
     qtbot.waitUntil(lambda: page.model.rowCount() == 3, timeout=5000)
     yield page
-    close_all(*list(client_window._open.values()), page)
+    close_all(*page.ctx.windows.open_windows(), page)
 
 
 def names(page) -> list[str]:
@@ -76,5 +76,5 @@ def test_enter_opens_the_client_window(qtbot, page, studio):
     page.table.setFocus()
     page.table.selectRow(names(page).index("Test Client"))
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: (window := client_window._open.get((id(page.ctx), studio.client))) is not None
+    qtbot.waitUntil(lambda: (window := page.ctx.windows.find(ClientWindow, studio.client)) is not None
                     and window.isVisible(), timeout=5000)

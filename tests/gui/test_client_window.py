@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QPushButton
 
 from tests.gui.client_helpers import TEST_REASON, close_all, confirm_with_reason, open_window, remaining
 from tutor_desktop.domain import LedgerKind
-from tutor_desktop.gui.client_window import open_client_window
+from tutor_desktop.gui.clients.window import ClientWindow
 
 
 @pytest.fixture
@@ -70,11 +70,11 @@ def test_rapid_clicks_open_one_confirmation_which_needs_a_reason(qtbot, desk, re
     use = button(window, "useSessionButton")
 
     qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
-    dialog = window.actions.reason_dialog
+    dialog = window.card.reason_dialog
     assert dialog is not None and dialog.dialog.isVisible()
     for _ in range(9):
         qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
-    assert window.actions.reason_dialog is dialog
+    assert window.card.reason_dialog is dialog
     assert "Use 1 session of 10 sessions?" in dialog.dialog.findChild(object, "promptLabel").text()
     assert not dialog.ok_button.isEnabled()  # no reason yet
     qtbot.keyClicks(dialog.reason_edit, "   ")
@@ -95,7 +95,7 @@ def test_a_cancelled_confirmation_sends_nothing_and_gives_the_buttons_back(qtbot
     reinstate = button(window, "reinstateButton")
     qtbot.mouseClick(reinstate, Qt.MouseButton.LeftButton)
     assert not reinstate.isEnabled()
-    qtbot.keyClick(window.actions.reason_dialog.reason_edit, Qt.Key.Key_Escape)
+    qtbot.keyClick(window.card.reason_dialog.reason_edit, Qt.Key.Key_Escape)
     qtbot.waitUntil(reinstate.isEnabled, timeout=2000)
     assert repo.ledger_for_package(package) == []
 
@@ -178,7 +178,7 @@ def test_history_names_the_kind_the_actor_and_the_session(qtbot, desk, repo, stu
 def test_the_same_client_opens_in_the_same_window(qtbot, desk, studio, windows):
     first = open_window(qtbot, desk.ctx, studio.client)
     windows.append(first)
-    assert open_client_window(desk.ctx, studio.client) is first
+    assert desk.ctx.windows.show(ClientWindow, studio.client) is first
 
 
 def test_expired_used_up_and_cancelled_packages_say_so(qtbot, desk, repo, studio, windows):
@@ -224,7 +224,7 @@ def test_cancel_package_and_change_expiry(qtbot, desk, repo, studio, windows):
     confirm_with_reason(window)
 
     qtbot.mouseClick(button(window, "changeExpiryButton"), Qt.MouseButton.LeftButton)
-    dialog = window.actions.expiry_dialog
+    dialog = window.card.expiry_dialog
     assert not dialog.expires_check.isChecked()
     dialog.expires_check.setChecked(True)
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)

@@ -106,4 +106,4 @@ def test_the_server_stops_mid_action(qtbot, stoppable, report_figure, when):
     finally:
         if window is not None:
             close_all(window)
-        desk.close(dispose_engine=False)
+        desk.close(close_studio=False)

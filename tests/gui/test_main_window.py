@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from tests.db.conftest import hours_from_now
 from tutor_desktop.gui.main_window import MainWindow
-from tutor_desktop.gui.theme import apply_theme
+from tutor_desktop.gui.kit.theme import apply_theme
 
 
 @pytest.fixture

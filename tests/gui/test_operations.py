@@ -9,11 +9,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from tutor_desktop.domain import DatabaseUnavailable
-from tutor_desktop.gui.bus import ChangeBus
-from tutor_desktop.gui.context import DeskContext
-from tutor_desktop.gui.message_bar import MessageBar
-from tutor_desktop.gui.operations import Mutation
-from tutor_desktop.gui.tasks import TaskRunner
+from tutor_desktop.gui.shell.bus import ChangeBus
+from tutor_desktop.gui.shell.context import DeskContext
+from tutor_desktop.gui.kit.message_bar import MessageBar
+from tutor_desktop.gui.shell.operations import Mutation
+from tutor_desktop.gui.shell.tasks import TaskRunner
 
 
 class Window(QWidget):

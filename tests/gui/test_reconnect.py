@@ -58,4 +58,4 @@ def test_banner_reconnect_and_refresh(qtbot, local_studio):
         qtbot.waitUntil(lambda: any(s.id == session and s.status == SessionStatus.CANCELLED
                                     for s in window.calendar.view.sessions), timeout=3000)
     finally:
-        desk.close(dispose_engine=False)
+        desk.close(close_studio=False)

@@ -31,7 +31,7 @@ def tutor_window(qtbot, login_as, database):  # noqa: ANN001 - fixtures
 
     yield make
     for desk in made:
-        desk.close(dispose_engine=False)
+        desk.close(close_studio=False)
 
 
 def test_a_tutor_sees_and_marks_only_their_own_sessions(qtbot, tutor_window, login_as, repo, studio):
@@ -67,7 +67,7 @@ def test_an_admin_has_the_staff_window(qtbot, tutor_window, login_as):
     window = tutor_window(admin)
     assert window.staff_button.isVisible()
     QTest.mouseClick(window.staff_button, Qt.MouseButton.LeftButton)
-    from tutor_desktop.gui.staff_window import StaffWindow
+    from tutor_desktop.gui.staff.window import StaffWindow
 
     qtbot.waitUntil(lambda: any(isinstance(w, StaffWindow) and w.isVisible() for w in window.findChildren(StaffWindow)))
 
@@ -76,7 +76,7 @@ def test_a_tutors_client_window_hands_out_nothing_and_history_names_people(qtbot
                                                                              studio):
     from PySide6.QtWidgets import QPushButton
 
-    from tutor_desktop.gui.client_window import open_client_window
+    from tutor_desktop.gui.clients.window import ClientWindow
 
     tutor = login_as(StaffRole.TUTOR, "Tia Tutor")
     package = repo.sell_package(studio.client, "10 sessions", 10)
@@ -84,13 +84,13 @@ def test_a_tutors_client_window_hands_out_nothing_and_history_names_people(qtbot
     session = repo.book_session(studio.client, tutor.staff_id, start, start + timedelta(hours=1), package)[0]
     tutor.repo.set_session_status(session, SessionStatus.DONE)
     window = tutor_window(tutor)
-    client = open_client_window(window._ctx, studio.client, window)
+    client = window._ctx.windows.show(ClientWindow, studio.client, window)
     qtbot.waitUntil(client.isVisible, timeout=5000)
     for name in ("useSessionButton", "reinstateButton", "sellPackageButton", "bookSessionButton", "editClientButton"):
         assert not client.findChild(QPushButton, name).isVisible(), name
     assert client.findChild(QPushButton, "useSessionButton") is not None
     QTest.keySequence(client, "Ctrl+U")  # the shortcut of a hidden button does nothing either
-    assert client.actions.reason_dialog is None
+    assert client.card.reason_dialog is None
     qtbot.waitUntil(lambda: client.history.rowCount() == 1)
     assert client.history.text(client.history.rows[0], 1) == "Tia Tutor"
     client.close()

@@ -12,8 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from tests.gui.client_helpers import close_all
-from tutor_desktop.domain import StaffRole
-from tutor_desktop.gui.staff_window import StaffWindow, open_staff_window
+from tutor_desktop.domain import Change, StaffRole
+from tutor_desktop.gui.staff.window import StaffWindow
 
 PASSWORD = "correct horse battery"
 
@@ -35,7 +35,7 @@ def new_login(server_url):
 
 @pytest.fixture
 def window(qtbot, desk):
-    window = open_staff_window(desk.ctx)
+    window = desk.ctx.windows.show(StaffWindow)
     qtbot.waitUntil(lambda: window.data is not None and window.isVisible(), timeout=5000)
     yield window
     close_all(window)
@@ -128,7 +128,7 @@ def test_mismatched_passwords_keep_ok_off_and_send_nothing(qtbot, window, repo, 
 
 def test_deactivate_shows_the_account_deactivated(qtbot, window, repo, login_as):
     tutor = login_as(StaffRole.TUTOR, "Olu Ade")
-    window.ctx.bus.studio_changed.emit()  # another desk's change: the window reloads
+    window.ctx.bus.publish(Change(everything=True))  # another desk's change: the window reloads
     select(qtbot, window, "Olu Ade")
     qtbot.mouseClick(window.deactivate_button, Qt.MouseButton.LeftButton)
     assert "Olu Ade" in window.confirm_box.text()
@@ -147,7 +147,7 @@ def test_deactivate_shows_the_account_deactivated(qtbot, window, repo, login_as)
 
 def test_cancelled_confirmation_sends_nothing(qtbot, window, repo, login_as):
     tutor = login_as(StaffRole.TUTOR, "Kim Park")
-    window.reload()
+    window.load()
     select(qtbot, window, "Kim Park")
     window.deactivate()
     confirm(window, "Cancel")
@@ -174,7 +174,7 @@ def test_reset_password_through_the_dialog(qtbot, window, database, login_as):
         return database.scalar("SELECT rolpassword FROM pg_authid WHERE rolname = %s", (tutor.login,))
 
     before = verifier()
-    window.reload()
+    window.load()
     select(qtbot, window, "Ana Ruiz")
     qtbot.mouseClick(window.reset_button, Qt.MouseButton.LeftButton)
     dialog = window.reset_dialog
@@ -214,9 +214,9 @@ def test_a_taken_login_name_comes_back_in_the_dialog(qtbot, window, repo, login_
 
 
 def test_open_staff_window_reuses_the_open_one(qtbot, window, desk):
-    assert open_staff_window(desk.ctx) is window
+    assert desk.ctx.windows.show(StaffWindow) is window
     window.close()
-    again = open_staff_window(desk.ctx)
+    again = desk.ctx.windows.show(StaffWindow)
     try:
         assert again is not window
         qtbot.waitUntil(lambda: again.data is not None, timeout=5000)
@@ -226,7 +226,7 @@ def test_open_staff_window_reuses_the_open_one(qtbot, window, desk):
 
 def test_confirmation_is_a_window_modal_box(qtbot, window, login_as):
     login_as(StaffRole.TUTOR, "Lee Chan")
-    window.reload()
+    window.load()
     select(qtbot, window, "Lee Chan")
     window.deactivate()
     box = window.confirm_box

@@ -16,7 +16,7 @@ from tests.db.test_login import password_server, studio_db  # noqa: F401 - a ser
 from tutor_desktop import config
 from tutor_desktop.app import Startup
 from tutor_desktop.db.bootstrap import create_first_admin
-from tutor_desktop.gui.theme import apply_theme
+from tutor_desktop.gui.kit.theme import apply_theme
 
 
 @pytest.fixture

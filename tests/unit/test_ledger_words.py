@@ -1,6 +1,6 @@
 """How the client window words the ledger's reasons (pure text, no window)."""
 
-from tutor_desktop.gui.client_models import reason_text
+from tutor_desktop.gui.clients.models import reason_text
 
 
 def test_ledger_reasons_read_as_words():

@@ -80,3 +80,10 @@ class ChangeListener:
 def _short(error: psycopg.Error) -> str:
     text = str(error).strip().splitlines()
     return text[0] if text else type(error).__name__
+
+
+def listen(conninfo: str, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> ChangeListener:
+    """A listener on `conninfo`, started."""
+    listener = ChangeListener(conninfo, on_change=on_change, on_state=on_state)
+    listener.start()
+    return listener

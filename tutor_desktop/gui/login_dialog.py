@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QCheckBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QWidget
 
-from tutor_desktop.gui.assets import load_ui
-from tutor_desktop.gui.theme import mark_primary
+from tutor_desktop.gui.kit.assets import load_ui
+from tutor_desktop.gui.kit.theme import mark_primary
 
 
 class LoginDialog(QObject):

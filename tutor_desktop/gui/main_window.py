@@ -17,14 +17,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor_desktop.gui.assets import app_icon, icon
-from tutor_desktop.gui.calendar_page import CalendarPage
-from tutor_desktop.gui.client_list import ClientListPage
-from tutor_desktop.gui.client_window import open_client_window
-from tutor_desktop.gui.context import DeskContext
-from tutor_desktop.gui.message_bar import MessageBar
-from tutor_desktop.gui.permissions import manages_staff
-from tutor_desktop.gui.staff_window import open_staff_window
+from tutor_desktop.gui.kit.assets import app_icon, icon
+from tutor_desktop.gui.calendar.page import CalendarPage
+from tutor_desktop.gui.clients.list_page import ClientListPage
+from tutor_desktop.gui.clients.window import ClientWindow
+from tutor_desktop.gui.shell.context import DeskContext
+from tutor_desktop.gui.kit.message_bar import MessageBar
+from tutor_desktop.gui.shell.permissions import manages_staff
+from tutor_desktop.gui.staff.window import StaffWindow
 
 
 class MainWindow(QMainWindow):
@@ -118,11 +118,11 @@ class MainWindow(QMainWindow):
 
     @Slot(int)
     def show_client(self, client_id: int) -> None:
-        open_client_window(self._ctx, client_id, self)
+        self._ctx.windows.show(ClientWindow, client_id, self)
 
     @Slot()
     def open_staff(self) -> None:
-        open_staff_window(self._ctx, self)
+        self._ctx.windows.show(StaffWindow, None, self)
 
     @Slot()
     def open_settings(self) -> None:
@@ -143,7 +143,6 @@ class MainWindow(QMainWindow):
     def _connection_restored(self) -> None:
         self.message_bar.show_message("Connected again; everything on screen was refreshed.", "success")
         self.statusBar().showMessage(self._ctx.server_label)
-        self._ctx.bus.studio_changed.emit()
 
     @Slot(bool)
     def _slow_work(self, slow: bool) -> None:

@@ -9,9 +9,9 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QRad
 
 from tutor_desktop import config
 from tutor_desktop.domain import TutorDeskError
-from tutor_desktop.gui.assets import load_ui
-from tutor_desktop.gui.theme import mark_primary
-from tutor_desktop.gui.operations import show_message
+from tutor_desktop.gui.kit.assets import load_ui
+from tutor_desktop.gui.kit.theme import mark_primary
+from tutor_desktop.gui.shell.operations import show_message
 
 
 class SettingsDialog:

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor_desktop.gui.assets import app_icon, icon
+from tutor_desktop.gui.kit.assets import app_icon, icon
 
 
 class StartupWindow(QWidget):

@@ -1,0 +1,349 @@
+"""The calendar itself: one column per day, an hour grid, sessions as blocks with time, client, tutor and a status
+badge, and a line at the current time. Painted by hand so a week of a busy studio stays light."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from uuid import UUID
+
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from tutor_desktop.domain import Session, SessionStatus
+from tutor_desktop.gui.kit.theme import ACCENT, is_dark
+
+GUTTER = 56  # hour labels
+HEADER = 46  # day names
+HOUR_HEIGHT = 52
+FIRST_HOUR, LAST_HOUR = 7, 21  # shown at least; widened when sessions fall outside
+NOW_COLOUR = "#e5484d"
+ACTION_KEYS = {
+    Qt.Key.Key_D: SessionStatus.DONE,
+    Qt.Key.Key_S: SessionStatus.NO_SHOW_STUDENT,
+    Qt.Key.Key_T: SessionStatus.NO_SHOW_TUTOR,
+    Qt.Key.Key_C: SessionStatus.CANCELLED,
+}
+
+
+class CalendarView(QWidget):
+    session_selected = Signal(object)  # Session or None
+    session_activated = Signal(object)  # Session (double click, Enter)
+    context_requested = Signal(object, object)  # Session, global QPoint
+    step_requested = Signal(int)  # days to move (arrows, Page Up / Page Down)
+    today_requested = Signal()
+    action_requested = Signal(object)  # SessionStatus, from the D / S / T / C keys
+    reschedule_requested = Signal()  # the R key
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("calendarView")
+        self.setAccessibleName("calendarView")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.setMouseTracking(True)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.days: list[date] = [date.today()]
+        self.sessions: list[Session] = []
+        self.selected_id: UUID | None = None
+        self._first_hour, self._last_hour = FIRST_HOUR, LAST_HOUR
+        self._clock = QTimer(self, interval=60_000)
+        self._clock.timeout.connect(self.update)
+        self._clock.start()
+
+    # --- data ------------------------------------------------------------------------------------------------
+
+    def show_days(self, days: list[date], sessions: list[Session]) -> None:
+        self.days = days
+        self.sessions = sorted(sessions, key=lambda s: (s.starts_at, str(s.id)))
+        local = [s.starts_at.astimezone() for s in self.sessions] + [s.ends_at.astimezone() for s in self.sessions]
+        self._first_hour = min([FIRST_HOUR] + [t.hour for t in local])
+        self._last_hour = max([LAST_HOUR] + [t.hour + (1 if t.minute else 0) for t in local])
+        self.setMinimumHeight(HEADER + (self._last_hour - self._first_hour) * 34)
+        if self.selected_id is not None and self.selected() is None:
+            self.selected_id = None
+            self.session_selected.emit(None)
+        self.updateGeometry()
+        self.update()
+
+    def selected(self) -> Session | None:
+        return next((s for s in self.sessions if s.id == self.selected_id), None)
+
+    def select(self, session_id: UUID | None) -> None:
+        self.selected_id = session_id
+        self.update()
+        self.session_selected.emit(self.selected())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(900, HEADER + (self._last_hour - self._first_hour) * HOUR_HEIGHT)
+
+    # --- geometry --------------------------------------------------------------------------------------------
+
+    def _hour_height(self) -> float:
+        return max(30.0, (self.height() - HEADER) / max(1, self._last_hour - self._first_hour))
+
+    def _column_width(self) -> float:
+        return (self.width() - GUTTER) / max(1, len(self.days))
+
+    def _y_of(self, moment: datetime) -> float:
+        local = moment.astimezone()
+        hours = local.hour + local.minute / 60 - self._first_hour
+        return HEADER + hours * self._hour_height()
+
+    def _layout_blocks(self) -> list[tuple[QRectF, Session]]:
+        blocks: list[tuple[QRectF, Session]] = []
+        width = self._column_width()
+        for index, day in enumerate(self.days):
+            todays = [s for s in self.sessions if s.starts_at.astimezone().date() == day]
+            for session, lane, lanes in _lanes(todays):
+                x = GUTTER + index * width + 3 + lane * (width - 6) / lanes
+                top = self._y_of(session.starts_at)
+                bottom = max(top + 22, self._y_of(session.ends_at))
+                blocks.append((QRectF(x, top + 1, (width - 6) / lanes - 2, bottom - top - 2), session))
+        return blocks
+
+    def session_at(self, point: QPointF) -> Session | None:
+        for rect, session in reversed(self._layout_blocks()):
+            if rect.contains(point):
+                return session
+        return None
+
+    def block_rect(self, session_id: UUID) -> QRectF | None:
+        """Where a session is drawn (tests click there)."""
+        for rect, session in self._layout_blocks():
+            if session.id == session_id:
+                return rect
+        return None
+
+    # --- painting --------------------------------------------------------------------------------------------
+
+    def paintEvent(self, _event) -> None:  # noqa: ANN001, N802 - Qt's name
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        muted = QColor(text)
+        muted.setAlphaF(0.55)
+        grid = QColor(text)
+        grid.setAlphaF(0.09)
+        painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
+        self._paint_grid(painter, text, muted, grid)
+        for rect, session in self._layout_blocks():
+            self._paint_block(painter, rect, session, text)
+        self._paint_now(painter)
+        painter.end()
+
+    def _paint_grid(self, painter: QPainter, text: QColor, muted: QColor, grid: QColor) -> None:
+        width, hour_h = self._column_width(), self._hour_height()
+        today = date.today()
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.85)
+        for index, day in enumerate(self.days):
+            x = GUTTER + index * width
+            if day == today:
+                painter.fillRect(QRectF(x, 0, width, self.height()), _alpha(ACCENT, 0.06))
+            if day.weekday() >= 5:
+                painter.fillRect(QRectF(x, HEADER, width, self.height()), _alpha("#888888", 0.05))
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
+            painter.setFont(small)
+            painter.setPen(QColor(ACCENT) if day == today else muted)
+            painter.drawText(QRectF(x, 6, width, 16), Qt.AlignmentFlag.AlignCenter, day.strftime("%a").upper())
+            big = QFont(self.font())
+            big.setPointSizeF(self.font().pointSizeF() * 1.35)
+            big.setBold(day == today)
+            painter.setFont(big)
+            painter.setPen(QColor(ACCENT) if day == today else text)
+            label = f"{day.day} {day:%b}" if len(self.days) > 1 else f"{day:%A} {day.day} {day:%B %Y}"
+            painter.drawText(QRectF(x, 20, width, 22), Qt.AlignmentFlag.AlignCenter, label)
+        painter.setPen(QPen(grid, 1))
+        painter.drawLine(QPointF(0, HEADER), QPointF(self.width(), HEADER))
+        painter.setFont(small)
+        for hour in range(self._first_hour, self._last_hour + 1):
+            y = HEADER + (hour - self._first_hour) * hour_h
+            painter.setPen(QPen(grid, 1))
+            painter.drawLine(QPointF(GUTTER - 6, y), QPointF(self.width(), y))
+            if hour < self._last_hour:
+                painter.setPen(muted)
+                painter.drawText(QRectF(0, y - 2, GUTTER - 10, 16), Qt.AlignmentFlag.AlignRight, f"{hour:02d}:00")
+
+    def _paint_block(self, painter: QPainter, rect: QRectF, session: Session, text: QColor) -> None:
+        status = session.status
+        faded = status in (SessionStatus.CANCELLED, SessionStatus.RESCHEDULED)
+        path = QPainterPath()
+        path.addRoundedRect(rect, 6, 6)
+        painter.fillPath(path, _alpha(status.colour, (0.30 if is_dark() else 0.16) * (0.6 if faded else 1)))
+        painter.fillRect(QRectF(rect.left(), rect.top() + 1, 4, rect.height() - 2), QColor(status.colour))
+        if session.id == self.selected_id:
+            painter.setPen(QPen(QColor(ACCENT), 2))
+            painter.drawPath(path)
+        inner = rect.adjusted(9, 4, -5, -3)
+        regular = QFont(self.font())
+        regular.setPointSizeF(self.font().pointSizeF() * 0.85)
+        bold = QFont(self.font())
+        bold.setBold(True)
+        bold.setStrikeOut(status == SessionStatus.CANCELLED)
+        start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
+        line_h = QFontMetrics(regular).height()
+        name_h = QFontMetrics(bold).height()
+        lines = [f"{start:%H:%M}–{end:%H:%M}"]
+        if inner.height() >= line_h + name_h:
+            lines.append(session.client_name)
+        if inner.height() >= 2 * line_h + name_h:
+            lines.append(session.tutor_name)
+        # The badge goes on the tutor's line when there is one, else on the time's, so the client's name always
+        # has the block's whole width; a time that no longer fits beside it shrinks to its start.
+        badge_line = 2 if len(lines) == 3 else 0
+        badge_w = 0.0
+        if inner.width() > 96:
+            top = inner.top() + (line_h + name_h if badge_line == 2 else 0)
+            badge_w = self._paint_badge(painter, QRectF(inner.left(), top, inner.width(), line_h), status, regular)
+        if badge_line == 0 and QFontMetrics(regular).horizontalAdvance(lines[0]) > inner.width() - badge_w:
+            lines[0] = f"{start:%H:%M}"
+        y = inner.top()
+        for index, text_line in enumerate(lines):
+            is_name = index == 1
+            font = bold if is_name else regular
+            height = name_h if is_name else line_h
+            width = inner.width() - (badge_w if index == badge_line else 0)
+            painter.setFont(font)
+            painter.setPen(text if is_name else _alpha(text.name(), 0.7))
+            elided = QFontMetrics(font).elidedText(text_line, Qt.TextElideMode.ElideRight, int(width))
+            painter.drawText(QRectF(inner.left(), y, width, height), Qt.AlignmentFlag.AlignLeft, elided)
+            y += height
+
+    def _paint_badge(self, painter: QPainter, inner: QRectF, status: SessionStatus, font: QFont) -> float:
+        badge_font = QFont(font)
+        badge_font.setPointSizeF(font.pointSizeF() * 0.9)
+        badge_font.setBold(True)
+        metrics = QFontMetrics(badge_font)
+        w = metrics.horizontalAdvance(status.label) + 12
+        badge = QRectF(inner.right() - w, inner.top(), w, metrics.height() + 2)
+        path = QPainterPath()
+        path.addRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+        painter.fillPath(path, QColor(status.colour))
+        painter.setFont(badge_font)
+        painter.setPen(QColor("#1d2330") if status == SessionStatus.RESCHEDULED else QColor("#ffffff"))
+        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, status.label)
+        return w + 6
+
+    def _paint_now(self, painter: QPainter) -> None:
+        now = datetime.now().astimezone()
+        if now.date() not in self.days or not (self._first_hour <= now.hour < self._last_hour):
+            return
+        index = self.days.index(now.date())
+        width = self._column_width()
+        y = self._y_of(now)
+        x = GUTTER + index * width
+        painter.setPen(QPen(QColor(NOW_COLOUR), 2))
+        painter.drawLine(QPointF(x, y), QPointF(x + width, y))
+        painter.setBrush(QColor(NOW_COLOUR))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.drawEllipse(QPointF(x, y), 4.5, 4.5)
+
+    # --- input -----------------------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        self.setFocus(Qt.FocusReason.MouseFocusReason)
+        session = self.session_at(event.position())
+        self.select(session.id if session else None)
+        if session is not None and event.button() == Qt.MouseButton.RightButton:
+            self.context_requested.emit(session, event.globalPosition().toPoint())
+
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        session = self.session_at(event.position())
+        if session is not None:
+            self.session_activated.emit(session)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
+        session = self.session_at(event.position())
+        self.setCursor(Qt.CursorShape.PointingHandCursor if session else Qt.CursorShape.ArrowCursor)
+        if session is None:
+            QToolTip.hideText()
+            return
+        QToolTip.showText(event.globalPosition().toPoint(), describe(session), self)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        key = event.key()
+        step = 1 if len(self.days) == 1 else 7
+        if key in (Qt.Key.Key_Left, Qt.Key.Key_Right):
+            self.step_requested.emit(step if key == Qt.Key.Key_Right else -step)
+        elif key in (Qt.Key.Key_PageUp, Qt.Key.Key_PageDown):
+            self.step_requested.emit(7 if key == Qt.Key.Key_PageDown else -7)
+        elif key == Qt.Key.Key_Home:
+            self.today_requested.emit()
+        elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._select_neighbour(1 if key == Qt.Key.Key_Down else -1)
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.selected():
+            self.session_activated.emit(self.selected())
+        elif key == Qt.Key.Key_Menu and self.selected():
+            rect = self.block_rect(self.selected_id)
+            self.context_requested.emit(self.selected(), self.mapToGlobal(rect.center().toPoint()))
+        elif key in ACTION_KEYS and not event.modifiers() and self.selected():
+            self.action_requested.emit(ACTION_KEYS[key])
+        elif key == Qt.Key.Key_R and not event.modifiers() and self.selected():
+            self.reschedule_requested.emit()
+        else:
+            super().keyPressEvent(event)
+
+    def _select_neighbour(self, direction: int) -> None:
+        if not self.sessions:
+            return
+        ids = [s.id for s in self.sessions]
+        if self.selected_id not in ids:
+            self.select(ids[0] if direction > 0 else ids[-1])
+            return
+        position = ids.index(self.selected_id) + direction
+        self.select(ids[max(0, min(len(ids) - 1, position))])
+
+
+def _lanes(sessions: list[Session]) -> list[tuple[Session, int, int]]:
+    """Side by side when sessions overlap: (session, lane, lanes in its cluster)."""
+    placed: list[tuple[Session, int, int]] = []
+    cluster: list[tuple[Session, int]] = []
+    cluster_end: datetime | None = None
+    lane_ends: list[datetime] = []
+
+    def flush() -> None:
+        lanes = max((lane for _, lane in cluster), default=-1) + 1
+        placed.extend((s, lane, lanes) for s, lane in cluster)
+
+    for session in sessions:
+        if cluster_end is not None and session.starts_at >= cluster_end:
+            flush()
+            cluster, lane_ends = [], []
+        lane = next((i for i, end in enumerate(lane_ends) if end <= session.starts_at), len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(session.ends_at)
+        else:
+            lane_ends[lane] = session.ends_at
+        cluster.append((session, lane))
+        cluster_end = max(cluster_end or session.ends_at, session.ends_at)
+    flush()
+    return placed
+
+
+def describe(session: Session) -> str:
+    start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
+    lines = [session.client_name, f"{start:%a} {start.day} {start:%b}, {start:%H:%M}–{end:%H:%M}",
+             f"Tutor: {session.tutor_name}",
+             f"Status: {session.status.label}"]
+    if session.tutor_notes:
+        lines.append(f"Notes: {session.tutor_notes}")
+    return "\n".join(lines)
+
+
+def _alpha(colour: str, alpha: float) -> QColor:
+    c = QColor(colour)
+    c.setAlphaF(alpha)
+    return c
+
+
+def week_of(day: date) -> list[date]:
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=i) for i in range(7)]
+
+
+def day_bounds(days: list[date]) -> tuple[datetime, datetime]:
+    start = datetime.combine(days[0], time()).astimezone()
+    end = datetime.combine(days[-1] + timedelta(days=1), time()).astimezone()
+    return start, end

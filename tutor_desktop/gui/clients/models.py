@@ -1,0 +1,176 @@
+"""Table models of the client window and the client list: clients, packages, a package's history, sessions.
+Each shows records as the database returned them; none computes a count."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+from uuid import UUID
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from tutor_desktop.domain import Client, LedgerEntry, LedgerKind, Package, Session, SessionStatus
+from tutor_desktop.gui.kit.formatting import clock, day, when
+from tutor_desktop.gui.kit.tables import RowsModel, muted_text, status_dot
+
+# Mid-tone colours that read on the light and on the dark palette.
+STATE_COLOURS = {"Active": "#2e9e5b", "Used up": "#d64545", "Expired": "#d9822b", "Cancelled": "#8a8f98"}
+KIND_TEXT = {
+    LedgerKind.SESSION_CONSUMED: "Session used",
+    LedgerKind.SESSION_GIVEN_BACK: "Session given back",
+    LedgerKind.MANUAL_USE: "Used by hand",
+    LedgerKind.MANUAL_REINSTATE: "Reinstated by hand",
+}
+
+
+def package_state(package: Package) -> str:
+    if package.status == "cancelled":
+        return "Cancelled"
+    if package.expired:
+        return "Expired"
+    if package.sessions_remaining <= 0:
+        return "Used up"
+    return "Active"
+
+
+class ClientsModel(RowsModel):
+    headers = ("Name", "Email", "Phone", "Sessions left")
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.packages: Mapping[int, Sequence[Package]] = {}
+
+    def set_packages(self, packages: Mapping[int, Sequence[Package]]) -> None:
+        self.packages = packages
+        if self.rows:
+            self.dataChanged.emit(self.index(0, 3), self.index(len(self.rows) - 1, 3))
+
+    def text(self, client: Client, column: int) -> str:
+        if column == 0:
+            return client.full_name
+        if column == 1:
+            return client.email or ""
+        if column == 2:
+            return client.phone or ""
+        active = [p for p in self.packages.get(client.id, ()) if package_state(p) == "Active"]
+        if not active:
+            return "No active package"
+        return ", ".join(f"{p.sessions_remaining} of {p.sessions_total}" for p in active)
+
+    def style(self, client: Client, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and self.text(client, 3) == "No active package":
+            return QBrush(muted_text())
+        return None
+
+
+class PackagesModel(RowsModel):
+    headers = ("Package", "Used", "Remaining", "Bookable", "Expires", "Status")
+    numeric = frozenset({1, 2, 3})
+
+    def text(self, package: Package, column: int) -> str:
+        return (
+            package.label,
+            f"{package.sessions_used} / {package.sessions_total}",
+            str(package.sessions_remaining),
+            str(package.sessions_bookable),
+            day(package.expires_at) or "Never",
+            package_state(package),
+        )[column]
+
+    def style(self, package: Package, column: int, role: int) -> Any:
+        state = package_state(package)
+        if role == Qt.ItemDataRole.ForegroundRole:
+            if column == 5:
+                return QBrush(QColor(STATE_COLOURS[state]))
+            if state != "Active":
+                return QBrush(muted_text())
+        if role == Qt.ItemDataRole.FontRole and (column == 5 or state == "Cancelled"):
+            font = QFont()
+            font.setBold(column == 5)
+            font.setStrikeOut(state == "Cancelled" and column != 5)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and state != "Active":
+            return {"Cancelled": "This package was cancelled.", "Expired": "This package has expired.",
+                    "Used up": "Every session of this package is used."}[state]
+        return None
+
+    def find(self, package_id: UUID) -> Package | None:
+        row = self.row_of(package_id)
+        return self.rows[row] if row >= 0 else None
+
+
+def reason_text(reason: str) -> str:
+    """The ledger's reasons as people say them: "session no_show_student" -> "Marked Student No-show"."""
+    if reason == "auto-complete":
+        return "Session ended (auto-complete)"
+    prefix, _, code = reason.partition(" ")
+    if prefix == "session" and code in {status.code for status in SessionStatus}:
+        return f"Marked {SessionStatus.from_code(code).label}"
+    return reason
+
+
+class LedgerModel(RowsModel):
+    headers = ("When", "Who", "What", "Change", "Session", "Reason")
+    numeric = frozenset({3})
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.sessions: Mapping[UUID, Session] = {}
+        self.names: Mapping[str, str] = {}
+
+    def set_history(self, entries: Sequence[LedgerEntry], sessions: Mapping[UUID, Session],
+                    names: Mapping[str, str] | None = None) -> None:
+        self.sessions = sessions
+        self.names = names or {}
+        self.set_rows(list(reversed(entries)))  # newest first
+
+    def text(self, entry: LedgerEntry, column: int) -> str:
+        if column == 0:
+            return when(entry.created_at)
+        if column == 1:
+            return self.names.get(entry.actor, entry.actor)
+        if column == 2:
+            return KIND_TEXT.get(entry.kind, str(entry.kind))
+        if column == 3:
+            # delta is the change of sessions used; the desk thinks in sessions left.
+            return "−1" if entry.delta > 0 else "+1" if entry.delta < 0 else "0"
+        if column == 4:
+            session = self.sessions.get(entry.session_id) if entry.session_id else None
+            if session is not None:
+                return f"{day(session.starts_at)}, {clock(session.starts_at)}"
+            return "" if entry.session_id is None else "Another session"
+        return reason_text(entry.reason)
+
+    def style(self, entry: LedgerEntry, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
+            return QBrush(QColor("#d64545" if entry.delta > 0 else "#2e9e5b"))
+        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and entry.reason:
+            return entry.reason
+        return None
+
+
+class SessionsModel(RowsModel):
+    headers = ("Date", "Time", "Tutor", "Status", "Notes")
+
+    def text(self, session: Session, column: int) -> str:
+        return (
+            day(session.starts_at),
+            f"{clock(session.starts_at)}–{clock(session.ends_at)}",
+            session.tutor_name,
+            session.status.label,
+            session.tutor_notes,
+        )[column]
+
+    def style(self, session: Session, column: int, role: int) -> Any:
+        if column == 3 and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(QColor(session.status.colour))
+        if column == 3 and role == Qt.ItemDataRole.FontRole:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if column == 3 and role == Qt.ItemDataRole.DecorationRole:
+            return status_dot(session.status.colour)
+        if role == Qt.ItemDataRole.ToolTipRole and session.tutor_notes:
+            return session.tutor_notes
+        return None

@@ -1,0 +1,223 @@
+"""The selected package at a glance: the remaining count as large as the database said it, and what can be done
+to it: use one session, reinstate one, change its expiry, cancel it. Each asks first, then sends one Mutation;
+every conflicting control stays disabled from the first click until the reply."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from uuid import UUID
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from tutor_desktop.domain import Balance, Package
+from tutor_desktop.gui.clients.expiry_dialog import ExpiryDialog
+from tutor_desktop.gui.clients.reason_dialog import ReasonDialog
+from tutor_desktop.gui.kit.assets import icon
+from tutor_desktop.gui.kit.buttons import action_button
+from tutor_desktop.gui.shell.context import DeskContext
+from tutor_desktop.gui.shell.operations import Mutation, show_message
+from tutor_desktop.gui.shell.permissions import manages_packages
+from tutor_desktop.gui.clients.models import STATE_COLOURS, package_state
+from tutor_desktop.gui.kit.formatting import day
+
+
+def _label(text: str = "", **props: bool) -> QLabel:
+    label = QLabel(text)
+    for name, value in props.items():
+        label.setProperty(name, value)
+    return label
+
+
+# (what the person confirms, its button, what the answer says; {label} and {n} are filled in)
+_ACTIONS = {
+    "use": ("Use 1 session of {label}?", "Use 1 session", "One session used. {n} remaining."),
+    "reinstate": ("Give one used session back to {label}?", "Reinstate", "One session reinstated. {n} remaining."),
+    "cancel": ("Cancel {label}? Its sessions left can no longer be used or booked.", "Cancel package",
+               "The package was cancelled. {n} sessions were left on it."),
+}
+EXPIRY_CHANGED = "The expiry date was changed. {n} remaining."
+
+
+class PackageCard(QFrame):
+    def __init__(self, ctx: DeskContext, also_busy: Sequence[QWidget] = (), parent: QWidget | None = None) -> None:
+        """`also_busy`: the window's other controls that must wait while an action on the package is out."""
+        super().__init__(parent)
+        self.ctx = ctx
+        self._also_busy = list(also_busy)
+        self.asking = False  # a confirmation or the expiry dialog is open
+        self.in_flight = False  # a request is on its way
+        self.reason_dialog: ReasonDialog | None = None
+        self.expiry_dialog: ExpiryDialog | None = None
+        self.setProperty("card", True)
+        self.title = _label("No package selected", subheading=True)
+        self.title.setWordWrap(True)
+        self.state = _label()
+        self.remaining_label = _label("–", bignumber=True)
+        self.remaining_label.setObjectName("remainingLabel")
+        self.remaining_label.setAccessibleName("remainingLabel")
+        self.caption = _label("remaining", muted=True)
+        self.caption.setObjectName("remainingCaption")
+        self.details = _label(muted=True)
+        self.details.setWordWrap(True)
+        self.use_button = action_button("&Use 1 session", "use-session", "useSessionButton",
+                                        "Use one session by hand (Ctrl+U)")
+        self.use_button.setProperty("primary", True)
+        self.use_button.setIcon(icon("use-session", "#ffffff"))
+        self.reinstate_button = action_button("&Reinstate", "reinstate", "reinstateButton",
+                                              "Give one used session back (Ctrl+R)")
+        self.expiry_button = action_button("Change e&xpiry", "calendar", "changeExpiryButton",
+                                           "Change or remove the expiry date")
+        self.cancel_button = action_button("Cancel pac&kage", "cancel", "cancelPackageButton", "Cancel this package")
+
+        header = QHBoxLayout()
+        header.addWidget(self.title, 1)
+        header.addWidget(self.state, 0, Qt.AlignmentFlag.AlignTop)
+        count = QHBoxLayout()
+        count.setSpacing(10)
+        count.addWidget(self.remaining_label, 0, Qt.AlignmentFlag.AlignBottom)
+        count.addWidget(self.caption, 0, Qt.AlignmentFlag.AlignBottom)
+        count.addStretch(1)
+        actions = QGridLayout()
+        actions.setHorizontalSpacing(8)
+        actions.setVerticalSpacing(8)
+        actions.addWidget(self.use_button, 0, 0)
+        actions.addWidget(self.reinstate_button, 0, 1)
+        actions.addWidget(self.expiry_button, 1, 0)
+        actions.addWidget(self.cancel_button, 1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 16, 18, 16)
+        layout.setSpacing(6)
+        layout.addLayout(header)
+        layout.addLayout(count)
+        layout.addWidget(self.details)
+        layout.addSpacing(8)
+        layout.addLayout(actions)
+        layout.addStretch(1)
+        self.package: Package | None = None
+        self.use_button.clicked.connect(lambda: self._confirm("use"))
+        self.reinstate_button.clicked.connect(lambda: self._confirm("reinstate"))
+        self.cancel_button.clicked.connect(lambda: self._confirm("cancel"))
+        self.expiry_button.clicked.connect(self.change_expiry)
+        if not manages_packages(ctx.staff):  # a tutor: the database would refuse these anyway
+            for button in self.buttons():
+                button.hide()
+        self.show_package(None)
+
+    def buttons(self) -> list[QPushButton]:
+        return [self.use_button, self.reinstate_button, self.expiry_button, self.cancel_button]
+
+    def show_package(self, package: Package | None) -> None:
+        self.package = package
+        self.update_enabled()
+        if package is None:
+            self.title.setText("No package yet")
+            self.state.setText("")
+            self.remaining_label.setText("–")
+            self.caption.setText("Sell a package to start using sessions.")
+            self.details.setText("")
+            return
+        self.title.setText(package.label)
+        state = package_state(package)
+        self.state.setText(state)
+        self.state.setStyleSheet(
+            f"color: {STATE_COLOURS[state]}; border: 1px solid {STATE_COLOURS[state]}; border-radius: 9px;"
+            " padding: 1px 8px; font-weight: 600;"
+        )
+        self._show_counts(package.sessions_remaining, package.sessions_total)
+        expiry = f"expires {day(package.expires_at)}" if package.expires_at else "never expires"
+        if package.expired:
+            expiry = f"expired {day(package.expires_at)}"
+        self.details.setText(
+            f"{package.sessions_used} used · {package.sessions_bookable} bookable · {expiry}\n"
+            f"Bought {day(package.purchased_at)}"
+        )
+
+    def show_balance(self, balance: Balance) -> None:
+        """Patches the counts with what a database function just returned."""
+        self._show_counts(balance.sessions_remaining, balance.sessions_total)
+
+    def _show_counts(self, remaining: int, total: int) -> None:
+        self.remaining_label.setText(str(remaining))
+        self.caption.setText(f"of {total} remaining")
+
+    # --- acting ----------------------------------------------------------------------------------------------
+
+    @property
+    def busy(self) -> bool:
+        return self.asking or self.in_flight
+
+    def update_enabled(self) -> None:
+        """Off while busy, with no package, or for a tutor (hidden too, so no shortcut reaches them)."""
+        ready = not self.busy and self.package is not None and manages_packages(self.ctx.staff)
+        for button in self.buttons():
+            button.setEnabled(ready)
+        for widget in self._also_busy:
+            widget.setEnabled(not self.busy)
+
+    def _confirm(self, action: str) -> None:
+        package = self.package
+        if package is None or self.busy or not self.use_button.isEnabled():
+            return
+        prompt, ok_text, _done = _ACTIONS[action]
+        self._set_asking(True)
+        self.ask_reason(prompt.format(label=package.label), ok_text,
+                        lambda reason: self._send(action, package.id, reason))
+
+    def ask_reason(self, prompt: str, ok_text: str, proceed: Callable[[str], None]) -> None:
+        """Opens the confirmation; `proceed(reason)` runs when the person confirms with a reason."""
+        dialog = ReasonDialog(self.window(), prompt, ok_text)
+        dialog.reason_given.connect(proceed)
+        dialog.dialog.finished.connect(self._asked)
+        self.reason_dialog = dialog
+        dialog.open()
+
+    @Slot()
+    def change_expiry(self) -> None:
+        if self.package is None or self.busy:
+            return
+        dialog = ExpiryDialog(self.ctx, self.window(), self.package)
+        dialog.saved.connect(lambda balance: self._answered(EXPIRY_CHANGED, balance))
+        dialog.dialog.finished.connect(self._asked)
+        self.expiry_dialog = dialog
+        self._set_asking(True)
+        dialog.open()
+
+    def _send(self, action: str, package_id: UUID, reason: str) -> None:
+        self.asking = False
+        studio = self.ctx.studio
+        work: Callable[[UUID], Balance] = {
+            "use": lambda request_id: studio.use_session(package_id, request_id=request_id, reason=reason),
+            "reinstate": lambda request_id: studio.reinstate_session(package_id, request_id=request_id,
+                                                                      reason=reason),
+            "cancel": lambda request_id: studio.cancel_package(package_id, reason=reason, request_id=request_id),
+        }[action]
+        mutation = Mutation(self.ctx, self, work, busy=[*self.buttons(), *self._also_busy])
+        mutation.on_success(lambda balance: self._answered(_ACTIONS[action][2], balance))
+        mutation.on_start(self._started)  # also when the message bar's Retry sends it again
+        mutation.on_finished(self._finished)
+        mutation.run()
+
+    def _started(self) -> None:
+        self.in_flight = True
+        self.update_enabled()
+
+    def _answered(self, done: str, balance: Balance) -> None:
+        """The message only: the count itself arrives with the Change, like every other desk's."""
+        if balance.applied:
+            show_message(self, done.format(n=balance.sessions_remaining), "success")
+        else:
+            show_message(self, f"{balance.message} {balance.sessions_remaining} remaining.", "error")
+
+    @Slot()
+    def _finished(self) -> None:
+        self.in_flight = False
+        self.update_enabled()
+
+    @Slot(int)
+    def _asked(self, _result: int) -> None:
+        self._set_asking(False)
+
+    def _set_asking(self, asking: bool) -> None:
+        self.asking = asking
+        self.update_enabled()

@@ -1,0 +1,206 @@
+"""One client's window: contact details, packages with the selected one's balance and history, and sessions.
+It loads in the background and appears filled, and follows every change any desk makes to its records through
+one handler of the change bus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from uuid import UUID
+
+from PySide6.QtCore import QItemSelection, QTimer, Signal, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+
+from tutor_desktop.domain import Balance, Change, Client, LedgerEntry, Package, PackageState, Session
+from tutor_desktop.gui.clients.header import ClientHeader
+from tutor_desktop.gui.clients.models import LedgerModel, PackagesModel, SessionsModel
+from tutor_desktop.gui.clients.package_card import PackageCard
+from tutor_desktop.gui.kit.message_bar import MessageBar
+from tutor_desktop.gui.kit.tables import table_view
+from tutor_desktop.gui.shell.context import DeskContext
+from tutor_desktop.gui.shell.latest_read import LatestRead
+from tutor_desktop.gui.shell.windows import LoadedWindow
+
+RELOAD_DELAY_MS = 100
+
+
+@dataclass(frozen=True)
+class ClientData:
+    client: Client
+    packages: list[Package]
+    sessions: list[Session]
+    history: dict[UUID, list[LedgerEntry]]
+    staff_names: dict[str, str]  # login -> the staff member's name, for the history's "Who"
+
+
+class ClientWindow(LoadedWindow):
+    """Opened through `ctx.windows.show(ClientWindow, client_id)`: one per client and desk."""
+
+    loaded = Signal()  # after every (re)load has been shown
+
+    def __init__(self, ctx: DeskContext, client_id: int, parent: QWidget | None = None) -> None:
+        super().__init__(ctx, client_id, parent)
+        self.setWindowTitle("Client · Tutor Desk")
+        self.resize(1080, 720)
+        self.client_id = client_id
+        self.data: ClientData | None = None
+        self._selected: UUID | None = None
+        self._wanted: UUID | None = None
+        self._reads = LatestRead(ctx, self, self._read, after=self.loaded_once)
+
+        self.message_bar = MessageBar(self)
+        self.header = ClientHeader(ctx, client_id)
+        self.packages = PackagesModel(self)
+        self.packages_view = table_view(self.packages, "packagesTable", stretch=0)
+        self.card = PackageCard(ctx, also_busy=[self.packages_view])
+        self.history = LedgerModel(self)
+        self.history_view = table_view(self.history, "historyTable", stretch=5)
+        self.sessions = SessionsModel(self)
+        self.sessions_view = table_view(self.sessions, "sessionsTable", stretch=4)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.history_view, "Package history")
+        self.tabs.addTab(self.sessions_view, "Sessions")
+        self._layout()
+
+        self.packages_view.selectionModel().selectionChanged.connect(self._on_selection)
+        self.header.package_sold.connect(self.select_package)
+        card, header = self.card, self.header
+        for keys, button in (("Ctrl+U", card.use_button), ("Ctrl+R", card.reinstate_button),
+                             ("Ctrl+E", header.edit_button), ("Ctrl+Shift+S", header.sell_button),
+                             ("Ctrl+B", header.book_button)):
+            QShortcut(QKeySequence(keys), self, button.click)
+        QShortcut(QKeySequence.StandardKey.Close, self, self.close)
+        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
+        self._reload_timer.timeout.connect(self.load)
+        ctx.bus.changed.connect(self._on_change)
+
+    def _layout(self) -> None:
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setSpacing(14)
+        top = QHBoxLayout()
+        top.setSpacing(14)
+        top.addWidget(self.packages_view, 3)
+        top.addWidget(self.card, 2)
+        left_layout.addLayout(top, 2)
+        left_layout.addWidget(self.tabs, 3)
+        root = QVBoxLayout(self)
+        root.setContentsMargins(18, 14, 18, 18)
+        root.setSpacing(14)
+        root.addWidget(self.message_bar)
+        root.addWidget(self.header)
+        root.addWidget(left, 1)
+        self.card.setMinimumWidth(330)
+        # Tab: the packages, what to do with the selected one, its history, then the client-wide actions.
+        chain = [self.packages_view, *self.card.buttons(), self.tabs, self.history_view, self.sessions_view,
+                 *self.header.buttons()]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        self.packages_view.setMinimumHeight(190)
+
+    # --- loading ---------------------------------------------------------------------------------------------
+
+    @Slot()
+    def schedule_reload(self) -> None:
+        self._reload_timer.start()
+
+    @Slot()
+    def load(self) -> None:
+        self._reads.request()
+
+    @property
+    def reading(self) -> bool:
+        """A read of this client's records is out (or about to be sent)."""
+        return self._reads.running or self._reload_timer.isActive()
+
+    def _read(self):  # noqa: ANN202 - a LatestRead's (work, show)
+        studio, client_id = self.ctx.studio, self.client_id
+
+        def fetch() -> ClientData:
+            packages = studio.packages_for_client(client_id)
+            return ClientData(
+                studio.get_client(client_id),
+                packages,
+                studio.sessions_for_client(client_id),
+                studio.ledger_for_packages([p.id for p in packages]),
+                {s.login_role: s.display_name for s in studio.list_staff(include_inactive=True) if s.login_role},
+            )
+
+        return fetch, self._show_data
+
+    def _show_data(self, data: ClientData) -> None:
+        self.data = data
+        self.setWindowTitle(f"{data.client.full_name} · Tutor Desk")
+        self.header.show_client(data.client)
+        self.header.packages = data.packages
+        self.packages.set_rows(data.packages)
+        self.sessions.set_rows(data.sessions)
+        self._restore_selection()
+        self._show_selected()
+        self.loaded_once()
+        self.loaded.emit()
+
+    def first_focus(self) -> None:
+        self.packages_view.setFocus()
+
+    def _restore_selection(self) -> None:
+        if self._wanted is not None and self.packages.row_of(self._wanted) >= 0:
+            self._selected, self._wanted = self._wanted, None
+        row = self.packages.row_of(self._selected) if self._selected else -1
+        if row < 0 and self.packages.rows:
+            # First usable package, else the newest.
+            row = next((i for i, p in enumerate(self.packages.rows) if p.state == PackageState.ACTIVE), 0)
+        self.packages_view.selectionModel().blockSignals(True)
+        if row >= 0:
+            self.packages_view.selectRow(row)
+        else:
+            self.packages_view.clearSelection()
+        self.packages_view.selectionModel().blockSignals(False)
+        self._selected = self.packages.rows[row].id if row >= 0 else None
+
+    @Slot(object)
+    def select_package(self, package_id: UUID) -> None:
+        """Selects the package now, or when a reload brings it (one just sold)."""
+        self._wanted = package_id
+        if self.packages.row_of(package_id) >= 0:
+            self._restore_selection()
+            self._show_selected()
+
+    @Slot(QItemSelection, QItemSelection)
+    def _on_selection(self, _selected: QItemSelection, _deselected: QItemSelection) -> None:
+        rows = self.packages_view.selectionModel().selectedRows()
+        if rows:
+            self._selected = self.packages.rows[rows[0].row()].id
+        self._show_selected()
+
+    def _show_selected(self) -> None:
+        package = self.selected_package()
+        self.card.show_package(package)
+        self.header.selected_package = package.id if package else None
+        history = self.data.history.get(package.id, []) if (package and self.data) else []
+        sessions = {s.id: s for s in self.data.sessions} if self.data else {}
+        self.history.set_history(history, sessions, self.data.staff_names if self.data else {})
+        self.tabs.setTabText(0, f"History of {package.label}" if package else "Package history")
+
+    def selected_package(self) -> Package | None:
+        return self.packages.find(self._selected) if self._selected else None
+
+    # --- changes from this desk and from others --------------------------------------------------------------
+
+    @Slot(object, object)
+    def _on_change(self, change: Change, _origin: object) -> None:
+        if change.balance is not None:
+            self._show_balance(change.balance)
+        if change.touches(packages={p.id for p in self.packages.rows}, sessions={s.id for s in self.sessions.rows},
+                          clients={self.client_id}):
+            self.schedule_reload()  # what the Change does not carry: the history, the sessions, the details
+
+    def _show_balance(self, balance: Balance) -> None:
+        package = self.packages.find(balance.package_id)
+        if package is None:
+            return
+        package = replace(package, sessions_used=balance.sessions_used, sessions_remaining=balance.sessions_remaining)
+        self.packages.replace(package)
+        if package.id == self._selected:
+            self.card.show_package(package)

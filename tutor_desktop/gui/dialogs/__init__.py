@@ -1,1 +1,0 @@
-"""The desk's dialogs: Designer forms from ui/ with a small wrapper each."""

@@ -1,0 +1,21 @@
+"""Dates and times as the desk shows them, in this computer's time zone."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def day(moment: datetime | None) -> str:
+    if moment is None:
+        return ""
+    local = moment.astimezone()
+    return f"{local:%a} {local.day} {local:%b %Y}"  # %-d is not portable
+
+
+def clock(moment: datetime) -> str:
+    return moment.astimezone().strftime("%H:%M")
+
+
+def when(moment: datetime) -> str:
+    local = moment.astimezone()
+    return f"{local.day} {local:%b %Y, %H:%M}"

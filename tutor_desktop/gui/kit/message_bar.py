@@ -1,0 +1,95 @@
+"""An inline message strip at the top of a window: refusals, confirmations and the lost-connection banner,
+without a modal box in the way."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+
+from tutor_desktop.gui.kit.assets import icon
+from tutor_desktop.gui.kit.theme import is_dark
+
+_KINDS = {
+    # kind: (icon, foreground, background, border)
+    "info": ("info", "#1f4fa8", "#e8f0fd", "#b9cff5"),
+    "success": ("done", "#1d6b3e", "#e6f5ec", "#b4dec4"),
+    "warning": ("warning", "#7a5300", "#fdf4dc", "#f0d992"),
+    "error": ("warning", "#9b2424", "#fdeaea", "#f3bcbc"),
+}
+_DARK_KINDS = {
+    "info": ("info", "#a9c6f7", "#1e2a40", "#2f4a78"),
+    "success": ("done", "#9fdcb6", "#1b3326", "#2e5a40"),
+    "warning": ("warning", "#f3d58a", "#3a3020", "#6b5626"),
+    "error": ("warning", "#f4a9a9", "#3d2224", "#6e3337"),
+}
+SUCCESS_SHOWN_MS = 6000
+
+
+class MessageBar(QFrame):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("messageBar")
+        self.setAccessibleName("messageBar")
+        self._icon = QLabel()
+        self._text = QLabel()
+        self._text.setObjectName("messageText")
+        self._text.setWordWrap(True)
+        self._text.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote what people typed
+        self._action = QPushButton()
+        self._action.setObjectName("messageAction")
+        self._action.clicked.connect(self._act)
+        self._action.hide()
+        self._callback: Callable[[], None] | None = None
+        self._close = QToolButton()
+        self._close.setAutoRaise(True)
+        self._close.setToolTip("Dismiss")
+        self._close.clicked.connect(self.dismiss)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 6, 6)
+        layout.addWidget(self._icon)
+        layout.addWidget(self._text, 1)
+        layout.addWidget(self._action)
+        layout.addWidget(self._close)
+        self._hide_timer = QTimer(self, singleShot=True)
+        self._hide_timer.timeout.connect(self.dismiss)
+        self.kind = ""
+        self.hide()
+
+    def text(self) -> str:
+        return self._text.text() if self.isVisibleTo(self.parentWidget()) else ""
+
+    def show_message(self, text: str, kind: str = "info", *, sticky: bool = False,
+                     action: tuple[str, Callable[[], None]] | None = None) -> None:
+        """`action`: a button (label, callback) in the bar, e.g. Retry; it is pressed at most once."""
+        kinds = _DARK_KINDS if is_dark() else _KINDS
+        glyph, fg, bg, border = kinds.get(kind, kinds["info"])
+        self.kind = kind
+        self.setStyleSheet(
+            f"QFrame#messageBar {{ background: {bg}; border: 1px solid {border}; border-radius: 8px; }}"
+            f" QLabel {{ color: {fg}; background: transparent; }}"
+        )
+        self._icon.setPixmap(icon(glyph, fg).pixmap(18, 18))
+        self._close.setIcon(icon("close", fg))
+        self._text.setText(text)
+        self._close.setVisible(not sticky)
+        self._callback = action[1] if action else None
+        self._action.setText(action[0] if action else "")
+        self._action.setVisible(action is not None)
+        self.show()
+        self._hide_timer.stop()
+        if kind in ("success", "info") and not sticky:
+            self._hide_timer.start(SUCCESS_SHOWN_MS)
+
+    @Slot()
+    def _act(self) -> None:
+        callback, self._callback = self._callback, None
+        self.dismiss()
+        if callback is not None:
+            callback()
+
+    def dismiss(self) -> None:
+        self._hide_timer.stop()
+        self.kind = ""
+        self.hide()

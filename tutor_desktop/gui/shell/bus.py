@@ -1,0 +1,78 @@
+"""The change bus: the one road by which windows learn what changed. This desk's finished mutations publish a
+Change with the object that started them; other desks' announcements, heard by the listener, arrive as the same
+Change with no origin. Lives in the GUI thread; the listener thread only calls `hear` and `hear_state`, whose
+signals Qt queues to it."""
+
+from __future__ import annotations
+
+import json
+from uuid import UUID
+
+from PySide6.QtCore import QObject, Signal, Slot
+
+from tutor_desktop.domain import Change
+
+
+class ChangeBus(QObject):
+    changed = Signal(object, object)  # Change, the object that started it (None: another desk, or the studio)
+    connection_lost = Signal(str)
+    connection_restored = Signal()
+    _heard = Signal(str)  # from the listener thread, queued to this object's (the GUI) thread
+    _heard_state = Signal(bool, str)
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.online = True
+        self._heard.connect(self._publish_announcement)
+        self._heard_state.connect(self._state_heard)
+
+    def publish(self, change: Change, origin: object = None) -> None:
+        self.changed.emit(change, origin)
+
+    def hear(self, payload: str) -> None:
+        """Any thread: an announcement's payload; it is read and published in the GUI thread."""
+        self._heard.emit(payload)
+
+    def hear_state(self, online: bool, message: str) -> None:
+        """Any thread: the listener's connection came back or went away."""
+        self._heard_state.emit(online, message)
+
+    @Slot(str)
+    def _publish_announcement(self, payload: str) -> None:
+        self.publish(announced_change(payload))
+
+    @Slot(bool, str)
+    def _state_heard(self, online: bool, message: str) -> None:
+        if online:
+            self.report_reachable()
+        else:
+            self.report_unreachable(message)
+
+    def report_unreachable(self, message: str) -> None:
+        if self.online:
+            self.online = False
+            self.connection_lost.emit(message)
+
+    def report_reachable(self) -> None:
+        if not self.online:
+            self.online = True
+            self.connection_restored.emit()
+            self.publish(Change(everything=True))  # whatever happened meanwhile: every window reads again
+
+
+def announced_change(payload: str) -> Change:
+    """An announcement {"op", "package", "session", "client"} as a Change; one not understood is everything."""
+    try:
+        change = json.loads(payload)
+        package = UUID(change["package"]) if change.get("package") else None
+        session = UUID(change["session"]) if change.get("session") else None
+        client = int(change["client"]) if change.get("client") is not None else None
+        op = change.get("op")
+    except (ValueError, TypeError, AttributeError, KeyError):
+        return Change(everything=True)
+    return Change(
+        package_ids=frozenset({package} if package else ()),
+        session_ids=frozenset({session} if session else ()),
+        client_ids=frozenset({client} if client is not None else ()),
+        everything=op == "auto_complete",
+    )
