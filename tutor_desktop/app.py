@@ -39,7 +39,7 @@ class Desk:
         self.listener.stop()
         self.ctx.runner.shutdown()
         if dispose_engine:
-            self.ctx.studio.engine.dispose()
+            self.ctx.studio.close()
 
 
 def start_desk(repo: Repository, listen_url: str, server_label: str = "Local database") -> Desk:
@@ -208,7 +208,7 @@ class Startup(QObject):
 
     def _close_database(self) -> None:
         if self.repo is not None:
-            self.repo.engine.dispose()
+            self.repo.close()
             self.repo = None
         if self.opened is not None:
             self.opened.close()

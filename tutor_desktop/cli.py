@@ -160,7 +160,7 @@ def _use(repo: Repository, args: argparse.Namespace) -> int:
 
 
 def _reinstate(repo: Repository, args: argparse.Namespace) -> int:
-    b = repo.release_session(args.package, reason=args.reason)
+    b = repo.reinstate_session(args.package, reason=args.reason)
     head = "Reinstated one session." if b.applied else f"Not reinstated: {b.message}"
     print(head, _counts(b.sessions_remaining, b.sessions_total, b.sessions_used))
     return 0 if b.applied else EXIT_ERROR

@@ -4,17 +4,17 @@ with methods; the windows never import the database layer)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 from tutor_desktop.domain import Staff
 from tutor_desktop.gui.bus import ChangeBus
 from tutor_desktop.gui.tasks import TaskRunner
+from tutor_desktop.ports import Studio
 
 
 @dataclass
 class DeskContext:
     runner: TaskRunner
     bus: ChangeBus
-    studio: Any  # the repository: use_session, set_session_status, sessions_between, ...
+    studio: Studio
     staff: Staff | None = None  # who is at this desk, when the studio knows
     server_label: str = "Local database"

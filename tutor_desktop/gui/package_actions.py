@@ -83,7 +83,7 @@ class PackageActions(QObject):
         studio, package_id = self.ctx.studio, package.id
         work = {
             "use": lambda request_id: studio.use_session(package_id, request_id=request_id, reason=reason),
-            "release": lambda request_id: studio.release_session(package_id, request_id=request_id, reason=reason),
+            "release": lambda request_id: studio.reinstate_session(package_id, request_id=request_id, reason=reason),
             "cancel": lambda request_id: studio.cancel_package(package_id, reason=reason, request_id=request_id),
         }[kind]
         mutation = Mutation(self.ctx, self.window, work, busy=self.window.action_widgets())
