@@ -85,7 +85,7 @@ def main() -> int:
             main.close()
             desk.close(close_studio=False)
         finally:
-            repo.engine.dispose()
+            repo.close()
             opened.close()
     print(f"Wrote screenshots to {OUT}")
     return 0

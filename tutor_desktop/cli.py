@@ -87,8 +87,7 @@ def _print_packages(repo: Repository) -> None:
         return
     print(f"{'Client':<22} {'Package':<18} {'Used':>9} {'Left':>5} {'Bookable':>9}  {'Status':<10} Package id")
     for client, package in rows:
-        state = "cancelled" if package.status != "active" else "expired" if package.expired else (
-            "used up" if package.sessions_remaining == 0 else "active")
+        state = package.state.label.lower()
         print(
             f"{client.full_name[:22]:<22} {package.label[:18]:<18} {package.sessions_used:>4} / {package.sessions_total:<2}"
             f" {package.sessions_remaining:>5} {package.sessions_bookable:>9}  {state:<10} {package.id}"
@@ -161,7 +160,7 @@ def _use(repo: Repository, args: argparse.Namespace) -> int:
 
 
 def _reinstate(repo: Repository, args: argparse.Namespace) -> int:
-    b = repo.release_session(args.package, reason=args.reason)
+    b = repo.reinstate_session(args.package, reason=args.reason)
     head = "Reinstated one session." if b.applied else f"Not reinstated: {b.message}"
     print(head, _counts(b.sessions_remaining, b.sessions_total, b.sessions_used))
     return 0 if b.applied else EXIT_ERROR

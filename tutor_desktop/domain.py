@@ -22,10 +22,6 @@ class SessionStatus(enum.Enum):
         self.label = label
         self.colour = colour
 
-    @property
-    def uses_a_session(self) -> bool:
-        return self in (SessionStatus.DONE, SessionStatus.NO_SHOW_STUDENT)
-
     @classmethod
     def from_code(cls, code: str) -> SessionStatus:
         status = _STATUS_BY_CODE.get(code)
@@ -35,6 +31,26 @@ class SessionStatus(enum.Enum):
 
 
 _STATUS_BY_CODE = {status.code: status for status in SessionStatus}  # a week of sessions reads thousands
+
+
+class PackageStatus(enum.StrEnum):
+    """A package's stored status (the CHECK on packages.status)."""
+
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+
+
+class PackageState(enum.Enum):
+    """What a person is told about a package: its status, expiry and balance in one word."""
+
+    ACTIVE = "Active"
+    EXPIRED = "Expired"
+    USED_UP = "Used up"
+    CANCELLED = "Cancelled"
+
+    @property
+    def label(self) -> str:
+        return self.value
 
 
 class StaffRole(enum.StrEnum):
@@ -173,7 +189,7 @@ class Package:
     id: UUID
     client_id: int
     label: str
-    status: str
+    status: PackageStatus
     purchased_at: datetime
     expires_at: datetime | None
     sessions_used: int
@@ -181,6 +197,17 @@ class Package:
     sessions_remaining: int
     sessions_bookable: int
     expired: bool
+
+    @property
+    def state(self) -> PackageState:
+        """Cancelled first, then expired, then used up; the database decides whether it may give a session."""
+        if self.status == PackageStatus.CANCELLED:
+            return PackageState.CANCELLED
+        if self.expired:
+            return PackageState.EXPIRED
+        if self.sessions_remaining <= 0:
+            return PackageState.USED_UP
+        return PackageState.ACTIVE
 
 
 @dataclass(frozen=True)

@@ -1,14 +1,166 @@
-"""The port between the windows and the studio's database: what the windows may ask, typed with the domain's
-records. The database layer implements it; a fake implements it for tests without a database."""
+"""What the windows ask of the studio, and nothing else. The database side (tutor_desktop.db.repository) and the
+tests' fake both provide it. Every change takes a request id made once per user action: a replay with the same
+id returns the first outcome and changes nothing. Refusals come back as Balance/StatusChange with applied=False
+and a reason; errors are the domain's (NotFound, InvalidInput, NotAllowed, Busy, DatabaseUnavailable, ...)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Protocol
+from uuid import UUID
+
+from tutor_desktop.domain import (
+    AutoCompleteResult,
+    Balance,
+    Client,
+    LedgerEntry,
+    Package,
+    Session,
+    SessionStatus,
+    Staff,
+    StaffRole,
+    StatusChange,
+)
 
 
 class Studio(Protocol):
-    def close(self) -> None: ...
+    # --- start-up ---------------------------------------------------------------------------------------------
+
+    def ping(self) -> None:
+        """Raises DatabaseUnavailable when the studio cannot be reached."""
+
+    def close(self) -> None:
+        """Lets go of every connection."""
+
+    def studio_is_empty(self) -> bool:
+        """No staff and no clients yet."""
+
+    def claim_empty_studio(self, display_name: str) -> int:
+        """Makes this login the first admin of an empty studio; returns the staff id."""
+
+    # --- staff ------------------------------------------------------------------------------------------------
+
+    def current_staff(self) -> Staff | None:
+        """The active staff member at this desk, None if the login is no staff account."""
+
+    def list_staff(self, include_inactive: bool = False) -> list[Staff]:
+        """By name."""
+
+    def create_staff_account(
+        self, display_name: str, role: StaffRole, login_name: str, password: str, request_id: UUID | None = None
+    ) -> int:
+        """A staff member with their own login; returns the staff id."""
+
+    def deactivate_staff(self, staff_id: int, request_id: UUID | None = None) -> None:
+        """The staff member can no longer sign in."""
+
+    def reset_staff_password(self, staff_id: int, password: str, request_id: UUID | None = None) -> None:
+        """A new password for the staff member's login."""
+
+    # --- clients ----------------------------------------------------------------------------------------------
+
+    def list_clients(self, search: str = "", include_archived: bool = False) -> list[Client]:
+        """By name; search matches a part of the name, email or phone."""
+
+    def get_client(self, client_id: int) -> Client:
+        """Raises NotFound."""
+
+    def create_client(
+        self,
+        full_name: str,
+        email: str | None = None,
+        phone: str | None = None,
+        notes: str | None = None,
+        request_id: UUID | None = None,
+    ) -> int:
+        """Returns the new client's id."""
+
+    def update_client(
+        self,
+        client_id: int,
+        full_name: str,
+        email: str | None,
+        phone: str | None,
+        notes: str | None,
+        archived: bool = False,
+        request_id: UUID | None = None,
+    ) -> None:
+        """Replaces the client's details."""
+
+    # --- packages ---------------------------------------------------------------------------------------------
+
+    def packages_for_client(self, client_id: int) -> list[Package]:
+        """Newest first."""
+
+    def studio_packages(self) -> list[tuple[Client, Package]]:
+        """Every package with its client, by client name."""
+
+    def package_for_session(self, session_id: UUID) -> Package | None:
+        """The package a session draws on, None when it has none."""
+
+    def ledger_for_packages(self, package_ids: list[UUID]) -> dict[UUID, list[LedgerEntry]]:
+        """Each package's ledger, oldest first (an empty list for a package without entries)."""
+
+    def sell_package(
+        self,
+        client_id: int,
+        label: str,
+        sessions_total: int,
+        expires_at: datetime | None = None,
+        purchased_at: datetime | None = None,
+        request_id: UUID | None = None,
+    ) -> UUID:
+        """Returns the new package's id."""
+
+    def cancel_package(self, package_id: UUID, reason: str | None = None, request_id: UUID | None = None) -> Balance:
+        """Refused with "inactive" when it is already cancelled."""
+
+    def change_package_expiry(
+        self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None
+    ) -> Balance:
+        """None: never expires."""
+
+    def use_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
+        """Uses one session by hand; refused with "exhausted", "expired" or "inactive"."""
+
+    def reinstate_session(
+        self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None
+    ) -> Balance:
+        """Gives back the latest used session; refused with "nothing_to_release"."""
+
+    # --- sessions ---------------------------------------------------------------------------------------------
+
+    def sessions_between(self, start: datetime, end: datetime, tutor_id: int | None = None) -> list[Session]:
+        """Sessions starting in [start, end), by start."""
+
+    def sessions_for_client(self, client_id: int) -> list[Session]:
+        """Latest first."""
+
+    def book_session(
+        self,
+        client_id: int,
+        tutor_id: int,
+        starts_at: datetime,
+        ends_at: datetime,
+        package_id: UUID | None = None,
+        weekly_repeats: int = 0,
+        request_id: UUID | None = None,
+    ) -> list[UUID]:
+        """One session, or that many more a week apart; returns their ids by start."""
+
+    def set_session_status(
+        self, session_id: UUID, status: SessionStatus, notes: str | None = None, request_id: UUID | None = None
+    ) -> StatusChange:
+        """Done and student no-show use a session; moving back to another status gives it back."""
+
+    def reschedule_session(
+        self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None
+    ) -> StatusChange:
+        """Marks the session rescheduled and books a new one; its id is in new_session_id."""
+
+    def auto_complete(self, before: datetime | None = None) -> AutoCompleteResult:
+        """Marks every upcoming session that ended before `before` (default now) done."""
 
 
 class Listening(Protocol):
@@ -16,7 +168,8 @@ class Listening(Protocol):
 
     listening: object  # a threading.Event, set while connected
 
-    def stop(self) -> None: ...
+    def stop(self) -> None:
+        """Stops listening and lets go of its connection."""
 
 
 class OpenedStudio(Protocol):
@@ -25,10 +178,14 @@ class OpenedStudio(Protocol):
     studio: Studio
 
     @property
-    def embedded(self) -> bool: ...
+    def embedded(self) -> bool:
+        """The studio lives in this computer's own database."""
 
-    def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> Listening: ...
+    def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> Listening:
+        """Starts hearing other desks: `on_change(payload)`, `on_state(online, message)`, from its own thread."""
 
-    def load_demo(self) -> None: ...
+    def load_demo(self) -> None:
+        """Fills an empty studio with the demo studio, this login as its admin."""
 
-    def close(self) -> None: ...
+    def close(self) -> None:
+        """Lets go of the studio and stops the embedded server if this desk started it."""

@@ -143,7 +143,7 @@ def login_as(server_url: str, database: TestDatabase, repo: Repository):
 
     yield login
     for staff in made:
-        staff.repo.engine.dispose()
+        staff.repo.close()
     with psycopg.connect(server_url, autocommit=True) as conn:
         for staff in made:
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(staff.login)))

@@ -50,7 +50,7 @@ def test_unknown_package_is_an_error_and_changes_nothing(repo, database):
     with pytest.raises(NotFound, match="no package"):
         repo.use_session(uuid.uuid4())
     with pytest.raises(NotFound):
-        repo.release_session(uuid.uuid4())
+        repo.reinstate_session(uuid.uuid4())
     assert database.scalar("SELECT count(*) FROM tutor.requests") == 0
 
 
@@ -58,18 +58,18 @@ def test_release_reverses_the_latest_live_use_exactly_once(repo, studio):
     package = repo.sell_package(studio.client, "Five", 5)
     repo.use_session(package)
     repo.use_session(package)
-    released = repo.release_session(package, reason="Charged by mistake")
+    released = repo.reinstate_session(package, reason="Charged by mistake")
     assert (released.applied, released.sessions_used) == (True, 1)
     ledger = repo.ledger_for_package(package)
     assert ledger[-1].kind == LedgerKind.MANUAL_REINSTATE and ledger[-1].delta == -1
     assert ledger[-1].reverses == ledger[1].id
-    repo.release_session(package)
+    repo.reinstate_session(package)
     assert repo.ledger_for_package(package)[-1].reverses == ledger[0].id
 
 
 def test_release_at_zero_is_a_no_op_not_an_error(repo, studio):
     package = repo.sell_package(studio.client, "Five", 5)
-    result = repo.release_session(package)
+    result = repo.reinstate_session(package)
     assert (result.applied, result.reason, result.sessions_used) == (False, "nothing_to_release", 0)
     assert repo.ledger_for_package(package) == []
 
@@ -78,7 +78,7 @@ def test_release_works_on_an_expired_package(repo, studio):
     package = repo.sell_package(studio.client, "Old", 5, expires_at=hours_from_now(1), purchased_at=hours_from_now(-100))
     repo.use_session(package)
     repo.change_package_expiry(package, hours_from_now(-1))
-    assert repo.release_session(package).applied
+    assert repo.reinstate_session(package).applied
     assert repo.get_package(package).sessions_used == 0
 
 
@@ -93,7 +93,7 @@ def test_the_fixed_signatures_work_as_specified(repo, studio, database):
 def test_every_change_is_audited(repo, studio, database):
     package = repo.sell_package(studio.client, "Three", 3)
     repo.use_session(package, reason="why")
-    repo.release_session(package)
+    repo.reinstate_session(package)
     repo.cancel_package(package)
     actions = [r[0] for r in database.admin().execute(
         "SELECT action FROM tutor.audit_log WHERE entity_type = 'package' ORDER BY id")]

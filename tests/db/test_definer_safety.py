@@ -88,7 +88,7 @@ def test_ledger_and_audit_name_the_login_of_every_change(repo, studio, login_as,
     [session] = repo.book_session(client, tutor.staff_id, hours_from_now(-2), hours_from_now(-1), package)
     by(tutor.login, lambda: tutor.repo.set_session_status(session, SessionStatus.DONE))
     by(desk.login, lambda: desk.repo.set_session_status(session, SessionStatus.NO_SHOW_TUTOR))
-    by(admin_login, lambda: repo.release_session(package))
+    by(admin_login, lambda: repo.reinstate_session(package))
     repo.book_session(client, tutor.staff_id, hours_from_now(-4), hours_from_now(-3), package)
     by(desk.login, lambda: desk.repo.auto_complete())
     by(admin_login, lambda: repo.create_staff_account("Zoe", StaffRole.TUTOR, f"{tutor.login}_z", "long enough"))

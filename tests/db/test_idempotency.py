@@ -25,7 +25,7 @@ def test_replayed_refusal_stays_a_refusal(repo, studio):
     repo.use_session(package)
     request = uuid.uuid4()
     assert repo.use_session(package, request).reason == "exhausted"
-    repo.release_session(package)
+    repo.reinstate_session(package)
     replay = repo.use_session(package, request)
     assert (replay.applied, replay.reason, replay.sessions_used) == (False, "exhausted", 0)
 
@@ -38,7 +38,7 @@ def test_same_request_for_another_package_or_operation_is_an_error(repo, studio,
     with pytest.raises(RequestConflict):
         repo.use_session(b, request)
     with pytest.raises(RequestConflict):
-        repo.release_session(a, request)
+        repo.reinstate_session(a, request)
     assert repo.get_package(b).sessions_used == 0
     assert repo.get_package(a).sessions_used == 1
 

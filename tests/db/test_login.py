@@ -82,7 +82,7 @@ def test_password_login_for_admin_and_staff(studio_db):
         stranger = _desk(url, login, password)
         with pytest.raises(DatabaseUnavailable, match=message):
             stranger.current_staff()
-        stranger.engine.dispose()
+        stranger.close()
 
     assert _desk(url, tutor, "Tutor-Password-1").current_staff().id == staff_id
     desk.reset_staff_password(staff_id, "Tutor-Password-2")

@@ -96,7 +96,7 @@ def test_ledgers_of_several_packages_in_one_read(repo, studio):
     untouched = repo.sell_package(studio.client, "C", 5)
     repo.use_session(first, reason="one")
     repo.use_session(second, reason="two")
-    repo.release_session(second, reason="back")
+    repo.reinstate_session(second, reason="back")
     history = repo.ledger_for_packages([first, second, untouched])
     assert [e.reason for e in history[first]] == ["one"]
     assert [e.reason for e in history[second]] == ["two", "back"]

@@ -62,7 +62,7 @@ def test_a_tutor_cannot_mark_another_tutors_session(two_tutors, repo, database):
 
 @pytest.mark.parametrize("action", [
     lambda r, pkg, client: r.use_session(pkg, reason="free one"),
-    lambda r, pkg, client: r.release_session(pkg),
+    lambda r, pkg, client: r.reinstate_session(pkg),
     lambda r, pkg, client: r.sell_package(client, "Free", 10),
     lambda r, pkg, client: r.create_client("Someone"),
     lambda r, pkg, client: r.cancel_package(pkg),
@@ -83,7 +83,7 @@ def test_front_desk_does_everything_on_clients_packages_and_sessions_but_not_sta
     desk = login_as(StaffRole.FRONT_DESK)
     assert len(desk.repo.sessions_between(hours_from_now(-48), hours_from_now(48))) == 3
     assert desk.repo.use_session(shared, reason="Trial").applied
-    assert desk.repo.release_session(shared).applied
+    assert desk.repo.reinstate_session(shared).applied
     desk.repo.set_session_status(ana_session, SessionStatus.NO_SHOW_STUDENT)
     desk.repo.reschedule_session(ben_on_shared, hours_from_now(5), hours_from_now(6))
     desk.repo.sell_package(desk.repo.create_client("Walk-in"), "Five", 5)

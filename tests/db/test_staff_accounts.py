@@ -57,7 +57,7 @@ def test_a_deactivated_staff_member_can_neither_log_in_nor_act(repo, login_as, d
         still_open.rollback()
         assert still_open.execute("SELECT count(*) FROM tutor.clients").fetchone()[0] == 0
     assert database.scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (desk.login,)) is False
-    desk.repo.engine.dispose()
+    desk.repo.close()
     with pytest.raises(DatabaseUnavailable, match="deactivated"):
         desk.repo.list_clients()
     assert [c.id for c in repo.list_clients()] == [client]

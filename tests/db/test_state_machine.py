@@ -220,14 +220,14 @@ class LedgerMachine(RuleBasedStateMachine):
         self._expect_balance(self.repo.use_session(package), p, *expected)
 
     @rule(package=packages)
-    def release_session(self, package: UUID) -> None:
+    def reinstate_session(self, package: UUID) -> None:
         p = self.pkgs[package]
         if p.live:
             p.live.pop()  # the latest live use; a released consumption leaves its session without one
             expected = (True, None)
         else:
             expected = (False, "nothing_to_release")
-        self._expect_balance(self.repo.release_session(package), p, *expected)
+        self._expect_balance(self.repo.reinstate_session(package), p, *expected)
 
     # --- sessions --------------------------------------------------------------------------------------------
 

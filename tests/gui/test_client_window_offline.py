@@ -48,7 +48,7 @@ def stoppable(tmp_path):
     database = open_embedded(tmp_path / "studio")
     repo = Repository(make_engine(database.app_url))
     yield database, repo
-    repo.engine.dispose()
+    repo.close()
     database.close()
 
 

@@ -22,7 +22,7 @@ def local_studio(tmp_path):
     repo = Repository(make_engine(database.app_url))
     repo.claim_empty_studio("Desk Admin")
     yield database, repo
-    repo.engine.dispose()
+    repo.close()
     database.close()
 
 
@@ -54,7 +54,7 @@ def test_banner_reconnect_and_refresh(qtbot, local_studio):
         try:
             other.set_session_status(session, SessionStatus.CANCELLED)  # another desk, after the outage
         finally:
-            other.engine.dispose()
+            other.close()
         qtbot.waitUntil(lambda: any(s.id == session and s.status == SessionStatus.CANCELLED
                                     for s in window.calendar.view.sessions), timeout=3000)
     finally:

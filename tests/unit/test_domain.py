@@ -1,6 +1,17 @@
+import uuid
+from datetime import datetime, timezone
+
 import pytest
 
-from tutor_desktop.domain import Balance, InvalidInput, SessionStatus, describe_reason
+from tutor_desktop.domain import (
+    Balance,
+    InvalidInput,
+    Package,
+    PackageState,
+    PackageStatus,
+    SessionStatus,
+    describe_reason,
+)
 
 
 def test_status_labels_and_colours_are_defined_once_here():
@@ -11,8 +22,19 @@ def test_status_labels_and_colours_are_defined_once_here():
     assert len({s.colour for s in SessionStatus}) == len(SessionStatus)
 
 
-def test_only_done_and_student_no_show_use_a_session():
-    assert {s for s in SessionStatus if s.uses_a_session} == {SessionStatus.DONE, SessionStatus.NO_SHOW_STUDENT}
+@pytest.mark.parametrize(("status", "expired", "remaining", "state"), [
+    ("active", False, 3, PackageState.ACTIVE),
+    ("active", False, 0, PackageState.USED_UP),
+    ("active", True, 3, PackageState.EXPIRED),
+    ("active", True, 0, PackageState.EXPIRED),
+    ("cancelled", False, 3, PackageState.CANCELLED),
+    ("cancelled", True, 0, PackageState.CANCELLED),
+])
+def test_a_packages_state_says_cancelled_then_expired_then_used_up(status, expired, remaining, state):
+    package = Package(uuid.uuid4(), 1, "Ten", PackageStatus(status), datetime.now(timezone.utc), None,
+                      5 - remaining, 5, remaining, remaining, expired)
+    assert package.state is state
+    assert [s.label for s in PackageState] == ["Active", "Expired", "Used up", "Cancelled"]
 
 
 def test_unknown_status_code_is_a_clear_error():

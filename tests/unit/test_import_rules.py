@@ -1,5 +1,5 @@
-"""The layers of DESIGN.md: domain imports nothing of ours; db never Qt; gui never SQLAlchemy or psycopg;
-only app.py wires db and gui together."""
+"""The layers of DESIGN.md: domain imports nothing of ours; the port only the domain; db never Qt; gui never
+SQLAlchemy or psycopg; only app.py wires db and gui together."""
 
 import ast
 from pathlib import Path
@@ -34,6 +34,12 @@ def test_there_are_modules_to_check():
 @pytest.mark.parametrize("path", [PACKAGE / "domain.py"], ids=str)
 def test_domain_imports_nothing_of_ours_nor_qt_nor_sqlalchemy(path):
     assert not forbidden(imports_of(path), ("tutor_desktop", "PySide6", "sqlalchemy", "psycopg"))
+
+
+def test_the_port_imports_only_the_domain():
+    names = imports_of(PACKAGE / "ports.py")
+    assert {n for n in names if n.startswith("tutor_desktop")} == {"tutor_desktop.domain"}
+    assert names <= {"__future__", "datetime", "typing", "uuid", "tutor_desktop.domain"}
 
 
 @pytest.mark.parametrize("path", modules("db") + [PACKAGE / "config.py", PACKAGE / "cli.py"], ids=lambda p: p.name)

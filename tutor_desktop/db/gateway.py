@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import contextlib
 import threading
+import uuid
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
+from uuid import UUID
 
 from sqlalchemy import Connection, Engine, Row, text
 from sqlalchemy import exc as sa_exc
@@ -15,6 +17,11 @@ from tutor_desktop.db.errors import RETRYABLE_SQLSTATES, sqlstate_of, translate
 from tutor_desktop.domain import Busy
 
 MAX_ATTEMPTS = 4
+
+
+def new_request_id() -> UUID:
+    """One per user action; reuse it when the same action is retried."""
+    return uuid.uuid4()
 
 
 class Gateway:
@@ -74,3 +81,7 @@ class Gateway:
     def ping(self) -> None:
         """Raises DatabaseUnavailable when the server cannot be reached."""
         self.rows("SELECT 1", retry=False)
+
+    def close(self) -> None:
+        """Closes every pooled connection; the next call opens new ones."""
+        self.engine.dispose()

@@ -15,6 +15,7 @@ from tutor_desktop.domain import (
     Mismatch,
     NotFound,
     Package,
+    PackageStatus,
     Session,
     SessionStatus,
     Staff,
@@ -43,7 +44,7 @@ _SESSION_SELECT = """
 
 def _package(row: Row) -> Package:
     return Package(
-        row.package_id, row.client_id, row.label, row.status, row.purchased_at, row.expires_at, row.sessions_used,
+        row.package_id, row.client_id, row.label, PackageStatus(row.status), row.purchased_at, row.expires_at, row.sessions_used,
         row.sessions_total, row.sessions_remaining, row.sessions_bookable, row.expired,
     )
 
@@ -62,9 +63,12 @@ def _client(row: Row) -> Client:
     return Client(row.id, row.full_name, row.email, row.phone, row.notes, row.archived)
 
 
-class Reads(Gateway):
+class Reads:
+    def __init__(self, gateway: Gateway) -> None:
+        self.db = gateway
+
     def list_staff(self, include_inactive: bool = False) -> list[Staff]:
-        rows = self.rows(
+        rows = self.db.rows(
             "SELECT id, display_name, role, active, login_role FROM tutor.staff WHERE active OR :all"
             " ORDER BY display_name, id",
             {"all": include_inactive},
@@ -73,7 +77,7 @@ class Reads(Gateway):
 
     def current_staff(self) -> Staff | None:
         """The active staff member this connection's login belongs to (None: the login is no staff account)."""
-        rows = self.rows(
+        rows = self.db.rows(
             "SELECT id, display_name, role, active, login_role FROM tutor.staff"
             " WHERE login_role = session_user AND active"
         )
@@ -81,10 +85,10 @@ class Reads(Gateway):
 
     def studio_is_empty(self) -> bool:
         """No staff and no clients yet: a fresh studio, the only kind the demo may be loaded into."""
-        return not self.rows("SELECT 1 FROM tutor.staff UNION ALL SELECT 1 FROM tutor.clients LIMIT 1")
+        return not self.db.rows("SELECT 1 FROM tutor.staff UNION ALL SELECT 1 FROM tutor.clients LIMIT 1")
 
     def list_clients(self, search: str = "", include_archived: bool = False) -> list[Client]:
-        rows = self.rows(
+        rows = self.db.rows(
             "SELECT id, full_name, email, phone, notes, archived FROM tutor.clients"
             " WHERE (NOT archived OR :all)"
             "   AND (:q = '' OR full_name ILIKE '%' || :q || '%' OR email ILIKE '%' || :q || '%' OR phone LIKE '%' || :q || '%')"
@@ -94,7 +98,7 @@ class Reads(Gateway):
         return [_client(r) for r in rows]
 
     def get_client(self, client_id: int) -> Client:
-        rows = self.rows(
+        rows = self.db.rows(
             "SELECT id, full_name, email, phone, notes, archived FROM tutor.clients WHERE id = :id", {"id": client_id}
         )
         if not rows:
@@ -102,13 +106,13 @@ class Reads(Gateway):
         return _client(rows[0])
 
     def get_package(self, package_id: UUID) -> Package:
-        rows = self.rows(f"SELECT {_PACKAGE_COLUMNS} FROM tutor.package_balances WHERE package_id = :id", {"id": package_id})
+        rows = self.db.rows(f"SELECT {_PACKAGE_COLUMNS} FROM tutor.package_balances WHERE package_id = :id", {"id": package_id})
         if not rows:
             raise NotFound(f"There is no package with id {package_id}.")
         return _package(rows[0])
 
     def packages_for_client(self, client_id: int) -> list[Package]:
-        rows = self.rows(
+        rows = self.db.rows(
             f"SELECT {_PACKAGE_COLUMNS} FROM tutor.package_balances WHERE client_id = :id"
             " ORDER BY purchased_at DESC, package_id",
             {"id": client_id},
@@ -116,7 +120,7 @@ class Reads(Gateway):
         return [_package(r) for r in rows]
 
     def studio_packages(self) -> list[tuple[Client, Package]]:
-        rows = self.rows(
+        rows = self.db.rows(
             f"SELECT c.id, c.full_name, c.email, c.phone, c.notes, c.archived, {_PACKAGE_COLUMNS}"
             " FROM tutor.package_balances b JOIN tutor.clients c ON c.id = b.client_id"
             " ORDER BY lower(c.full_name), c.id, b.purchased_at"
@@ -124,13 +128,13 @@ class Reads(Gateway):
         return [(_client(r), _package(r)) for r in rows]
 
     def get_session(self, session_id: UUID) -> Session:
-        rows = self.rows(_SESSION_SELECT + " WHERE s.id = :id", {"id": session_id})
+        rows = self.db.rows(_SESSION_SELECT + " WHERE s.id = :id", {"id": session_id})
         if not rows:
             raise NotFound(f"There is no session with id {session_id}.")
         return _session(rows[0])
 
     def sessions_between(self, start: datetime, end: datetime, tutor_id: int | None = None) -> list[Session]:
-        rows = self.rows(
+        rows = self.db.rows(
             _SESSION_SELECT
             + " WHERE s.starts_at >= :start AND s.starts_at < :end AND (CAST(:tutor AS bigint) IS NULL OR s.tutor_id = :tutor)"
             " ORDER BY s.starts_at, s.id",
@@ -139,7 +143,7 @@ class Reads(Gateway):
         return [_session(r) for r in rows]
 
     def sessions_for_client(self, client_id: int) -> list[Session]:
-        rows = self.rows(_SESSION_SELECT + " WHERE s.client_id = :id ORDER BY s.starts_at DESC", {"id": client_id})
+        rows = self.db.rows(_SESSION_SELECT + " WHERE s.client_id = :id ORDER BY s.starts_at DESC", {"id": client_id})
         return [_session(r) for r in rows]
 
     def ledger_for_package(self, package_id: UUID) -> list[LedgerEntry]:
@@ -147,7 +151,7 @@ class Reads(Gateway):
 
     def ledger_for_packages(self, package_ids: list[UUID]) -> dict[UUID, list[LedgerEntry]]:
         """Each package's ledger, oldest first, in one query (a client window shows all its packages')."""
-        rows = self.rows(
+        rows = self.db.rows(
             "SELECT id, package_id, delta, kind, session_id, reverses, reason, actor, created_at"
             " FROM tutor.package_ledger WHERE package_id = ANY(:ids) ORDER BY id",
             {"ids": list(package_ids)},
@@ -159,6 +163,11 @@ class Reads(Gateway):
                 r.created_at))
         return history
 
+    def package_for_session(self, session_id: UUID) -> Package | None:
+        """The package a session draws on, as tutor.session_package says; None when it has none."""
+        package_id = self.db.rows("SELECT tutor.session_package(:s) AS id", {"s": session_id})[0].id
+        return None if package_id is None else self.get_package(package_id)
+
     def reconcile(self) -> list[Mismatch]:
-        rows = self.rows("SELECT package_id, sessions_used, ledger_sum FROM tutor.reconcile()")
+        rows = self.db.rows("SELECT package_id, sessions_used, ledger_sum FROM tutor.reconcile()")
         return [Mismatch(r.package_id, r.sessions_used, r.ledger_sum) for r in rows]

@@ -1,185 +1,111 @@
-"""What the windows, the command line and the tests call. Every change goes through one SQL function and
-comes back as the authoritative counts; every record comes back as a frozen dataclass."""
+"""The studio on PostgreSQL: what the windows (through tutor_desktop.ports.Studio), the command line and the
+tests call. It holds three parts that share one gateway, and names which part answers each call."""
 
 from __future__ import annotations
 
-import uuid
-from datetime import datetime
-from uuid import UUID
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
+from sqlalchemy import Engine, Row
+
+from tutor_desktop.db.gateway import Gateway, new_request_id
+from tutor_desktop.db.mutations import Mutations
+from tutor_desktop.db.reads import Reads
 from tutor_desktop.db.staff_accounts import StaffAccounts
-from tutor_desktop.domain import (
-    AutoCompleteResult,
-    Balance,
-    InvalidInput,
-    SessionStatus,
-    StaffRole,
-    StatusChange,
-)
+
+__all__ = ["Repository", "new_request_id"]
+
+Part = TypeVar("Part")
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
-def new_request_id() -> UUID:
-    """One per user action; reuse it when the same action is retried."""
-    return uuid.uuid4()
+class _Of(Generic[Part, P, R]):
+    """A method of one of the repository's parts, called on the repository: `repo.use_session(...)` is
+    `repo.mutations.use_session(...)`, with the same signature."""
+
+    def __init__(self, part: str, method: Callable[Concatenate[Part, P], R]) -> None:
+        self.part = part
+        self.method = method
+        self.__doc__ = method.__doc__
+
+    @overload
+    def __get__(self, repo: None, owner: type | None = None) -> Callable[Concatenate[Part, P], R]: ...
+
+    @overload
+    def __get__(self, repo: object, owner: type | None = None) -> Callable[P, R]: ...
+
+    def __get__(self, repo: object | None, owner: type | None = None) -> Callable[..., R]:
+        if repo is None:
+            return self.method
+        return self.method.__get__(getattr(repo, self.part))
 
 
-def _balance(package_id: UUID, row) -> Balance:  # noqa: ANN001 - a result row of the balance shape
-    return Balance(package_id, row.applied, row.sessions_used, row.sessions_total, row.sessions_remaining, row.reason)
+class Repository:
+    def __init__(self, engine: Engine) -> None:
+        self.gateway = Gateway(engine)
+        self.reads = Reads(self.gateway)
+        self.mutations = Mutations(self.gateway)
+        self.staff_accounts = StaffAccounts(self.gateway)
 
+    # --- the connection: for start-up, the command line, the demo loader and the tests -----------------------
 
-def _status_change(session_id: UUID, row, new_session_id: UUID | None = None) -> StatusChange:  # noqa: ANN001
-    return StatusChange(
-        session_id=session_id,
-        session_status=SessionStatus.from_code(row.session_status),
-        package_id=row.package_id,
-        applied=row.applied,
-        sessions_used=row.sessions_used,
-        sessions_total=row.sessions_total,
-        sessions_remaining=row.sessions_remaining,
-        reason=row.reason,
-        new_session_id=new_session_id,
-    )
+    @property
+    def engine(self) -> Engine:
+        return self.gateway.engine
 
+    def rows(self, sql: str, params: Mapping[str, Any] | None = None, *, retry: bool = True) -> Sequence[Row]:
+        """One raw statement (see Gateway.rows); the windows never call it."""
+        return self.gateway.rows(sql, params, retry=retry)
 
-class Repository(StaffAccounts):
-    # --- balances --------------------------------------------------------------------------------------------
+    @contextmanager
+    def unit_of_work(self) -> Iterator[None]:
+        with self.gateway.unit_of_work():
+            yield
 
-    def use_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
-        row = self.rows(
-            "SELECT * FROM tutor.use_session_with_reason(:p, :reason, :r)",
-            {"p": package_id, "reason": reason, "r": request_id or new_request_id()},
-        )[0]
-        return _balance(package_id, row)
+    def ping(self) -> None:
+        self.gateway.ping()
 
-    def release_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
-        row = self.rows(
-            "SELECT * FROM tutor.release_session_with_reason(:p, :reason, :r)",
-            {"p": package_id, "reason": reason, "r": request_id or new_request_id()},
-        )[0]
-        return _balance(package_id, row)
+    def close(self) -> None:
+        self.gateway.close()
 
-    # --- sessions --------------------------------------------------------------------------------------------
+    # --- reads ------------------------------------------------------------------------------------------------
 
-    def set_session_status(
-        self, session_id: UUID, status: SessionStatus, notes: str | None = None, request_id: UUID | None = None
-    ) -> StatusChange:
-        row = self.rows(
-            "SELECT * FROM tutor.set_session_status(:s, :status, :notes, :r)",
-            {"s": session_id, "status": status.code, "notes": notes, "r": request_id or new_request_id()},
-        )[0]
-        return _status_change(session_id, row)
+    list_staff = _Of("reads", Reads.list_staff)
+    current_staff = _Of("reads", Reads.current_staff)
+    studio_is_empty = _Of("reads", Reads.studio_is_empty)
+    list_clients = _Of("reads", Reads.list_clients)
+    get_client = _Of("reads", Reads.get_client)
+    get_package = _Of("reads", Reads.get_package)
+    packages_for_client = _Of("reads", Reads.packages_for_client)
+    studio_packages = _Of("reads", Reads.studio_packages)
+    package_for_session = _Of("reads", Reads.package_for_session)
+    get_session = _Of("reads", Reads.get_session)
+    sessions_between = _Of("reads", Reads.sessions_between)
+    sessions_for_client = _Of("reads", Reads.sessions_for_client)
+    ledger_for_package = _Of("reads", Reads.ledger_for_package)
+    ledger_for_packages = _Of("reads", Reads.ledger_for_packages)
+    reconcile = _Of("reads", Reads.reconcile)
 
-    def reschedule_session(
-        self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None
-    ) -> StatusChange:
-        _require_aware(starts_at, ends_at)
-        row = self.rows(
-            "SELECT * FROM tutor.reschedule_session(:s, :start, :end, :r)",
-            {"s": session_id, "start": starts_at, "end": ends_at, "r": request_id or new_request_id()},
-        )[0]
-        return _status_change(session_id, row, row.new_session_id)
+    # --- changes ----------------------------------------------------------------------------------------------
 
-    def auto_complete(self, before: datetime | None = None) -> AutoCompleteResult:
-        if before is None:
-            row = self.rows("SELECT * FROM tutor.auto_complete_sessions()")[0]
-        else:
-            _require_aware(before)
-            row = self.rows("SELECT * FROM tutor.auto_complete_sessions(:b)", {"b": before})[0]
-        return AutoCompleteResult(row.completed, row.deducted)
+    use_session = _Of("mutations", Mutations.use_session)
+    reinstate_session = _Of("mutations", Mutations.reinstate_session)
+    set_session_status = _Of("mutations", Mutations.set_session_status)
+    reschedule_session = _Of("mutations", Mutations.reschedule_session)
+    auto_complete = _Of("mutations", Mutations.auto_complete)
+    book_session = _Of("mutations", Mutations.book_session)
+    add_staff = _Of("mutations", Mutations.add_staff)
+    create_client = _Of("mutations", Mutations.create_client)
+    update_client = _Of("mutations", Mutations.update_client)
+    sell_package = _Of("mutations", Mutations.sell_package)
+    cancel_package = _Of("mutations", Mutations.cancel_package)
+    change_package_expiry = _Of("mutations", Mutations.change_package_expiry)
 
-    def book_session(
-        self,
-        client_id: int,
-        tutor_id: int,
-        starts_at: datetime,
-        ends_at: datetime,
-        package_id: UUID | None = None,
-        weekly_repeats: int = 0,
-        request_id: UUID | None = None,
-    ) -> list[UUID]:
-        _require_aware(starts_at, ends_at)
-        rows = self.rows(
-            "SELECT session_id FROM tutor.book_session(:c, :t, :start, :end, :p, :n, :r)",
-            {
-                "c": client_id, "t": tutor_id, "start": starts_at, "end": ends_at, "p": package_id,
-                "n": weekly_repeats, "r": request_id or new_request_id(),
-            },
-        )
-        return [row.session_id for row in rows]
+    # --- staff accounts ---------------------------------------------------------------------------------------
 
-    # --- studio records --------------------------------------------------------------------------------------
-
-    def add_staff(self, display_name: str, role: StaffRole, request_id: UUID | None = None) -> int:
-        return self.rows(
-            "SELECT tutor.add_staff(:n, :role, :r) AS id",
-            {"n": display_name, "role": str(role), "r": request_id or new_request_id()},
-        )[0].id
-
-    def create_client(
-        self,
-        full_name: str,
-        email: str | None = None,
-        phone: str | None = None,
-        notes: str | None = None,
-        request_id: UUID | None = None,
-    ) -> int:
-        return self.rows(
-            "SELECT tutor.create_client(:n, :e, :ph, :notes, :r) AS id",
-            {"n": full_name, "e": email, "ph": phone, "notes": notes, "r": request_id or new_request_id()},
-        )[0].id
-
-    def update_client(
-        self,
-        client_id: int,
-        full_name: str,
-        email: str | None,
-        phone: str | None,
-        notes: str | None,
-        archived: bool = False,
-        request_id: UUID | None = None,
-    ) -> None:
-        self.rows(
-            "SELECT tutor.update_client(:id, :n, :e, :ph, :notes, :a, :r)",
-            {"id": client_id, "n": full_name, "e": email, "ph": phone, "notes": notes, "a": archived,
-             "r": request_id or new_request_id()},
-        )
-
-    def sell_package(
-        self,
-        client_id: int,
-        label: str,
-        sessions_total: int,
-        expires_at: datetime | None = None,
-        purchased_at: datetime | None = None,
-        request_id: UUID | None = None,
-    ) -> UUID:
-        _require_aware(*(d for d in (expires_at, purchased_at) if d is not None))
-        return self.rows(
-            "SELECT tutor.sell_package(:c, :label, :n, :exp, :bought, :r) AS id",
-            {"c": client_id, "label": label, "n": sessions_total, "exp": expires_at, "bought": purchased_at,
-             "r": request_id or new_request_id()},
-        )[0].id
-
-    def cancel_package(self, package_id: UUID, reason: str | None = None, request_id: UUID | None = None) -> Balance:
-        row = self.rows(
-            "SELECT * FROM tutor.cancel_package(:p, :reason, :r)",
-            {"p": package_id, "reason": reason, "r": request_id or new_request_id()},
-        )[0]
-        return _balance(package_id, row)
-
-    def change_package_expiry(
-        self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None
-    ) -> Balance:
-        if expires_at is not None:
-            _require_aware(expires_at)
-        row = self.rows(
-            "SELECT * FROM tutor.change_package_expiry(:p, :exp, :r)",
-            {"p": package_id, "exp": expires_at, "r": request_id or new_request_id()},
-        )[0]
-        return _balance(package_id, row)
-
-
-def _require_aware(*moments: datetime) -> None:
-    for moment in moments:
-        if moment.tzinfo is None:
-            raise InvalidInput(f"The time {moment.isoformat()} has no time zone.")
+    create_staff_account = _Of("staff_accounts", StaffAccounts.create_staff_account)
+    deactivate_staff = _Of("staff_accounts", StaffAccounts.deactivate_staff)
+    reset_staff_password = _Of("staff_accounts", StaffAccounts.reset_staff_password)
+    claim_empty_studio = _Of("staff_accounts", StaffAccounts.claim_empty_studio)

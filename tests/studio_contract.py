@@ -1,0 +1,123 @@
+"""Scenarios every Studio must pass: the real one (tests/db/test_studio_contract.py, on PostgreSQL) and the fake
+(tests/unit/test_fake_studio.py). The same assertions on both, so the fake says what the database says."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from tutor_desktop.domain import LedgerKind, NotFound, PackageState, SessionStatus
+from tutor_desktop.ports import Studio
+
+
+def _hours(hours: float) -> datetime:
+    return datetime.now(timezone.utc) + timedelta(hours=hours)
+
+
+def _booked(studio: Studio, tutor_id: int, sessions: int = 5) -> tuple[uuid.UUID, uuid.UUID]:
+    client = studio.create_client("Contract Client")
+    package = studio.sell_package(client, "Five", sessions)
+    start = _hours(24)
+    return package, studio.book_session(client, tutor_id, start, start + timedelta(hours=1), package)[0]
+
+
+def use_until_exhausted_then_refuse(studio: Studio, tutor_id: int) -> None:
+    client = studio.create_client("Contract Client")
+    package = studio.sell_package(client, "Two", 2)
+    assert [studio.use_session(package).sessions_remaining for _ in range(2)] == [1, 0]
+    refused = studio.use_session(package, reason="one more")
+    assert (refused.applied, refused.reason, refused.sessions_used, refused.sessions_remaining) == (
+        False, "exhausted", 2, 0)
+    assert studio.packages_for_client(client)[0].state is PackageState.USED_UP
+
+
+def refusals_say_expired_and_inactive(studio: Studio, tutor_id: int) -> None:
+    client = studio.create_client("Contract Client")
+    old = studio.sell_package(client, "Old", 3, expires_at=_hours(-24), purchased_at=_hours(-48))
+    assert (studio.use_session(old).applied, studio.use_session(old).reason) == (False, "expired")
+    cancelled = studio.sell_package(client, "Cancelled", 3)
+    assert studio.cancel_package(cancelled).applied
+    assert studio.cancel_package(cancelled).reason == "inactive"
+    assert studio.use_session(cancelled).reason == "inactive"
+    states = {p.id: p.state for p in studio.packages_for_client(client)}
+    assert states == {old: PackageState.EXPIRED, cancelled: PackageState.CANCELLED}
+
+
+def reinstate_gives_back_the_latest_use(studio: Studio, tutor_id: int) -> None:
+    client = studio.create_client("Contract Client")
+    package = studio.sell_package(client, "Three", 3)
+    assert studio.reinstate_session(package).reason == "nothing_to_release"
+    studio.use_session(package, reason="first")
+    back = studio.reinstate_session(package, reason="by mistake")
+    assert (back.applied, back.sessions_used, back.sessions_remaining) == (True, 0, 3)
+    again = studio.reinstate_session(package)
+    assert (again.applied, again.reason) == (False, "nothing_to_release")
+    use, reinstate = studio.ledger_for_packages([package])[package]
+    assert (use.kind, use.delta, reinstate.kind, reinstate.delta) == (
+        LedgerKind.MANUAL_USE, 1, LedgerKind.MANUAL_REINSTATE, -1)
+    assert reinstate.reverses == use.id and reinstate.reason == "by mistake"
+
+
+def done_then_tutor_no_show_gives_back(studio: Studio, tutor_id: int) -> None:
+    package, session = _booked(studio, tutor_id)
+    done = studio.set_session_status(session, SessionStatus.DONE, "went well")
+    assert (done.session_status, done.package_id, done.applied, done.reason, done.sessions_remaining) == (
+        SessionStatus.DONE, package, True, "consumed", 4)
+    back = studio.set_session_status(session, SessionStatus.NO_SHOW_TUTOR)
+    assert (back.session_status, back.reason, back.sessions_used, back.sessions_remaining) == (
+        SessionStatus.NO_SHOW_TUTOR, "given_back", 0, 5)
+    assert [e.kind for e in studio.ledger_for_packages([package])[package]] == [
+        LedgerKind.SESSION_CONSUMED, LedgerKind.SESSION_GIVEN_BACK]
+
+
+def reschedule_moves_to_a_new_session(studio: Studio, tutor_id: int) -> None:
+    package, session = _booked(studio, tutor_id)
+    start = _hours(48)
+    moved = studio.reschedule_session(session, start, start + timedelta(hours=1))
+    assert (moved.session_status, moved.reason, moved.sessions_remaining) == (SessionStatus.RESCHEDULED, "unchanged", 5)
+    old, new = sorted(studio.sessions_between(_hours(0), _hours(72), tutor_id), key=lambda s: s.starts_at)
+    assert (old.id, old.status, old.rescheduled_to) == (session, SessionStatus.RESCHEDULED, moved.new_session_id)
+    assert (new.id, new.status, new.package_id, new.starts_at) == (moved.new_session_id, SessionStatus.SCHEDULED,
+                                                                   package, start)
+
+
+def replaying_a_request_id_returns_the_first_outcome(studio: Studio, tutor_id: int) -> None:
+    client = studio.create_client("Contract Client")
+    package = studio.sell_package(client, "One", 1)
+    request = uuid.uuid4()
+    first = studio.use_session(package, request_id=request)
+    assert studio.use_session(package, request_id=request) == first
+    assert (first.applied, first.sessions_remaining) == (True, 0)
+    assert studio.reinstate_session(package).applied
+    replay = studio.use_session(package, request_id=request)  # the first outcome, today's counts, nothing used
+    assert (replay.applied, replay.reason, replay.sessions_used, replay.sessions_remaining) == (True, None, 0, 1)
+    start = _hours(24)
+    booking = uuid.uuid4()
+    ids = studio.book_session(client, tutor_id, start, start + timedelta(hours=1), weekly_repeats=2,
+                              request_id=booking)
+    assert len(ids) == 3 and studio.book_session(client, tutor_id, start, start + timedelta(hours=1),
+                                                 weekly_repeats=2, request_id=booking) == ids
+    assert len(studio.sessions_for_client(client)) == 3
+
+
+def unknown_ids_raise_not_found(studio: Studio, tutor_id: int) -> None:
+    nowhere = uuid.uuid4()
+    for call in (lambda: studio.use_session(nowhere), lambda: studio.reinstate_session(nowhere),
+                 lambda: studio.cancel_package(nowhere), lambda: studio.change_package_expiry(nowhere, None),
+                 lambda: studio.set_session_status(nowhere, SessionStatus.DONE),
+                 lambda: studio.get_client(987_654_321)):
+        with pytest.raises(NotFound):
+            call()
+
+
+SCENARIOS = [
+    use_until_exhausted_then_refuse,
+    refusals_say_expired_and_inactive,
+    reinstate_gives_back_the_latest_use,
+    done_then_tutor_no_show_gives_back,
+    reschedule_moves_to_a_new_session,
+    replaying_a_request_id_returns_the_first_outcome,
+    unknown_ids_raise_not_found,
+]
