@@ -16,10 +16,6 @@ from tutor_desktop.domain import (
 )
 
 
-def _balance(package_id: UUID, row) -> Balance:  # noqa: ANN001 - a result row of the balance shape
-    return Balance(package_id, row.applied, row.sessions_used, row.sessions_total, row.sessions_remaining, row.reason)
-
-
 def _status_change(session_id: UUID, row, new_session_id: UUID | None = None) -> StatusChange:  # noqa: ANN001
     return StatusChange(
         session_id=session_id,
@@ -38,21 +34,23 @@ class Mutations:
     def __init__(self, gateway: Gateway) -> None:
         self.db = gateway
 
+    def _balance(self, sql: str, package_id: UUID, request_id: UUID | None, **params: object) -> Balance:
+        """Calls a function that answers with a package's counts (:p the package, :r the request id)."""
+        row = self.db.rows(sql, {"p": package_id, "r": request_id or new_request_id(), **params})[0]
+        return Balance(package_id, row.applied, row.sessions_used, row.sessions_total, row.sessions_remaining,
+                       row.reason)
+
     # --- balances --------------------------------------------------------------------------------------------
 
     def use_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
-        row = self.db.rows(
-            "SELECT * FROM tutor.use_session_with_reason(:p, :reason, :r)",
-            {"p": package_id, "reason": reason, "r": request_id or new_request_id()},
-        )[0]
-        return _balance(package_id, row)
+        return self._balance(
+            "SELECT * FROM tutor.use_session_with_reason(:p, :reason, :r)", package_id, request_id, reason=reason
+        )
 
     def reinstate_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
-        row = self.db.rows(
-            "SELECT * FROM tutor.release_session_with_reason(:p, :reason, :r)",
-            {"p": package_id, "reason": reason, "r": request_id or new_request_id()},
-        )[0]
-        return _balance(package_id, row)
+        return self._balance(
+            "SELECT * FROM tutor.release_session_with_reason(:p, :reason, :r)", package_id, request_id, reason=reason
+        )
 
     # --- sessions --------------------------------------------------------------------------------------------
 
@@ -149,7 +147,7 @@ class Mutations:
         purchased_at: datetime | None = None,
         request_id: UUID | None = None,
     ) -> UUID:
-        _require_aware(*(d for d in (expires_at, purchased_at) if d is not None))
+        _require_aware(expires_at, purchased_at)
         return self.db.rows(
             "SELECT tutor.sell_package(:c, :label, :n, :exp, :bought, :r) AS id",
             {"c": client_id, "label": label, "n": sessions_total, "exp": expires_at, "bought": purchased_at,
@@ -157,25 +155,20 @@ class Mutations:
         )[0].id
 
     def cancel_package(self, package_id: UUID, reason: str | None = None, request_id: UUID | None = None) -> Balance:
-        row = self.db.rows(
-            "SELECT * FROM tutor.cancel_package(:p, :reason, :r)",
-            {"p": package_id, "reason": reason, "r": request_id or new_request_id()},
-        )[0]
-        return _balance(package_id, row)
+        return self._balance(
+            "SELECT * FROM tutor.cancel_package(:p, :reason, :r)", package_id, request_id, reason=reason
+        )
 
     def change_package_expiry(
         self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None
     ) -> Balance:
-        if expires_at is not None:
-            _require_aware(expires_at)
-        row = self.db.rows(
-            "SELECT * FROM tutor.change_package_expiry(:p, :exp, :r)",
-            {"p": package_id, "exp": expires_at, "r": request_id or new_request_id()},
-        )[0]
-        return _balance(package_id, row)
+        _require_aware(expires_at)
+        return self._balance(
+            "SELECT * FROM tutor.change_package_expiry(:p, :exp, :r)", package_id, request_id, exp=expires_at
+        )
 
 
-def _require_aware(*moments: datetime) -> None:
+def _require_aware(*moments: datetime | None) -> None:
     for moment in moments:
-        if moment.tzinfo is None:
+        if moment is not None and moment.tzinfo is None:
             raise InvalidInput(f"The time {moment.isoformat()} has no time zone.")
