@@ -23,6 +23,11 @@ def start_desk(studio: Studio, listen_url: str, server_label: str = "Local datab
     return open_desk(studio, partial(listen, listen_url), server_label)
 
 
+def make_startup(dsn: str | None = None) -> Startup:
+    """The start-up flow, opening studios the way this computer's configuration says."""
+    return Startup(lambda choice, login: open_studio(choice, config.data_dir(), login), dsn)
+
+
 def run(dsn: str | None = None) -> int:
     """Opens the main window; on the embedded database a first run creates it and offers the demo studio."""
     app = QApplication.instance() or QApplication(sys.argv[:1])
@@ -31,7 +36,7 @@ def run(dsn: str | None = None) -> int:
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
-    startup = Startup(lambda choice, login: open_studio(choice, config.data_dir(), login), dsn)
+    startup = make_startup(dsn)
     startup.window.closed.connect(startup.quit_unless_open)
     startup.start()
     code = app.exec()

@@ -14,7 +14,8 @@ from sqlalchemy.engine import make_url
 from tests.db.conftest import server_url  # noqa: F401 - the shared test server
 from tests.db.test_login import password_server, studio_db  # noqa: F401 - a server that checks passwords
 from tutor_desktop import config
-from tutor_desktop.app import Startup
+from tutor_desktop.app import make_startup
+from tutor_desktop.gui.startup import Startup
 from tutor_desktop.db.bootstrap import create_first_admin
 from tutor_desktop.gui.kit.theme import apply_theme
 
@@ -28,7 +29,7 @@ def fresh_desk(monkeypatch, tmp_path, qapp):  # noqa: ANN001 - fixtures
     made: list[Startup] = []
 
     def make(dsn: str | None = None) -> Startup:
-        startup = Startup(dsn)
+        startup = make_startup(dsn)
         made.append(startup)
         return startup
 
@@ -61,7 +62,7 @@ def test_an_empty_studio_makes_the_person_its_first_admin(qtbot, fresh_desk):
     QTest.mouseClick(startup.window.empty_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: startup.main is not None and startup.main.isVisible(), timeout=60_000)
     assert "Ada Lovelace" in startup.main.who_label.text()
-    assert startup.repo.current_staff().role == "admin" and startup.repo.list_clients() == []
+    assert startup.opened.studio.current_staff().role == "admin" and startup.opened.studio.list_clients() == []
 
 
 def test_a_studio_server_login_refuses_a_wrong_password_then_signs_in(qtbot, fresh_desk, studio_db):  # noqa: F811

@@ -39,7 +39,7 @@ def test_domain_imports_nothing_of_ours_nor_qt_nor_sqlalchemy(path):
 def test_the_port_imports_only_the_domain():
     names = imports_of(PACKAGE / "ports.py")
     assert {n for n in names if n.startswith("tutor_desktop")} == {"tutor_desktop.domain"}
-    assert names <= {"__future__", "datetime", "typing", "uuid", "tutor_desktop.domain"}
+    assert names <= {"__future__", "collections.abc", "datetime", "typing", "uuid", "tutor_desktop.domain"}
 
 
 @pytest.mark.parametrize("path", modules("db") + [PACKAGE / "config.py", PACKAGE / "cli.py"], ids=lambda p: p.name)
@@ -56,8 +56,47 @@ def test_gui_never_imports_the_database_layer(path):
     assert not forbidden(imports_of(path), ("sqlalchemy", "psycopg", "tutor_desktop.db"))
 
 
+AREAS = ("calendar", "clients", "staff")
+TOP_WINDOWS = tuple(f"tutor_desktop.gui.{p.stem}" for p in modules("gui/") if p.parent == PACKAGE / "gui")
+
+
+def gui_imports(path: Path) -> set[str]:
+    return {n for n in imports_of(path) if n.startswith("tutor_desktop.gui")}
+
+
+def test_the_gui_has_its_folders():
+    assert {p.name for p in (PACKAGE / "gui").iterdir() if p.is_dir() and p.name != "__pycache__"} >= {
+        "shell", "kit", *AREAS}
+    assert "tutor_desktop.gui.main_window" in TOP_WINDOWS
+
+
+@pytest.mark.parametrize("path", modules("gui/kit"), ids=lambda p: p.name)
+def test_the_kit_imports_only_the_kit(path):
+    assert {n for n in gui_imports(path) if not n.startswith("tutor_desktop.gui.kit")} == set()
+
+
+@pytest.mark.parametrize("path", modules("gui/shell"), ids=lambda p: p.name)
+def test_the_shell_imports_only_the_shell_and_the_kit(path):
+    assert {n for n in gui_imports(path) if not n.startswith(("tutor_desktop.gui.shell", "tutor_desktop.gui.kit"))
+            } == set()
+
+
+@pytest.mark.parametrize("area", AREAS)
+def test_an_area_imports_no_other_area_nor_the_top_windows(area):
+    others = tuple(f"tutor_desktop.gui.{a}" for a in AREAS if a != area) + TOP_WINDOWS
+    found = {(p.name, n) for p in modules(f"gui/{area}") for n in gui_imports(p) if n.startswith(others)}
+    assert found == set()
+
+
+def test_only_the_composition_root_wires_the_database_and_the_windows():
+    both = [p.relative_to(PACKAGE).as_posix() for p in PACKAGE.rglob("*.py")
+            if forbidden(imports_of(p), ("tutor_desktop.db",)) and forbidden(imports_of(p), ("tutor_desktop.gui",))]
+    assert both == ["app.py"]
+
+
 def test_the_rule_checker_catches_a_violation(tmp_path):
     bad = tmp_path / "bad.py"
-    bad.write_text("from PySide6.QtWidgets import QWidget\nimport sqlalchemy.orm\n")
+    bad.write_text("from PySide6.QtWidgets import QWidget\nimport sqlalchemy.orm\nfrom tutor_desktop.gui.clients import x\n")
+    assert gui_imports(bad) == {"tutor_desktop.gui.clients"}
     assert forbidden(imports_of(bad), ("PySide6",)) == {"PySide6.QtWidgets"}
     assert forbidden(imports_of(bad), ("sqlalchemy",)) == {"sqlalchemy.orm"}

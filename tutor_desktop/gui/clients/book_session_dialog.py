@@ -9,15 +9,11 @@ from uuid import UUID
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QSpinBox, QTimeEdit, QWidget
 
-from tutor_desktop.domain import Change, Package, Staff
+from tutor_desktop.domain import Change, Package, PackageState, Staff
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.form import FormDialog
 
 ANY_PACKAGE = "Any usable package"
-
-
-def usable(package: Package) -> bool:
-    return package.status == "active" and not package.expired and package.sessions_remaining > 0
 
 
 class BookSessionDialog(FormDialog):
@@ -46,7 +42,7 @@ class BookSessionDialog(FormDialog):
             self.tutor_combo.addItem(tutor.display_name, tutor.id)
         self.package_combo.addItem(ANY_PACKAGE, None)
         for package in packages:
-            if usable(package):
+            if package.state == PackageState.ACTIVE:
                 text = f"{package.label} · {package.sessions_bookable} of {package.sessions_total} bookable"
                 self.package_combo.addItem(text, package.id)
         if preferred_package is not None and (index := self.package_combo.findData(preferred_package)) >= 0:

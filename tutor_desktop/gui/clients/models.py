@@ -10,28 +10,21 @@ from uuid import UUID
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from tutor_desktop.domain import Client, LedgerEntry, LedgerKind, Package, Session, SessionStatus
+from tutor_desktop.domain import Client, LedgerEntry, LedgerKind, Package, PackageState, Session, SessionStatus
 from tutor_desktop.gui.kit.formatting import clock, day, when
 from tutor_desktop.gui.kit.tables import RowsModel, muted_text, status_dot
 
 # Mid-tone colours that read on the light and on the dark palette.
-STATE_COLOURS = {"Active": "#2e9e5b", "Used up": "#d64545", "Expired": "#d9822b", "Cancelled": "#8a8f98"}
+STATE_COLOURS = {PackageState.ACTIVE: "#2e9e5b", PackageState.USED_UP: "#d64545", PackageState.EXPIRED: "#d9822b",
+                 PackageState.CANCELLED: "#8a8f98"}
+STATE_TIPS = {PackageState.CANCELLED: "This package was cancelled.", PackageState.EXPIRED: "This package has expired.",
+              PackageState.USED_UP: "Every session of this package is used."}
 KIND_TEXT = {
     LedgerKind.SESSION_CONSUMED: "Session used",
     LedgerKind.SESSION_GIVEN_BACK: "Session given back",
     LedgerKind.MANUAL_USE: "Used by hand",
     LedgerKind.MANUAL_REINSTATE: "Reinstated by hand",
 }
-
-
-def package_state(package: Package) -> str:
-    if package.status == "cancelled":
-        return "Cancelled"
-    if package.expired:
-        return "Expired"
-    if package.sessions_remaining <= 0:
-        return "Used up"
-    return "Active"
 
 
 class ClientsModel(RowsModel):
@@ -53,7 +46,7 @@ class ClientsModel(RowsModel):
             return client.email or ""
         if column == 2:
             return client.phone or ""
-        active = [p for p in self.packages.get(client.id, ()) if package_state(p) == "Active"]
+        active = [p for p in self.packages.get(client.id, ()) if p.state == PackageState.ACTIVE]
         if not active:
             return "No active package"
         return ", ".join(f"{p.sessions_remaining} of {p.sessions_total}" for p in active)
@@ -75,24 +68,24 @@ class PackagesModel(RowsModel):
             str(package.sessions_remaining),
             str(package.sessions_bookable),
             day(package.expires_at) or "Never",
-            package_state(package),
+            package.state.label,
         )[column]
 
     def style(self, package: Package, column: int, role: int) -> Any:
-        state = package_state(package)
+        state = package.state
+        cancelled = state == PackageState.CANCELLED
         if role == Qt.ItemDataRole.ForegroundRole:
             if column == 5:
                 return QBrush(QColor(STATE_COLOURS[state]))
-            if state != "Active":
+            if state != PackageState.ACTIVE:
                 return QBrush(muted_text())
-        if role == Qt.ItemDataRole.FontRole and (column == 5 or state == "Cancelled"):
+        if role == Qt.ItemDataRole.FontRole and (column == 5 or cancelled):
             font = QFont()
             font.setBold(column == 5)
-            font.setStrikeOut(state == "Cancelled" and column != 5)
+            font.setStrikeOut(cancelled and column != 5)
             return font
-        if role == Qt.ItemDataRole.ToolTipRole and state != "Active":
-            return {"Cancelled": "This package was cancelled.", "Expired": "This package has expired.",
-                    "Used up": "Every session of this package is used."}[state]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return STATE_TIPS.get(state)
         return None
 
     def find(self, package_id: UUID) -> Package | None:

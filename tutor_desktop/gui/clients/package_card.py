@@ -18,7 +18,7 @@ from tutor_desktop.gui.kit.buttons import action_button
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.operations import Mutation, show_message
 from tutor_desktop.gui.shell.permissions import manages_packages
-from tutor_desktop.gui.clients.models import STATE_COLOURS, package_state
+from tutor_desktop.gui.clients.models import STATE_COLOURS
 from tutor_desktop.gui.kit.formatting import day
 
 
@@ -118,8 +118,8 @@ class PackageCard(QFrame):
             self.details.setText("")
             return
         self.title.setText(package.label)
-        state = package_state(package)
-        self.state.setText(state)
+        state = package.state
+        self.state.setText(state.label)
         self.state.setStyleSheet(
             f"color: {STATE_COLOURS[state]}; border: 1px solid {STATE_COLOURS[state]}; border-radius: 9px;"
             " padding: 1px 8px; font-weight: 600;"

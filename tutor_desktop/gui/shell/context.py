@@ -4,19 +4,19 @@ goes through; the windows never import the database layer), who is at this desk,
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
 
 from tutor_desktop.domain import Staff
 from tutor_desktop.gui.shell.bus import ChangeBus
 from tutor_desktop.gui.shell.tasks import TaskRunner
 from tutor_desktop.gui.shell.windows import WindowRegistry
+from tutor_desktop.ports import Studio
 
 
 @dataclass
 class DeskContext:
     runner: TaskRunner
     bus: ChangeBus
-    studio: Any  # the repository: use_session, set_session_status, sessions_between, ...
+    studio: Studio
     staff: Staff | None = None  # who is at this desk, when the studio knows
     server_label: str = "Local database"
     windows: WindowRegistry = field(init=False)
