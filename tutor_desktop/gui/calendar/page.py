@@ -23,7 +23,8 @@ from PySide6.QtWidgets import (
 from tutor_desktop.domain import AutoCompleteResult, Change, NotAllowed, Session, SessionStatus, Staff, StaffRole
 from tutor_desktop.domain import StatusChange, TutorDeskError
 from tutor_desktop.gui.kit.assets import icon
-from tutor_desktop.gui.calendar.view import CalendarView, day_bounds, week_of
+from tutor_desktop.gui.calendar.days import day_bounds, week_of
+from tutor_desktop.gui.calendar.view import CalendarView
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.latest_read import LatestRead
 from tutor_desktop.gui.shell.operations import Mutation, Query, show_message

@@ -3,15 +3,17 @@ badge, and a line at the current time. Painted by hand so a week of a busy studi
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from uuid import UUID
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent, QMouseEvent, QPainter, QPainterPath, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tutor_desktop.domain import Session, SessionStatus
-from tutor_desktop.gui.kit.theme import ACCENT, is_dark
+from tutor_desktop.gui.calendar.block_painter import alpha, paint_block
+from tutor_desktop.gui.calendar.days import lanes
+from tutor_desktop.gui.kit.theme import ACCENT
 
 GUTTER = 56  # hour labels
 HEADER = 46  # day names
@@ -94,8 +96,8 @@ class CalendarView(QWidget):
         width = self._column_width()
         for index, day in enumerate(self.days):
             todays = [s for s in self.sessions if s.starts_at.astimezone().date() == day]
-            for session, lane, lanes in _lanes(todays):
-                x = GUTTER + index * width + 3 + lane * (width - 6) / lanes
+            for session, lane, count in lanes(todays):
+                x = GUTTER + index * width + 3 + lane * (width - 6) / count
                 top = self._y_of(session.starts_at)
                 bottom = max(top + 22, self._y_of(session.ends_at))
                 blocks.append((QRectF(x, top + 1, (width - 6) / lanes - 2, bottom - top - 2), session))
@@ -128,7 +130,7 @@ class CalendarView(QWidget):
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
         self._paint_grid(painter, text, muted, grid)
         for rect, session in self._layout_blocks():
-            self._paint_block(painter, rect, session, text)
+            paint_block(painter, rect, session, text, self.font(), session.id == self.selected_id)
         self._paint_now(painter)
         painter.end()
 
@@ -140,9 +142,9 @@ class CalendarView(QWidget):
         for index, day in enumerate(self.days):
             x = GUTTER + index * width
             if day == today:
-                painter.fillRect(QRectF(x, 0, width, self.height()), _alpha(ACCENT, 0.06))
+                painter.fillRect(QRectF(x, 0, width, self.height()), alpha(ACCENT, 0.06))
             if day.weekday() >= 5:
-                painter.fillRect(QRectF(x, HEADER, width, self.height()), _alpha("#888888", 0.05))
+                painter.fillRect(QRectF(x, HEADER, width, self.height()), alpha("#888888", 0.05))
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(x, 0), QPointF(x, self.height()))
             painter.setFont(small)
@@ -165,66 +167,6 @@ class CalendarView(QWidget):
             if hour < self._last_hour:
                 painter.setPen(muted)
                 painter.drawText(QRectF(0, y - 2, GUTTER - 10, 16), Qt.AlignmentFlag.AlignRight, f"{hour:02d}:00")
-
-    def _paint_block(self, painter: QPainter, rect: QRectF, session: Session, text: QColor) -> None:
-        status = session.status
-        faded = status in (SessionStatus.CANCELLED, SessionStatus.RESCHEDULED)
-        path = QPainterPath()
-        path.addRoundedRect(rect, 6, 6)
-        painter.fillPath(path, _alpha(status.colour, (0.30 if is_dark() else 0.16) * (0.6 if faded else 1)))
-        painter.fillRect(QRectF(rect.left(), rect.top() + 1, 4, rect.height() - 2), QColor(status.colour))
-        if session.id == self.selected_id:
-            painter.setPen(QPen(QColor(ACCENT), 2))
-            painter.drawPath(path)
-        inner = rect.adjusted(9, 4, -5, -3)
-        regular = QFont(self.font())
-        regular.setPointSizeF(self.font().pointSizeF() * 0.85)
-        bold = QFont(self.font())
-        bold.setBold(True)
-        bold.setStrikeOut(status == SessionStatus.CANCELLED)
-        start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
-        line_h = QFontMetrics(regular).height()
-        name_h = QFontMetrics(bold).height()
-        lines = [f"{start:%H:%M}–{end:%H:%M}"]
-        if inner.height() >= line_h + name_h:
-            lines.append(session.client_name)
-        if inner.height() >= 2 * line_h + name_h:
-            lines.append(session.tutor_name)
-        # The badge goes on the tutor's line when there is one, else on the time's, so the client's name always
-        # has the block's whole width; a time that no longer fits beside it shrinks to its start.
-        badge_line = 2 if len(lines) == 3 else 0
-        badge_w = 0.0
-        if inner.width() > 96:
-            top = inner.top() + (line_h + name_h if badge_line == 2 else 0)
-            badge_w = self._paint_badge(painter, QRectF(inner.left(), top, inner.width(), line_h), status, regular)
-        if badge_line == 0 and QFontMetrics(regular).horizontalAdvance(lines[0]) > inner.width() - badge_w:
-            lines[0] = f"{start:%H:%M}"
-        y = inner.top()
-        for index, text_line in enumerate(lines):
-            is_name = index == 1
-            font = bold if is_name else regular
-            height = name_h if is_name else line_h
-            width = inner.width() - (badge_w if index == badge_line else 0)
-            painter.setFont(font)
-            painter.setPen(text if is_name else _alpha(text.name(), 0.7))
-            elided = QFontMetrics(font).elidedText(text_line, Qt.TextElideMode.ElideRight, int(width))
-            painter.drawText(QRectF(inner.left(), y, width, height), Qt.AlignmentFlag.AlignLeft, elided)
-            y += height
-
-    def _paint_badge(self, painter: QPainter, inner: QRectF, status: SessionStatus, font: QFont) -> float:
-        badge_font = QFont(font)
-        badge_font.setPointSizeF(font.pointSizeF() * 0.9)
-        badge_font.setBold(True)
-        metrics = QFontMetrics(badge_font)
-        w = metrics.horizontalAdvance(status.label) + 12
-        badge = QRectF(inner.right() - w, inner.top(), w, metrics.height() + 2)
-        path = QPainterPath()
-        path.addRoundedRect(badge, badge.height() / 2, badge.height() / 2)
-        painter.fillPath(path, QColor(status.colour))
-        painter.setFont(badge_font)
-        painter.setPen(QColor("#1d2330") if status == SessionStatus.RESCHEDULED else QColor("#ffffff"))
-        painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, status.label)
-        return w + 6
 
     def _paint_now(self, painter: QPainter) -> None:
         now = datetime.now().astimezone()
@@ -296,32 +238,6 @@ class CalendarView(QWidget):
         self.select(ids[max(0, min(len(ids) - 1, position))])
 
 
-def _lanes(sessions: list[Session]) -> list[tuple[Session, int, int]]:
-    """Side by side when sessions overlap: (session, lane, lanes in its cluster)."""
-    placed: list[tuple[Session, int, int]] = []
-    cluster: list[tuple[Session, int]] = []
-    cluster_end: datetime | None = None
-    lane_ends: list[datetime] = []
-
-    def flush() -> None:
-        lanes = max((lane for _, lane in cluster), default=-1) + 1
-        placed.extend((s, lane, lanes) for s, lane in cluster)
-
-    for session in sessions:
-        if cluster_end is not None and session.starts_at >= cluster_end:
-            flush()
-            cluster, lane_ends = [], []
-        lane = next((i for i, end in enumerate(lane_ends) if end <= session.starts_at), len(lane_ends))
-        if lane == len(lane_ends):
-            lane_ends.append(session.ends_at)
-        else:
-            lane_ends[lane] = session.ends_at
-        cluster.append((session, lane))
-        cluster_end = max(cluster_end or session.ends_at, session.ends_at)
-    flush()
-    return placed
-
-
 def describe(session: Session) -> str:
     start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
     lines = [session.client_name, f"{start:%a} {start.day} {start:%b}, {start:%H:%M}–{end:%H:%M}",
@@ -330,20 +246,3 @@ def describe(session: Session) -> str:
     if session.tutor_notes:
         lines.append(f"Notes: {session.tutor_notes}")
     return "\n".join(lines)
-
-
-def _alpha(colour: str, alpha: float) -> QColor:
-    c = QColor(colour)
-    c.setAlphaF(alpha)
-    return c
-
-
-def week_of(day: date) -> list[date]:
-    monday = day - timedelta(days=day.weekday())
-    return [monday + timedelta(days=i) for i in range(7)]
-
-
-def day_bounds(days: list[date]) -> tuple[datetime, datetime]:
-    start = datetime.combine(days[0], time()).astimezone()
-    end = datetime.combine(days[-1] + timedelta(days=1), time()).astimezone()
-    return start, end

@@ -1,0 +1,79 @@
+"""How one session looks on the calendar: painted by hand, so a week of a busy studio stays light."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
+
+from tutor_desktop.domain import Session, SessionStatus
+from tutor_desktop.gui.kit.theme import ACCENT, is_dark
+
+
+def paint_block(painter: QPainter, rect: QRectF, session: Session, text: QColor, font: QFont, selected: bool) -> None:
+    """One session: a tinted rounded block with its status colour down the left edge, the time, the client, the
+    tutor and the status badge, each line elided to the width it has."""
+    status = session.status
+    faded = status in (SessionStatus.CANCELLED, SessionStatus.RESCHEDULED)
+    path = QPainterPath()
+    path.addRoundedRect(rect, 6, 6)
+    painter.fillPath(path, alpha(status.colour, (0.30 if is_dark() else 0.16) * (0.6 if faded else 1)))
+    painter.fillRect(QRectF(rect.left(), rect.top() + 1, 4, rect.height() - 2), QColor(status.colour))
+    if selected:
+        painter.setPen(QPen(QColor(ACCENT), 2))
+        painter.drawPath(path)
+    inner = rect.adjusted(9, 4, -5, -3)
+    regular = QFont(font)
+    regular.setPointSizeF(font.pointSizeF() * 0.85)
+    bold = QFont(font)
+    bold.setBold(True)
+    bold.setStrikeOut(status == SessionStatus.CANCELLED)
+    start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
+    line_h = QFontMetrics(regular).height()
+    name_h = QFontMetrics(bold).height()
+    lines = [f"{start:%H:%M}–{end:%H:%M}"]
+    if inner.height() >= line_h + name_h:
+        lines.append(session.client_name)
+    if inner.height() >= 2 * line_h + name_h:
+        lines.append(session.tutor_name)
+    # The badge goes on the tutor's line when there is one, else on the time's, so the client's name always
+    # has the block's whole width; a time that no longer fits beside it shrinks to its start.
+    badge_line = 2 if len(lines) == 3 else 0
+    badge_w = 0.0
+    if inner.width() > 96:
+        top = inner.top() + (line_h + name_h if badge_line == 2 else 0)
+        badge_w = _paint_badge(painter, QRectF(inner.left(), top, inner.width(), line_h), status, regular)
+    if badge_line == 0 and QFontMetrics(regular).horizontalAdvance(lines[0]) > inner.width() - badge_w:
+        lines[0] = f"{start:%H:%M}"
+    y = inner.top()
+    for index, text_line in enumerate(lines):
+        is_name = index == 1
+        font = bold if is_name else regular
+        height = name_h if is_name else line_h
+        width = inner.width() - (badge_w if index == badge_line else 0)
+        painter.setFont(font)
+        painter.setPen(text if is_name else alpha(text.name(), 0.7))
+        elided = QFontMetrics(font).elidedText(text_line, Qt.TextElideMode.ElideRight, int(width))
+        painter.drawText(QRectF(inner.left(), y, width, height), Qt.AlignmentFlag.AlignLeft, elided)
+        y += height
+
+def _paint_badge(painter: QPainter, inner: QRectF, status: SessionStatus, font: QFont) -> float:
+    """The status as a pill at the right of the line; returns the width it takes."""
+    badge_font = QFont(font)
+    badge_font.setPointSizeF(font.pointSizeF() * 0.9)
+    badge_font.setBold(True)
+    metrics = QFontMetrics(badge_font)
+    w = metrics.horizontalAdvance(status.label) + 12
+    badge = QRectF(inner.right() - w, inner.top(), w, metrics.height() + 2)
+    path = QPainterPath()
+    path.addRoundedRect(badge, badge.height() / 2, badge.height() / 2)
+    painter.fillPath(path, QColor(status.colour))
+    painter.setFont(badge_font)
+    painter.setPen(QColor("#1d2330") if status == SessionStatus.RESCHEDULED else QColor("#ffffff"))
+    painter.drawText(badge, Qt.AlignmentFlag.AlignCenter, status.label)
+    return w + 6
+
+
+def alpha(colour: str, alpha: float) -> QColor:
+    c = QColor(colour)
+    c.setAlphaF(alpha)
+    return c

@@ -1,0 +1,45 @@
+"""The calendar's arithmetic: which days a week shows, their bounds in this computer's time zone, and how
+overlapping sessions share a column."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from tutor_desktop.domain import Session
+
+
+def week_of(day: date) -> list[date]:
+    monday = day - timedelta(days=day.weekday())
+    return [monday + timedelta(days=i) for i in range(7)]
+
+
+def day_bounds(days: list[date]) -> tuple[datetime, datetime]:
+    start = datetime.combine(days[0], time()).astimezone()
+    end = datetime.combine(days[-1] + timedelta(days=1), time()).astimezone()
+    return start, end
+
+
+def lanes(sessions: list[Session]) -> list[tuple[Session, int, int]]:
+    """Side by side when sessions overlap: (session, lane, lanes in its cluster)."""
+    placed: list[tuple[Session, int, int]] = []
+    cluster: list[tuple[Session, int]] = []
+    cluster_end: datetime | None = None
+    lane_ends: list[datetime] = []
+
+    def flush() -> None:
+        lanes = max((lane for _, lane in cluster), default=-1) + 1
+        placed.extend((s, lane, lanes) for s, lane in cluster)
+
+    for session in sessions:
+        if cluster_end is not None and session.starts_at >= cluster_end:
+            flush()
+            cluster, lane_ends = [], []
+        lane = next((i for i, end in enumerate(lane_ends) if end <= session.starts_at), len(lane_ends))
+        if lane == len(lane_ends):
+            lane_ends.append(session.ends_at)
+        else:
+            lane_ends[lane] = session.ends_at
+        cluster.append((session, lane))
+        cluster_end = max(cluster_end or session.ends_at, session.ends_at)
+    flush()
+    return placed
