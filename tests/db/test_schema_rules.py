@@ -10,7 +10,7 @@ import threading
 import psycopg
 import pytest
 
-from tutor_desktop.db.migrations import apply_migrations, migrations_dir
+from tutor_desktop.db.migrations import apply_migrations, migrations_dir, sql_dir
 from tutor_desktop.domain import MigrationError, NotAllowed, SessionStatus
 
 from .conftest import recreate_database, hours_from_now, with_database
@@ -25,7 +25,7 @@ def test_applying_again_does_nothing(database):
 def test_an_applied_file_that_changed_is_refused(database, tmp_path):
     folder = tmp_path / "migrations"
     shutil.copytree(migrations_dir(), folder)
-    edited = sorted(folder.glob("*.sql"))[2]
+    edited = sorted(folder.glob("*.sql"))[0]
     edited.write_text(edited.read_text() + "\n-- edited\n")
     with pytest.raises(MigrationError, match=f"{edited.name} was changed after it was applied"):
         apply_migrations(database.admin_url, folder)
@@ -56,7 +56,8 @@ def test_two_desks_migrating_at_once_apply_each_file_once(server_url):
     for t in threads:
         t.join()
     applied = sorted(results, key=len)
-    assert applied[0] == [] and len(applied[1]) == len(list(migrations_dir().glob("*.sql")))
+    assert applied[0] == [] and len(applied[1]) == len(list(migrations_dir().glob("*.sql"))) + len(
+        list(sql_dir().glob("*.sql")))
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute("DROP DATABASE tutor_race WITH (FORCE)")
 

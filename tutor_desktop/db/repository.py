@@ -46,14 +46,14 @@ class Repository(StaffAccounts):
 
     def use_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
         row = self.rows(
-            "SELECT * FROM tutor.use_session_with_reason(:p, :reason, :r)",
+            "SELECT * FROM tutor.use_session(:p, :r, :reason)",
             {"p": package_id, "reason": reason, "r": request_id or new_request_id()},
         )[0]
         return _balance(package_id, row)
 
     def release_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
         row = self.rows(
-            "SELECT * FROM tutor.release_session_with_reason(:p, :reason, :r)",
+            "SELECT * FROM tutor.reinstate_session(:p, :r, :reason)",
             {"p": package_id, "reason": reason, "r": request_id or new_request_id()},
         )[0]
         return _balance(package_id, row)
