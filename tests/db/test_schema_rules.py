@@ -133,3 +133,36 @@ def test_a_function_added_later_is_executable_by_nobody_until_granted(database):
         conn.execute("CREATE FUNCTION tutor._later() RETURNS int LANGUAGE sql AS 'SELECT 1'")
         conn.execute("RESET ROLE")
         assert conn.execute("SELECT has_function_privilege('tutor_app', 'tutor._later()', 'EXECUTE')").fetchone()[0] is False
+
+
+def test_the_sql_files_are_applied_again_when_one_changes(database, tmp_path):
+    folder = tmp_path / "sql"
+    shutil.copytree(sql_dir(), folder)
+    assert apply_migrations(database.admin_url, sql_folder=folder) == []
+    edited = folder / "04_balances.sql"
+    edited.write_text(edited.read_text().replace(
+        "-- Every package whose counter differs from its ledger. Always empty.",
+        "-- Every package whose counter differs from its ledger. Always empty.\n"
+        "COMMENT ON SCHEMA tutor IS 'edited';"))
+    # A desk only reads: it cannot re-apply them, and says so.
+    with pytest.raises(MigrationError, match="cannot be upgraded with this login"):
+        apply_migrations(database.app_url, sql_folder=folder)
+    applied = apply_migrations(database.admin_url, sql_folder=folder)
+    assert applied == [f"sql/{p.name}" for p in sorted(folder.glob("*.sql"))]
+    assert database.scalar("SELECT obj_description('tutor'::regnamespace)") == "edited"
+    assert apply_migrations(database.admin_url, sql_folder=folder) == []
+    assert apply_migrations(database.app_url, sql_folder=folder) == []
+    # Applying them again kept every grant: a desk still works.
+    assert database.scalar("SELECT has_function_privilege('tutor_desk_front_desk', 'tutor.use_session(uuid, uuid, text)',"
+                           " 'EXECUTE')")
+
+
+def test_a_failing_sql_file_is_rolled_back_with_the_migrations_before_it(database, tmp_path):
+    migrations, folder = tmp_path / "migrations", tmp_path / "sql"
+    shutil.copytree(migrations_dir(), migrations)
+    shutil.copytree(sql_dir(), folder)
+    (migrations / "999_new.sql").write_text("CREATE TABLE tutor.extra (id int);\n")
+    (folder / "99_broken.sql").write_text("SELECT * FROM no_such_table;\n")
+    with pytest.raises(MigrationError, match="sql/99_broken.sql failed"):
+        apply_migrations(database.admin_url, migrations, folder)
+    assert database.scalar("SELECT to_regclass('tutor.extra')") is None
