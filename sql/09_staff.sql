@@ -75,52 +75,51 @@ BEGIN
 END
 $$;
 
--- A staff member without a login (e.g. a tutor listed on the calendar of a single-desk studio).
-CREATE OR REPLACE FUNCTION add_staff(p_display_name text, p_role text, p_request_id uuid DEFAULT NULL) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
+-- Adds a staff member, admins only: with a login of their own in the group of their role (create_staff_account),
+-- or without one (add_staff: e.g. a tutor listed on the calendar of a single-desk studio). p_target is what the
+-- request id is claimed for.
+CREATE OR REPLACE FUNCTION _add_staff_member(p_operation text, p_target text, p_display_name text, p_role text,
+                                             p_login_name text, p_password_verifier text, p_request_id uuid)
+RETURNS bigint
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
     v_prior jsonb;
     v_id    bigint;
 BEGIN
     PERFORM _require_staff('admin');
-    v_prior := _claim_request(p_request_id, 'add_staff', coalesce(p_display_name, ''));
+    v_prior := _claim_request(p_request_id, p_operation, p_target);
     IF v_prior IS NOT NULL THEN
         RETURN (v_prior ->> 'id')::bigint;
     END IF;
     PERFORM _check_text(p_display_name, 'Name', 120, true);
     PERFORM _check_role(p_role);
-    INSERT INTO staff (display_name, role) VALUES (btrim(p_display_name), p_role) RETURNING id INTO v_id;
-    PERFORM _audit('add_staff', 'staff', v_id::text, jsonb_build_object('name', p_display_name, 'role', p_role));
+    IF p_operation = 'create_staff_account' THEN
+        PERFORM _check_login_name(p_login_name);
+        PERFORM _check_verifier(p_password_verifier);
+        EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS INHERIT PASSWORD %L IN ROLE %I',
+                       p_login_name, p_password_verifier, _group_of(p_role));
+    END IF;
+    INSERT INTO staff (display_name, role, login_role) VALUES (btrim(p_display_name), p_role, p_login_name)
+    RETURNING id INTO v_id;
+    PERFORM _audit(p_operation, 'staff', v_id::text, jsonb_strip_nulls(jsonb_build_object(
+        'name', p_display_name, 'role', p_role, 'login', p_login_name)));
     PERFORM _finish_request(p_request_id, jsonb_build_object('id', v_id));
     RETURN v_id;
 END
 $$;
 
-CREATE OR REPLACE FUNCTION create_staff_account(p_display_name text, p_role text, p_login_name text, p_password_verifier text,
-                                                p_request_id uuid DEFAULT NULL) RETURNS bigint
-LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
-DECLARE
-    v_prior jsonb;
-    v_id    bigint;
-BEGIN
-    PERFORM _require_staff('admin');
-    v_prior := _claim_request(p_request_id, 'create_staff_account', coalesce(p_login_name, ''));
-    IF v_prior IS NOT NULL THEN
-        RETURN (v_prior ->> 'id')::bigint;
-    END IF;
-    PERFORM _check_text(p_display_name, 'Name', 120, true);
-    PERFORM _check_role(p_role);
-    PERFORM _check_login_name(p_login_name);
-    PERFORM _check_verifier(p_password_verifier);
-    EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS INHERIT PASSWORD %L IN ROLE %I',
-                   p_login_name, p_password_verifier, _group_of(p_role));
-    INSERT INTO staff (display_name, role, login_role) VALUES (btrim(p_display_name), p_role, p_login_name)
-    RETURNING id INTO v_id;
-    PERFORM _audit('create_staff_account', 'staff', v_id::text, jsonb_build_object(
-        'name', p_display_name, 'role', p_role, 'login', p_login_name));
-    PERFORM _finish_request(p_request_id, jsonb_build_object('id', v_id));
-    RETURN v_id;
-END
+CREATE OR REPLACE FUNCTION add_staff(p_display_name text, p_role text, p_request_id uuid DEFAULT NULL) RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
+    SELECT _add_staff_member('add_staff', coalesce(p_display_name, ''), p_display_name, p_role, NULL, NULL,
+                             p_request_id);
+$$;
+
+CREATE OR REPLACE FUNCTION create_staff_account(p_display_name text, p_role text, p_login_name text,
+                                                p_password_verifier text, p_request_id uuid DEFAULT NULL)
+RETURNS bigint
+LANGUAGE sql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
+    SELECT _add_staff_member('create_staff_account', coalesce(p_login_name, ''), p_display_name, p_role,
+                             p_login_name, p_password_verifier, p_request_id);
 $$;
 
 -- A deactivated staff member can neither log in (NOLOGIN) nor act or read over a connection still open
