@@ -84,7 +84,7 @@ def function_call(desk_url: str, hot_package, spread: list, hot: bool) -> Callab
     def make(d: int) -> Callable[[], None]:
         conn = psycopg.connect(desk_url, autocommit=True)
         rng = random.Random(d)
-        return lambda: conn.execute("SELECT * FROM tutor.use_session_with_reason(%s, NULL, %s)",
+        return lambda: conn.execute("SELECT * FROM tutor.use_session(%s, %s)",
                                     (hot_package if hot else rng.choice(spread), uuid.uuid4())).fetchall()
     return make
 

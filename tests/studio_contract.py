@@ -48,12 +48,12 @@ def refusals_say_expired_and_inactive(studio: Studio, tutor_id: int) -> None:
 def reinstate_gives_back_the_latest_use(studio: Studio, tutor_id: int) -> None:
     client = studio.create_client("Contract Client")
     package = studio.sell_package(client, "Three", 3)
-    assert studio.reinstate_session(package).reason == "nothing_to_release"
+    assert studio.reinstate_session(package).reason == "nothing_to_reinstate"
     studio.use_session(package, reason="first")
     back = studio.reinstate_session(package, reason="by mistake")
     assert (back.applied, back.sessions_used, back.sessions_remaining) == (True, 0, 3)
     again = studio.reinstate_session(package)
-    assert (again.applied, again.reason) == (False, "nothing_to_release")
+    assert (again.applied, again.reason) == (False, "nothing_to_reinstate")
     use, reinstate = studio.ledger_for_packages([package])[package]
     assert (use.kind, use.delta, reinstate.kind, reinstate.delta) == (
         LedgerKind.MANUAL_USE, 1, LedgerKind.MANUAL_REINSTATE, -1)

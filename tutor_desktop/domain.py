@@ -76,7 +76,7 @@ REASON_TEXT = {
     "expired": "The package has expired.",
     "inactive": "The package was cancelled.",
     "no_package": "The client has no package to use a session from.",
-    "nothing_to_release": "Nothing to reinstate: no session of this package is used.",
+    "nothing_to_reinstate": "Nothing to reinstate: no session of this package is used.",
 }
 
 

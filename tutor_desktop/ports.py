@@ -127,7 +127,7 @@ class Studio(Protocol):
     def reinstate_session(
         self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None
     ) -> Balance:
-        """Gives back the latest used session; refused with "nothing_to_release"."""
+        """Gives back the latest used session; refused with "nothing_to_reinstate"."""
 
     # --- sessions ---------------------------------------------------------------------------------------------
 

@@ -67,10 +67,10 @@ def test_release_reverses_the_latest_live_use_exactly_once(repo, studio):
     assert repo.ledger_for_package(package)[-1].reverses == ledger[0].id
 
 
-def test_release_at_zero_is_a_no_op_not_an_error(repo, studio):
+def test_reinstate_at_zero_is_a_no_op_not_an_error(repo, studio):
     package = repo.sell_package(studio.client, "Five", 5)
     result = repo.reinstate_session(package)
-    assert (result.applied, result.reason, result.sessions_used) == (False, "nothing_to_release", 0)
+    assert (result.applied, result.reason, result.sessions_used) == (False, "nothing_to_reinstate", 0)
     assert repo.ledger_for_package(package) == []
 
 
@@ -86,7 +86,7 @@ def test_the_fixed_signatures_work_as_specified(repo, studio, database):
     package = repo.sell_package(studio.client, "Three", 3)
     row = repo.rows("SELECT * FROM tutor.use_session(:p)", {"p": package})[0]
     assert tuple(row) == (True, 1, 3, 2, None)
-    row = repo.rows("SELECT * FROM tutor.release_session(:p, :r)", {"p": package, "r": uuid.uuid4()})[0]
+    row = repo.rows("SELECT * FROM tutor.reinstate_session(:p, :r)", {"p": package, "r": uuid.uuid4()})[0]
     assert tuple(row) == (True, 0, 3, 3, None)
 
 

@@ -22,10 +22,9 @@ _VERIFIER = "not-a-verifier"
 # function -> (a call with arguments that change nothing even where allowed, who may execute it)
 FUNCTIONS: dict[str, tuple[str, frozenset]] = {
     "use_session": (f"SELECT * FROM tutor.use_session('{_ID}')", DESK),
-    "release_session": (f"SELECT * FROM tutor.release_session('{_ID}')", DESK),
-    "use_session_with_reason": (f"SELECT * FROM tutor.use_session_with_reason('{_ID}', 'r')", DESK),
-    "release_session_with_reason": (f"SELECT * FROM tutor.release_session_with_reason('{_ID}', 'r')", DESK),
+    "reinstate_session": (f"SELECT * FROM tutor.reinstate_session('{_ID}', NULL, 'r')", DESK),
     "set_session_status": (f"SELECT * FROM tutor.set_session_status('{_ID}', 'done')", EVERYONE),
+    "session_package": (f"SELECT tutor.session_package('{_ID}')", EVERYONE),
     "reschedule_session": (f"SELECT * FROM tutor.reschedule_session('{_ID}', now(), now() + interval '1 hour')", DESK),
     "auto_complete_sessions": ("SELECT * FROM tutor.auto_complete_sessions('2000-01-01')", DESK),
     "add_staff": ("SELECT tutor.add_staff('', 'tutor')", ADMIN),

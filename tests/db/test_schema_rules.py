@@ -10,7 +10,7 @@ import threading
 import psycopg
 import pytest
 
-from tutor_desktop.db.migrations import apply_migrations, migrations_dir
+from tutor_desktop.db.migrations import apply_migrations, migrations_dir, sql_dir
 from tutor_desktop.domain import MigrationError, NotAllowed, SessionStatus
 
 from .conftest import recreate_database, hours_from_now, with_database
@@ -25,7 +25,7 @@ def test_applying_again_does_nothing(database):
 def test_an_applied_file_that_changed_is_refused(database, tmp_path):
     folder = tmp_path / "migrations"
     shutil.copytree(migrations_dir(), folder)
-    edited = sorted(folder.glob("*.sql"))[2]
+    edited = sorted(folder.glob("*.sql"))[0]
     edited.write_text(edited.read_text() + "\n-- edited\n")
     with pytest.raises(MigrationError, match=f"{edited.name} was changed after it was applied"):
         apply_migrations(database.admin_url, folder)
@@ -56,7 +56,8 @@ def test_two_desks_migrating_at_once_apply_each_file_once(server_url):
     for t in threads:
         t.join()
     applied = sorted(results, key=len)
-    assert applied[0] == [] and len(applied[1]) == len(list(migrations_dir().glob("*.sql")))
+    assert applied[0] == [] and len(applied[1]) == len(list(migrations_dir().glob("*.sql"))) + len(
+        list(sql_dir().glob("*.sql")))
     with psycopg.connect(server_url, autocommit=True) as conn:
         conn.execute("DROP DATABASE tutor_race WITH (FORCE)")
 
@@ -132,3 +133,36 @@ def test_a_function_added_later_is_executable_by_nobody_until_granted(database):
         conn.execute("CREATE FUNCTION tutor._later() RETURNS int LANGUAGE sql AS 'SELECT 1'")
         conn.execute("RESET ROLE")
         assert conn.execute("SELECT has_function_privilege('tutor_app', 'tutor._later()', 'EXECUTE')").fetchone()[0] is False
+
+
+def test_the_sql_files_are_applied_again_when_one_changes(database, tmp_path):
+    folder = tmp_path / "sql"
+    shutil.copytree(sql_dir(), folder)
+    assert apply_migrations(database.admin_url, sql_folder=folder) == []
+    edited = folder / "04_balances.sql"
+    edited.write_text(edited.read_text().replace(
+        "-- Every package whose counter differs from its ledger. Always empty.",
+        "-- Every package whose counter differs from its ledger. Always empty.\n"
+        "COMMENT ON SCHEMA tutor IS 'edited';"))
+    # A desk only reads: it cannot re-apply them, and says so.
+    with pytest.raises(MigrationError, match="cannot be upgraded with this login"):
+        apply_migrations(database.app_url, sql_folder=folder)
+    applied = apply_migrations(database.admin_url, sql_folder=folder)
+    assert applied == [f"sql/{p.name}" for p in sorted(folder.glob("*.sql"))]
+    assert database.scalar("SELECT obj_description('tutor'::regnamespace)") == "edited"
+    assert apply_migrations(database.admin_url, sql_folder=folder) == []
+    assert apply_migrations(database.app_url, sql_folder=folder) == []
+    # Applying them again kept every grant: a desk still works.
+    assert database.scalar("SELECT has_function_privilege('tutor_desk_front_desk', 'tutor.use_session(uuid, uuid, text)',"
+                           " 'EXECUTE')")
+
+
+def test_a_failing_sql_file_is_rolled_back_with_the_migrations_before_it(database, tmp_path):
+    migrations, folder = tmp_path / "migrations", tmp_path / "sql"
+    shutil.copytree(migrations_dir(), migrations)
+    shutil.copytree(sql_dir(), folder)
+    (migrations / "999_new.sql").write_text("CREATE TABLE tutor.extra (id int);\n")
+    (folder / "99_broken.sql").write_text("SELECT * FROM no_such_table;\n")
+    with pytest.raises(MigrationError, match="sql/99_broken.sql failed"):
+        apply_migrations(database.admin_url, migrations, folder)
+    assert database.scalar("SELECT to_regclass('tutor.extra')") is None

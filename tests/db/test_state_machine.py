@@ -2,10 +2,10 @@
 
 All examples share the one database of the test function, so every machine works on its own client (and
 tutor) and compares only the packages and sessions it made. The model follows the SQL functions:
-004_manual_use_and_reinstate.sql (use / release), 005_session_status.sql (_change_status, _charge_session,
-_give_back_session, reschedule_session) and 006_studio_records.sql (sell, cancel, change expiry). As in 005, a
-session charged from the client's packages keeps package_id NULL (only the ledger row says which package paid),
-so charging it again after a give-back or a release chooses a package afresh.
+sql/04_balances.sql (use / reinstate, cancel), sql/05_charging.sql (_change_status, _charge_session,
+_give_back_session), sql/06_sessions.sql (reschedule_session) and sql/08_clients.sql (sell, change expiry). As
+in _charge_session, a session charged from the client's packages keeps package_id NULL (only the ledger row
+says which package paid), so charging it again after a give-back or a reinstate chooses a package afresh.
 
 auto_complete is left out on purpose: its cut-off covers every session of the shared database, so it would
 touch the sessions of earlier examples, and it has its own tests (test_auto_complete.py).
@@ -226,7 +226,7 @@ class LedgerMachine(RuleBasedStateMachine):
             p.live.pop()  # the latest live use; a released consumption leaves its session without one
             expected = (True, None)
         else:
-            expected = (False, "nothing_to_release")
+            expected = (False, "nothing_to_reinstate")
         self._expect_balance(self.repo.reinstate_session(package), p, *expected)
 
     # --- sessions --------------------------------------------------------------------------------------------

@@ -17,9 +17,7 @@ def test_the_repository_passes_the_contract(repo, studio, scenario):
     scenario(repo, studio.tutor)
 
 
-def test_package_for_session_is_the_package_it_draws_on(repo, studio, database):
-    if not database.scalar("SELECT to_regprocedure('tutor.session_package(uuid)') IS NOT NULL"):
-        pytest.skip("tutor.session_package(uuid) is not in the schema yet")
+def test_package_for_session_is_the_package_it_draws_on(repo, studio):
     start = hours_from_now(24)
     unpaid = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1))[0]
     assert repo.package_for_session(unpaid) is None

@@ -22,7 +22,7 @@ DROP_SHARE = 0.05
 
 
 def use_without_request_id(desk: Repository, package) -> bool:  # noqa: ANN001 - package id
-    return desk.rows("SELECT applied FROM tutor.use_session_with_reason(:p, NULL, NULL)", {"p": package})[0].applied
+    return desk.rows("SELECT applied FROM tutor.use_session(:p, NULL, NULL)", {"p": package})[0].applied
 
 
 @pytest.mark.parametrize("with_request_ids", [True, pytest.param(False, marks=pytest.mark.xfail(

@@ -290,7 +290,7 @@ class FakeLedger:
             self._package(package_id)
             target = next((e for e in reversed(self.ledger) if e.package_id == package_id and self._live(e)), None)
             if target is None:
-                return self._balance(package_id, False, "nothing_to_release")
+                return self._balance(package_id, False, "nothing_to_reinstate")
             self._write(package_id, -1, LedgerKind.MANUAL_REINSTATE, target.session_id, target.id, reason or "")
             return self._balance(package_id, True, None)
-        return self._once(request_id, f"release_session:{package_id}", reinstate)
+        return self._once(request_id, f"reinstate_session:{package_id}", reinstate)

@@ -45,6 +45,6 @@ def test_unknown_status_code_is_a_clear_error():
 
 def test_every_reason_the_database_returns_has_words():
     for reason in ("consumed", "given_back", "unchanged", "exhausted", "expired", "inactive", "no_package",
-                   "nothing_to_release"):
+                   "nothing_to_reinstate"):
         assert describe_reason(reason) and describe_reason(reason) != reason
     assert Balance(None, False, 5, 5, 0, "exhausted").message == "All sessions of the package are used up."

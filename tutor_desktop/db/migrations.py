@@ -1,46 +1,34 @@
-"""Applies migrations/*.sql: each file once, in its own transaction, under an advisory lock so that two desks
-starting together do not race, recorded with a checksum so that an applied file that changed is refused."""
+"""Brings a database's schema up to date: the pending numbered files of migrations/ (tables, types, roles, grants,
+indexes: each applied once, recorded with a checksum so that an applied file that changed is refused), then every
+file of sql/ (functions, views, row-security policies and who may call what: written as CREATE OR REPLACE and
+applied again, all of them, whenever one changed or a migration ran). All in one transaction, under an advisory
+lock so that two desks starting together do not race."""
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
-from importlib import resources
 from pathlib import Path
 
 import psycopg
 
 from tutor_desktop.db.errors import connection_message
+from tutor_desktop.db.schema_files import (
+    Migration, load_migrations, load_repeatables, migrations_dir, sql_dir,
+)
 from tutor_desktop.domain import DatabaseUnavailable, MigrationError
 
+__all__ = ["apply_migrations", "connect", "migrations_dir", "sql_dir"]
+
 MIGRATIONS_TABLE = "public.tutor_schema_migrations"
+REPEATABLES_TABLE = "public.tutor_schema_repeatables"
 ADVISORY_LOCK_KEY = 0x7475746F  # "tuto": one constant shared by every desk
 
-
-def migrations_dir() -> Path:
-    """Inside the installed package, or the source tree's top-level migrations/ when run from a checkout."""
-    packaged = Path(str(resources.files("tutor_desktop"))) / "migrations"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[2] / "migrations"
-
-
-@dataclass(frozen=True)
-class Migration:
-    name: str
-    sql: str
-
-    @property
-    def checksum(self) -> str:
-        return hashlib.sha256(self.sql.encode("utf-8")).hexdigest()
-
-
-def load_migrations(folder: Path | None = None) -> list[Migration]:
-    folder = folder or migrations_dir()
-    files = sorted(folder.glob("[0-9][0-9][0-9]_*.sql"))
-    if not files:
-        raise MigrationError(f"No migration files found in {folder}.")
-    return [Migration(f.name, f.read_text(encoding="utf-8")) for f in files]
+# Before sql/ existed the functions were written in migrations 001..015 too, and redefined in later ones. Those
+# files are gone (tests/db/data/migrations_before_sql keeps them); 015_baseline.sql is what they left behind apart
+# from functions, views and policies. So a database that ran them is at the baseline already: it is recorded as
+# applied without running (Flyway's "baseline"), and 016 drops the old functions for sql/ to create afresh.
+BASELINE = "015_baseline.sql"
+BEFORE_BASELINE = "015_linear_auto_complete.sql"
 
 
 def connect(conninfo: str) -> psycopg.Connection:
@@ -52,13 +40,32 @@ def connect(conninfo: str) -> psycopg.Connection:
         raise MigrationError(f"Not a usable database URL: {exc}") from None
 
 
-def _recorded(conn: psycopg.Connection) -> dict[str, str]:
-    if conn.execute("SELECT to_regclass(%s)", (MIGRATIONS_TABLE,)).fetchone()[0] is None:
+def _recorded(conn: psycopg.Connection, table: str) -> dict[str, str]:
+    if conn.execute("SELECT to_regclass(%s)", (table,)).fetchone()[0] is None:
         return {}
-    return dict(conn.execute(f"SELECT name, checksum FROM {MIGRATIONS_TABLE}").fetchall())
+    return dict(conn.execute(f"SELECT name, checksum FROM {table}").fetchall())
 
 
-def _pending(migrations: list[Migration], recorded: dict[str, str]) -> list[Migration]:
+@dataclass(frozen=True)
+class _Plan:
+    pending: list[Migration]
+    baseline: Migration | None  # to record as applied without running it
+    repeat: bool  # apply every file of sql/
+
+    @property
+    def work(self) -> bool:
+        return bool(self.pending or self.baseline or self.repeat)
+
+
+def _plan(conn: psycopg.Connection, migrations: list[Migration], repeatables: list[Migration]) -> _Plan:
+    recorded = _recorded(conn, MIGRATIONS_TABLE)
+    baseline = None
+    if recorded and BASELINE not in recorded:
+        if BEFORE_BASELINE not in recorded:
+            raise MigrationError(f"This database stopped before {BEFORE_BASELINE}; upgrade it first with the "
+                                 "version of Tutor Desk that made it.")
+        baseline = next(m for m in migrations if m.name == BASELINE)
+        recorded[BASELINE] = baseline.checksum
     pending = []
     for migration in migrations:
         if migration.name not in recorded:
@@ -68,42 +75,55 @@ def _pending(migrations: list[Migration], recorded: dict[str, str]) -> list[Migr
                 f"Migration {migration.name} was changed after it was applied to this database. "
                 "Applied migrations must never be edited; put the change in a new numbered file."
             )
-    return pending
+    current = _recorded(conn, REPEATABLES_TABLE) == {r.name: r.checksum for r in repeatables}
+    return _Plan(pending, baseline, bool(pending) or not current)
 
 
-def apply_migrations(conninfo: str, folder: Path | None = None) -> list[str]:
-    """Brings the database up to date; returns the names of the files applied now. A database that is
-    already current is only read, so a desk connecting without rights to change the schema still starts."""
-    migrations = load_migrations(folder)
+def _run(conn: psycopg.Connection, item: Migration, label: str, table: str) -> None:
+    try:
+        conn.execute(item.sql)
+    except psycopg.Error as exc:
+        raise MigrationError(f"{label} failed and was rolled back: {exc}") from None
+    conn.execute("RESET ROLE")
+    conn.execute("RESET search_path")
+    conn.execute(f"INSERT INTO {table} (name, checksum) VALUES (%s, %s)", (item.name, item.checksum))
+
+
+def apply_migrations(conninfo: str, folder: Path | None = None, sql_folder: Path | None = None) -> list[str]:
+    """Brings the database up to date; returns the names of the files applied now (those of sql/ as sql/NAME).
+    A database that is already current is only read, so a desk connecting without rights to change the schema
+    still starts."""
+    migrations, repeatables = load_migrations(folder), load_repeatables(sql_folder)
     with connect(conninfo) as conn:
         try:
-            if not _pending(migrations, _recorded(conn)):
+            if not _plan(conn, migrations, repeatables).work:
                 return []
             conn.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
         except psycopg.Error as exc:
             raise MigrationError(f"Cannot check the database's schema version: {exc}") from None
         try:
-            conn.execute(
-                f"CREATE TABLE IF NOT EXISTS {MIGRATIONS_TABLE} ("
-                " name text PRIMARY KEY, checksum text NOT NULL,"
-                " applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT session_user)"
-            )
+            for table in (MIGRATIONS_TABLE, REPEATABLES_TABLE):
+                conn.execute(
+                    f"CREATE TABLE IF NOT EXISTS {table} ("
+                    " name text PRIMARY KEY, checksum text NOT NULL,"
+                    " applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT session_user)"
+                )
             applied_now = []
-            # Read again under the lock: another desk may have applied some meanwhile.
-            for migration in _pending(migrations, _recorded(conn)):
-                try:
-                    with conn.transaction():
-                        conn.execute(migration.sql)
-                        conn.execute("RESET ROLE")
-                        conn.execute(
-                            f"INSERT INTO {MIGRATIONS_TABLE} (name, checksum) VALUES (%s, %s)",
-                            (migration.name, migration.checksum),
-                        )
-                except psycopg.Error as exc:
-                    raise MigrationError(f"Migration {migration.name} failed and was rolled back: {exc}") from None
-                applied_now.append(migration.name)
+            with conn.transaction():
+                plan = _plan(conn, migrations, repeatables)  # again under the lock: another desk may have been first
+                if plan.baseline:
+                    conn.execute(f"INSERT INTO {MIGRATIONS_TABLE} (name, checksum) VALUES (%s, %s)",
+                                 (plan.baseline.name, plan.baseline.checksum))
+                for migration in plan.pending:
+                    _run(conn, migration, f"Migration {migration.name}", MIGRATIONS_TABLE)
+                    applied_now.append(migration.name)
+                if plan.repeat:
+                    conn.execute(f"DELETE FROM {REPEATABLES_TABLE}")
+                    for item in repeatables:
+                        _run(conn, item, f"sql/{item.name}", REPEATABLES_TABLE)
+                        applied_now.append(f"sql/{item.name}")
             # Desks connect without rights to change the schema; they only check that it is current.
-            conn.execute(f"GRANT SELECT ON {MIGRATIONS_TABLE} TO tutor_app")
+            conn.execute(f"GRANT SELECT ON {MIGRATIONS_TABLE}, {REPEATABLES_TABLE} TO tutor_app")
         except psycopg.Error as exc:
             raise MigrationError(f"The database schema cannot be upgraded with this login: {exc}") from None
         finally:

@@ -44,12 +44,12 @@ class Mutations:
 
     def use_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
         return self._balance(
-            "SELECT * FROM tutor.use_session_with_reason(:p, :reason, :r)", package_id, request_id, reason=reason
+            "SELECT * FROM tutor.use_session(:p, :r, :reason)", package_id, request_id, reason=reason
         )
 
     def reinstate_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
         return self._balance(
-            "SELECT * FROM tutor.release_session_with_reason(:p, :reason, :r)", package_id, request_id, reason=reason
+            "SELECT * FROM tutor.reinstate_session(:p, :r, :reason)", package_id, request_id, reason=reason
         )
 
     # --- sessions --------------------------------------------------------------------------------------------

@@ -1,0 +1,71 @@
+-- Building blocks of the public functions. Not SECURITY DEFINER and not executable by any desk: they only run
+-- inside the public functions, as the owner. (Every file of sql/ is applied in the order of its number, whole,
+-- whenever one of them changed; each defines with CREATE OR REPLACE, so applying it again changes nothing.)
+SET LOCAL ROLE tutor_owner;
+SET LOCAL search_path = tutor;
+
+CREATE OR REPLACE FUNCTION _fail(p_code text, p_message text) RETURNS void
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+BEGIN
+    RAISE EXCEPTION USING ERRCODE = p_code, MESSAGE = p_message;
+END
+$$;
+
+-- Text limits, with a message a person understands. Text is otherwise stored verbatim.
+CREATE OR REPLACE FUNCTION _check_text(p_value text, p_field text, p_max int, p_required boolean DEFAULT false) RETURNS text
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+BEGIN
+    IF p_required AND (p_value IS NULL OR btrim(p_value) = '') THEN
+        PERFORM _fail('TD422', format('%s must not be empty.', p_field));
+    END IF;
+    IF length(p_value) > p_max THEN
+        PERFORM _fail('TD422', format('%s is too long (%s characters, at most %s).', p_field, length(p_value), p_max));
+    END IF;
+    RETURN p_value;
+END
+$$;
+
+-- Claims a request id for an operation on a target. NULL: the request is new and now ours (our transaction
+-- holds it until commit, so a concurrent replay waits for our outcome). Otherwise the stored first outcome.
+CREATE OR REPLACE FUNCTION _claim_request(p_request_id uuid, p_operation text, p_target text) RETURNS jsonb
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+DECLARE
+    r requests;
+BEGIN
+    IF p_target IS NULL THEN
+        PERFORM _fail('TD422', 'The id of the record to change is missing.');
+    END IF;
+    IF p_request_id IS NULL THEN
+        RETURN NULL;
+    END IF;
+    INSERT INTO requests (request_id, operation, target) VALUES (p_request_id, p_operation, p_target)
+    ON CONFLICT (request_id) DO NOTHING;
+    IF FOUND THEN
+        RETURN NULL;
+    END IF;
+    SELECT * INTO r FROM requests WHERE request_id = p_request_id;
+    IF r.operation <> p_operation OR r.target <> p_target THEN
+        PERFORM _fail('TD409', format('Request %s was already used for a different action.', p_request_id));
+    END IF;
+    RETURN coalesce(r.outcome, '{}'::jsonb);
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _finish_request(p_request_id uuid, p_outcome jsonb) RETURNS void
+LANGUAGE sql SET search_path = tutor, pg_temp AS $$
+    UPDATE requests SET outcome = p_outcome WHERE request_id = p_request_id;
+$$;
+
+CREATE OR REPLACE FUNCTION _audit(p_action text, p_entity_type text, p_entity_id text, p_details jsonb) RETURNS void
+LANGUAGE sql SET search_path = tutor, pg_temp AS $$
+    INSERT INTO audit_log (actor, action, entity_type, entity_id, details)
+    VALUES (session_user, p_action, p_entity_type, p_entity_id, coalesce(p_details, '{}'::jsonb));
+$$;
+
+-- Every open window on every desk listens on this channel and refreshes what the payload names.
+CREATE OR REPLACE FUNCTION _announce(p_op text, p_package_id uuid, p_session_id uuid DEFAULT NULL, p_client_id bigint DEFAULT NULL)
+RETURNS void
+LANGUAGE sql SET search_path = tutor, pg_temp AS $$
+    SELECT pg_notify('tutor_desk_changes', json_strip_nulls(json_build_object(
+        'op', p_op, 'package', p_package_id, 'session', p_session_id, 'client', p_client_id))::text);
+$$;

@@ -1,0 +1,151 @@
+-- How marking a session moves the ledger: charging a session, giving it back, the one rule of which status
+-- changes do which, and the read of the package a session draws from.
+SET LOCAL ROLE tutor_owner;
+SET LOCAL search_path = tutor;
+
+CREATE OR REPLACE FUNCTION _consumes(p_status text) RETURNS boolean
+LANGUAGE sql IMMUTABLE SET search_path = tutor, pg_temp AS $$
+    SELECT p_status IN ('done', 'no_show_student');
+$$;
+
+-- Takes one session for a session that holds none: from the package it was booked on, or else from the
+-- client's usable package that expires first (_usable_packages). Returns the package charged (or
+-- tried) and, when nothing could be taken, why. The ledger row, not the booking, records which package paid, so
+-- a later correction looks for a package afresh.
+CREATE OR REPLACE FUNCTION _charge_session(s sessions, OUT o_package_id uuid, OUT o_applied boolean, OUT o_reason text)
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+DECLARE
+    v_candidate uuid;
+BEGIN
+    o_applied := false;
+    IF s.package_id IS NOT NULL THEN
+        o_package_id := s.package_id;
+        o_reason := _take_one_or_refusal(s.package_id);
+        o_applied := o_reason IS NULL;
+    ELSE
+        -- Lock the client's packages in id order first, the order auto-complete locks them in, so that a desk
+        -- and an auto-complete run never wait for each other in a circle.
+        PERFORM 1 FROM packages WHERE client_id = s.client_id ORDER BY id FOR NO KEY UPDATE;
+        FOREACH v_candidate IN ARRAY _usable_packages(s.client_id) LOOP
+            IF _take_one(v_candidate) THEN
+                o_package_id := v_candidate;
+                o_applied := true;
+                EXIT;
+            END IF;
+        END LOOP;
+        IF NOT o_applied THEN
+            o_reason := CASE
+                WHEN EXISTS (SELECT 1 FROM packages WHERE client_id = s.client_id AND status = 'active'
+                              AND (expires_at IS NULL OR expires_at > now())) THEN 'exhausted'
+                WHEN EXISTS (SELECT 1 FROM packages WHERE client_id = s.client_id AND status = 'active') THEN 'expired'
+                ELSE 'no_package'
+            END;
+        END IF;
+    END IF;
+    IF o_applied THEN
+        INSERT INTO package_ledger (package_id, delta, kind, session_id, follows, reason, actor)
+        VALUES (o_package_id, 1, 'session_consumed', s.id,
+                (SELECT max(id) FROM package_ledger WHERE session_id = s.id AND kind = 'session_consumed'),
+                'session ' || s.status, session_user);
+    END IF;
+END
+$$;
+
+-- Gives back the session's live consumption, if it holds one. Returns the package it went back to.
+CREATE OR REPLACE FUNCTION _give_back_session(s sessions) RETURNS uuid
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+DECLARE
+    v_live package_ledger;
+BEGIN
+    v_live := _live_consumption(s.id);
+    IF v_live.id IS NULL THEN
+        RETURN NULL;
+    END IF;
+    IF NOT _give_one(v_live.package_id) THEN
+        PERFORM _fail('XX000', format('Package %s holds a consumption but has no session used.', v_live.package_id));
+    END IF;
+    INSERT INTO package_ledger (package_id, delta, kind, session_id, reverses, reason, actor)
+    VALUES (v_live.package_id, -1, 'session_given_back', s.id, v_live.id, 'session ' || s.status, session_user);
+    RETURN v_live.package_id;
+END
+$$;
+
+CREATE OR REPLACE FUNCTION _session_for_update(p_session_id uuid) RETURNS sessions
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+DECLARE
+    s sessions;
+BEGIN
+    -- NO KEY UPDATE: ledger rows that merely reference the session (a reinstate) need not wait for us.
+    SELECT * INTO s FROM sessions WHERE id = p_session_id FOR NO KEY UPDATE;
+    IF NOT FOUND THEN
+        PERFORM _fail('TD404', format('There is no session with id %s.', p_session_id));
+    END IF;
+    RETURN s;
+END
+$$;
+
+-- The rule of the ledger: it moves only when a session crosses between a status that uses a session
+-- (done, student no-show) and one that does not. Caller holds the session's row lock.
+CREATE OR REPLACE FUNCTION _change_status(s sessions, p_status text, p_notes text,
+                                          OUT o_package_id uuid, OUT o_applied boolean, OUT o_reason text)
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+DECLARE
+    v_old  text := s.status;
+    v_back uuid;
+BEGIN
+    IF p_status IS NULL OR p_status NOT IN ('scheduled', 'done', 'rescheduled', 'no_show_student', 'no_show_tutor', 'cancelled') THEN
+        PERFORM _fail('TD422', format('"%s" is not a session status.', p_status));
+    END IF;
+    PERFORM _check_text(p_notes, 'Tutor notes', 2000);
+    IF p_status = 'scheduled' AND v_old <> 'scheduled' THEN
+        PERFORM _fail('TD420', 'A marked session cannot go back to upcoming; book a new session instead.');
+    END IF;
+    IF s.rescheduled_to IS NOT NULL AND p_status <> 'rescheduled' THEN
+        PERFORM _fail('TD420', 'This session was moved to another time; mark the new session instead.');
+    END IF;
+
+    UPDATE sessions SET status = p_status, tutor_notes = coalesce(p_notes, tutor_notes),
+                        updated_by = session_user, updated_at = now()
+     WHERE id = s.id;
+    s.status := p_status;
+
+    o_applied := true;
+    -- The package the answer's counts come from: the one this session holds a session of, else its booking.
+    o_package_id := coalesce((_live_consumption(s.id)).package_id, s.package_id);
+    IF _consumes(p_status) AND NOT _consumes(v_old) THEN
+        SELECT c.o_package_id, c.o_applied, c.o_reason INTO o_package_id, o_applied, o_reason
+          FROM _charge_session(s) c;
+        IF o_applied THEN
+            o_reason := 'consumed';
+        END IF;
+    ELSIF _consumes(v_old) AND NOT _consumes(p_status) THEN
+        v_back := _give_back_session(s);
+        IF v_back IS NOT NULL THEN
+            o_package_id := v_back;
+            o_reason := 'given_back';
+        ELSE
+            o_reason := 'unchanged';
+        END IF;
+    ELSE
+        o_reason := 'unchanged';
+    END IF;
+
+    IF v_old <> p_status OR (p_notes IS NOT NULL AND p_notes IS DISTINCT FROM s.tutor_notes) THEN
+        PERFORM _audit('set_session_status', 'session', s.id::text, jsonb_build_object(
+            'from', v_old, 'to', p_status, 'package', o_package_id, 'applied', o_applied, 'reason', o_reason));
+    END IF;
+    PERFORM _announce('set_session_status', o_package_id, s.id, s.client_id);
+END
+$$;
+
+-- The package a session draws from, as the calendar's panel shows it: the one the session holds a session of,
+-- else the one it is booked on, else the client's package a session would be taken from next (the choice
+-- _charge_session makes). NULL when there is none, and for a session the reader may not see: this runs as the
+-- owner, whom row security does not limit, so it asks what the policy on sessions asks (a tutor sees their own).
+CREATE OR REPLACE FUNCTION session_package(p_session_id uuid) RETURNS uuid
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
+    SELECT coalesce((_live_consumption(s.id)).package_id, s.package_id, (_usable_packages(s.client_id))[1])
+      FROM sessions s
+     WHERE s.id = p_session_id
+       AND CASE viewer_scope() WHEN 'all' THEN true WHEN 'own' THEN s.tutor_id = viewer_staff_id() ELSE false END;
+$$;

@@ -1,0 +1,37 @@
+-- Row security: a tutor reads only their own sessions, those sessions' clients and those clients' packages and
+-- ledger; front desk and admins read everything; a login without an active staff row reads nothing. (Row
+-- security is enabled on the tables by the migrations; these are the rules.)
+SET LOCAL ROLE tutor_owner;
+SET LOCAL search_path = tutor;
+
+DROP POLICY IF EXISTS visible_sessions ON sessions;
+CREATE POLICY visible_sessions ON sessions FOR SELECT USING (CASE (SELECT viewer_scope())
+    WHEN 'all' THEN true
+    WHEN 'own' THEN tutor_id = (SELECT viewer_staff_id())
+    ELSE false END);
+
+DROP POLICY IF EXISTS visible_clients ON clients;
+CREATE POLICY visible_clients ON clients FOR SELECT USING (CASE (SELECT viewer_scope())
+    WHEN 'all' THEN true
+    WHEN 'own' THEN id IN (SELECT s.client_id FROM sessions s WHERE s.tutor_id = (SELECT viewer_staff_id()))
+    ELSE false END);
+
+DROP POLICY IF EXISTS visible_packages ON packages;
+CREATE POLICY visible_packages ON packages FOR SELECT USING (CASE (SELECT viewer_scope())
+    WHEN 'all' THEN true
+    WHEN 'own' THEN client_id IN (SELECT s.client_id FROM sessions s WHERE s.tutor_id = (SELECT viewer_staff_id()))
+    ELSE false END);
+
+DROP POLICY IF EXISTS visible_ledger ON package_ledger;
+CREATE POLICY visible_ledger ON package_ledger FOR SELECT USING (CASE (SELECT viewer_scope())
+    WHEN 'all' THEN true
+    WHEN 'own' THEN package_id IN (
+        SELECT p.id FROM packages p JOIN sessions s ON s.client_id = p.client_id
+         WHERE s.tutor_id = (SELECT viewer_staff_id()))
+    ELSE false END);
+
+DROP POLICY IF EXISTS visible_audit ON audit_log;
+CREATE POLICY visible_audit ON audit_log FOR SELECT USING ((SELECT viewer_scope()) = 'all');
+
+DROP POLICY IF EXISTS visible_settings ON studio_settings;
+CREATE POLICY visible_settings ON studio_settings FOR SELECT USING ((SELECT viewer_scope()) <> 'none');

@@ -1,0 +1,39 @@
+-- Who may call what. Every function is first taken from everybody (PUBLIC, tutor_app and the three groups),
+-- then granted as listed here, so this list is the whole truth also when a file is applied again. Internal
+-- functions (names starting with an underscore) are granted to nobody: they run only inside these.
+SET LOCAL ROLE tutor_owner;
+SET LOCAL search_path = tutor;
+
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA tutor
+    FROM PUBLIC, tutor_app, tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;
+
+-- What every desk needs before it knows who is logged in (the row-security policies call these).
+GRANT EXECUTE ON FUNCTION viewer_scope(), viewer_staff_id() TO tutor_app;
+
+GRANT EXECUTE ON FUNCTION
+    set_session_status(uuid, text, text, uuid),
+    session_package(uuid)
+TO tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;
+
+GRANT EXECUTE ON FUNCTION
+    use_session(uuid, uuid, text),
+    reinstate_session(uuid, uuid, text),
+    reschedule_session(uuid, timestamptz, timestamptz, uuid),
+    auto_complete_sessions(timestamptz),
+    create_client(text, text, text, text, uuid),
+    update_client(bigint, text, text, text, text, boolean, uuid),
+    sell_package(bigint, text, int, timestamptz, timestamptz, uuid),
+    cancel_package(uuid, text, uuid),
+    change_package_expiry(uuid, timestamptz, uuid),
+    book_session(bigint, bigint, timestamptz, timestamptz, uuid, int, uuid),
+    reconcile()
+TO tutor_desk_front_desk, tutor_desk_admin;
+
+GRANT EXECUTE ON FUNCTION
+    add_staff(text, text, uuid),
+    create_staff_account(text, text, text, text, uuid),
+    deactivate_staff(bigint, uuid),
+    reset_staff_password(bigint, text, uuid),
+    claim_empty_studio(text),
+    set_studio_setting(text, jsonb, uuid)
+TO tutor_desk_admin;
