@@ -100,7 +100,7 @@ class CalendarView(QWidget):
                 x = GUTTER + index * width + 3 + lane * (width - 6) / count
                 top = self._y_of(session.starts_at)
                 bottom = max(top + 22, self._y_of(session.ends_at))
-                blocks.append((QRectF(x, top + 1, (width - 6) / lanes - 2, bottom - top - 2), session))
+                blocks.append((QRectF(x, top + 1, (width - 6) / count - 2, bottom - top - 2), session))
         return blocks
 
     def session_at(self, point: QPointF) -> Session | None:
