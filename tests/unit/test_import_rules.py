@@ -1,5 +1,7 @@
-"""The layers of DESIGN.md: domain imports nothing of ours; the port only the domain; db never Qt; gui never
-SQLAlchemy or psycopg; only app.py wires db and gui together."""
+"""The layers of docs/architecture.md: domain imports nothing of ours; the port only the domain; db never Qt;
+gui never SQLAlchemy, psycopg or the database layer; in gui, the kit stands alone, the shell uses only the kit,
+and the areas (calendar, clients, staff) never import each other nor the top-level windows; only app.py wires
+db and gui together."""
 
 import ast
 from pathlib import Path

@@ -101,7 +101,7 @@ class Mutations:
         )
         return [row.session_id for row in rows]
 
-    # --- studio records --------------------------------------------------------------------------------------
+    # --- clients, packages and staff -------------------------------------------------------------------
 
     def add_staff(self, display_name: str, role: StaffRole, request_id: UUID | None = None) -> int:
         return self.db.rows(
