@@ -18,7 +18,7 @@ from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.latest_read import LatestRead
 from tutor_desktop.gui.shell.operations import Mutation
 from tutor_desktop.gui.shell.tasks import TaskRunner
-from tutor_desktop.gui.shell.windows import LoadedWindow
+from tutor_desktop.gui.shell.loaded_window import LoadedWindow
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from uuid import UUID
 
-from PySide6.QtCore import QItemSelection, QTimer, Signal, Slot
+from PySide6.QtCore import QItemSelection, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
@@ -18,11 +18,8 @@ from tutor_desktop.gui.clients.package_card import PackageCard
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.kit.tables import table_view
 from tutor_desktop.gui.shell.context import DeskContext
-from tutor_desktop.gui.shell.latest_read import LatestRead
-from tutor_desktop.gui.shell.windows import LoadedWindow
-
-RELOAD_DELAY_MS = 100
-
+from tutor_desktop.gui.shell.latest_read import Read
+from tutor_desktop.gui.shell.loaded_window import LoadedWindow
 
 @dataclass(frozen=True)
 class ClientData:
@@ -46,7 +43,6 @@ class ClientWindow(LoadedWindow):
         self.data: ClientData | None = None
         self._selected: UUID | None = None
         self._wanted: UUID | None = None
-        self._reads = LatestRead(ctx, self, self._read, after=self.loaded_once)
 
         self.message_bar = MessageBar(self)
         self.header = ClientHeader(ctx, client_id)
@@ -70,8 +66,6 @@ class ClientWindow(LoadedWindow):
                              ("Ctrl+B", header.book_button)):
             QShortcut(QKeySequence(keys), self, button.click)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
-        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self.load)
         ctx.bus.changed.connect(self._on_change)
 
     def _layout(self) -> None:
@@ -101,20 +95,7 @@ class ClientWindow(LoadedWindow):
 
     # --- loading ---------------------------------------------------------------------------------------------
 
-    @Slot()
-    def schedule_reload(self) -> None:
-        self._reload_timer.start()
-
-    @Slot()
-    def load(self) -> None:
-        self._reads.request()
-
-    @property
-    def reading(self) -> bool:
-        """A read of this client's records is out (or about to be sent)."""
-        return self._reads.running or self._reload_timer.isActive()
-
-    def _read(self):  # noqa: ANN202 - a LatestRead's (work, show)
+    def read(self) -> Read:
         studio, client_id = self.ctx.studio, self.client_id
 
         def fetch() -> ClientData:
@@ -200,6 +181,7 @@ class ClientWindow(LoadedWindow):
         package = self.packages.find(balance.package_id)
         if package is None:
             return
+        self.supersede_reads()  # a read that left before this answer must not paint over it
         package = replace(package, sessions_used=balance.sessions_used, sessions_remaining=balance.sessions_remaining)
         self.packages.replace(package)
         if package.id == self._selected:

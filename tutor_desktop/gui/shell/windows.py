@@ -7,49 +7,14 @@ from __future__ import annotations
 from collections.abc import Hashable
 from typing import TYPE_CHECKING, TypeVar
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QWidget
 
 if TYPE_CHECKING:
     from tutor_desktop.gui.shell.context import DeskContext
+    from tutor_desktop.gui.shell.loaded_window import LoadedWindow
 
 W = TypeVar("W", bound="LoadedWindow")
-
-
-class LoadedWindow(QWidget):
-    """A top-level window that reads its records first and appears filled: `load()` sends the read; the
-    subclass calls `loaded_once()` when the first answer (or failure) is shown."""
-
-    def __init__(self, ctx: DeskContext, key: Hashable, parent: QWidget | None = None) -> None:
-        super().__init__(parent, Qt.WindowType.Window)
-        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.ctx = ctx
-        self.key = key
-        self.shown_once = False
-
-    def load(self) -> None:
-        raise NotImplementedError
-
-    def loaded_once(self) -> None:
-        if not self.shown_once:
-            self.shown_once = True
-            self.show()
-            self.first_focus()
-
-    def first_focus(self) -> None:
-        """Where the keyboard starts once the window first shows."""
-
-    def present(self) -> None:
-        if not self.shown_once:
-            return  # still loading: it shows itself, filled, when its records arrive
-        self.showNormal() if self.isMinimized() else self.show()
-        self.raise_()
-        self.activateWindow()
-
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        self.ctx.windows.forget(self)
-        super().closeEvent(event)
 
 
 class WindowRegistry(QObject):

@@ -8,7 +8,7 @@ import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
@@ -19,14 +19,11 @@ from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.kit.tables import table_view
 from tutor_desktop.gui.shell.context import DeskContext
-from tutor_desktop.gui.shell.latest_read import LatestRead
+from tutor_desktop.gui.shell.latest_read import Read
 from tutor_desktop.gui.shell.operations import Mutation
-from tutor_desktop.gui.shell.windows import LoadedWindow
+from tutor_desktop.gui.shell.loaded_window import LoadedWindow
 from tutor_desktop.gui.staff.dialogs import AddStaffDialog, ResetPasswordDialog
 from tutor_desktop.gui.staff.model import StaffModel
-
-RELOAD_DELAY_MS = 150
-
 
 @dataclass(frozen=True)
 class StaffData:
@@ -40,7 +37,7 @@ class StaffWindow(LoadedWindow):
     loaded = Signal()  # after every (re)load has been shown
 
     def __init__(self, ctx: DeskContext, key: None = None, parent: QWidget | None = None) -> None:
-        super().__init__(ctx, key, parent)
+        super().__init__(ctx, key, parent, reload_delay_ms=150)
         self.setWindowTitle("Staff · Tutor Desk")
         self.setWindowIcon(icon("staff"))
         self.resize(840, 520)
@@ -48,7 +45,6 @@ class StaffWindow(LoadedWindow):
         self.add_dialog: AddStaffDialog | None = None
         self.reset_dialog: ResetPasswordDialog | None = None
         self.confirm_box: QMessageBox | None = None
-        self._reads = LatestRead(ctx, self, self._read, after=self.loaded_once)
         self._selected: int | None = None
         self._in_flight: Mutation | None = None
 
@@ -76,8 +72,6 @@ class StaffWindow(LoadedWindow):
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         QShortcut(QKeySequence.StandardKey.New, self, self.add_button.click)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
-        self._reload_timer = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS)
-        self._reload_timer.timeout.connect(self.load)
         ctx.bus.changed.connect(self._on_change)
         self.update_enabled()
 
@@ -117,20 +111,12 @@ class StaffWindow(LoadedWindow):
 
     # --- loading ---------------------------------------------------------------------------------------------
 
-    @Slot()
-    def schedule_reload(self) -> None:
-        self._reload_timer.start()
-
-    @Slot()
-    def load(self) -> None:
-        self._reads.request()
-
     @Slot(object, object)
     def _on_change(self, change: Change, _origin: object) -> None:
         if change.everything or change.staff_ids:
             self.schedule_reload()
 
-    def _read(self):  # noqa: ANN202 - a LatestRead's (work, show)
+    def read(self) -> Read:
         studio = self.ctx.studio
         return lambda: StaffData(studio.list_staff(True), studio.current_staff()), self._show_data
 
