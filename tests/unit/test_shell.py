@@ -169,16 +169,15 @@ class Loading(LoadedWindow):
 
 def test_the_registry_keeps_one_window_per_key_and_forgets_a_closed_one(qtbot, ctx):
     first = ctx.windows.show(Loading, 1)
-    qtbot.addWidget(first)
     assert ctx.windows.show(Loading, 1) is first and first.loads == 1
     assert not first.isVisible()  # still loading: it shows itself once its records are in
     first.loaded_once()
     assert first.isVisible()
     other = ctx.windows.show(Loading, 2)
-    qtbot.addWidget(other)
     assert other is not first
     first.close()
     assert ctx.windows.find(Loading, 1) is None and ctx.windows.find(Loading, 2) is other
+    other.close()
 
 
 def test_the_client_window_paints_a_use_once_from_its_change(qtbot, ctx, fake, changes):
