@@ -3,6 +3,8 @@ Tutor no-show, Reschedule, Cancel) and, after an action, the client's remaining 
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
@@ -41,7 +43,8 @@ class SessionPanel(QFrame):
         self._ctx = ctx
         self.session: Session | None = None
         self._op: Mutation | None = None
-        self._package: Package | None = None  # the package whose count is shown
+        self._package_id: UUID | None = None  # the package whose count is shown, and its name
+        self._package_label = ""
         self._count = LatestRead(ctx, self, self._read_count)
         self.setObjectName("sessionPanel")
         self.setProperty("card", True)
@@ -162,7 +165,7 @@ class SessionPanel(QFrame):
         self.when_label.setText(f"{start:%A} {start.day} {start:%B}, {start:%H:%M}–{end:%H:%M}")
         self.tutor_label.setText(f"with {session.tutor_name}")
         if changed:
-            self._package = None  # until this session's own read says which package it shows
+            self._package_id, self._package_label = None, ""  # until this session's own read says which
             self.remaining_label.setText("–")
             self.remaining_caption.setText("sessions remaining")
             self.notes.setPlainText(session.tutor_notes)
@@ -189,28 +192,32 @@ class SessionPanel(QFrame):
     def _show_package(self, session: Session, package: Package | None) -> None:
         if self.session is None or self.session.id != session.id:
             return  # another session was selected meanwhile; its own read is on its way
-        self._package = package
         if package is None:
+            self._package_id, self._package_label = None, ""
             self.remaining_label.setText("0")
             self.remaining_caption.setText("No package to use a session from")
             return
+        self._package_id, self._package_label = package.id, package.label
         self._show_count(package.sessions_remaining, package.sessions_total)
 
     def _show_count(self, remaining: int, total: int) -> None:
         self.remaining_label.setText(str(remaining))
-        self.remaining_caption.setText(f"of {total} remaining\n{self._package.label}")
+        self.remaining_caption.setText(f"of {total} remaining\n{self._package_label}".strip())
 
     @Slot(object, object)
     def _on_change(self, change: Change, _origin: object) -> None:
-        if self.session is None:
+        session, balance = self.session, change.balance
+        if session is None:
             return
-        shown = self._package.id if self._package is not None else None
-        balance = change.balance
-        if balance is not None and balance.package_id == shown:
+        mine = session.id in change.session_ids
+        if balance is not None and (balance.package_id == self._package_id or mine):
+            # The database's answer for the package shown, or for the one this session was just marked against.
             self._count.supersede()  # a read that left before this answer must not paint over it
+            if balance.package_id != self._package_id:
+                self._package_id, self._package_label = balance.package_id, ""  # its name comes with the next read
+                self._count.request()
             self._show_count(balance.sessions_remaining, balance.sessions_total)
-        elif change.touches(packages={shown} - {None}, sessions={self.session.id},
-                            clients={self.session.client_id}):
+        elif mine or change.touches(packages={self._package_id} - {None}, clients={session.client_id}):
             self._count.request()
 
     # --- acting ----------------------------------------------------------------------------------------------
