@@ -1,4 +1,4 @@
-"""The words of Tutor Desk: records the repository returns, statuses with their labels and colours, and the
+"""The words of Tutor Desk: records the studio returns, statuses with their labels and colours, and the
 errors a person is shown. Plain Python: no Qt, no database."""
 
 from __future__ import annotations

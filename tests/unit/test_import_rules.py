@@ -4,6 +4,7 @@ and the areas (calendar, clients, staff) never import each other nor the top-lev
 db and gui together."""
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -102,3 +103,10 @@ def test_the_rule_checker_catches_a_violation(tmp_path):
     assert gui_imports(bad) == {"tutor_desktop.gui.clients"}
     assert forbidden(imports_of(bad), ("PySide6",)) == {"PySide6.QtWidgets"}
     assert forbidden(imports_of(bad), ("sqlalchemy",)) == {"sqlalchemy.orm"}
+
+
+def test_only_the_shell_publishes_changes():
+    """A window never announces a change by hand: its Mutation publishes the one Change, and the windows listen."""
+    outside = [p for p in modules("gui") if "shell" not in p.relative_to(PACKAGE / "gui").parts]
+    by_hand = [p.name for p in outside if re.search(r"bus\.(publish|changed\.emit|hear)", p.read_text("utf-8"))]
+    assert outside and by_hand == []

@@ -108,6 +108,8 @@ class PackageCard(QFrame):
         return [self.use_button, self.reinstate_button, self.expiry_button, self.cancel_button]
 
     def show_package(self, package: Package | None) -> None:
+        if package == self.package and package is not None:
+            return  # a reload that brings what is shown already: nothing is painted twice
         self.package = package
         self.update_enabled()
         if package is None:
