@@ -166,3 +166,15 @@ def test_a_failing_sql_file_is_rolled_back_with_the_migrations_before_it(databas
     with pytest.raises(MigrationError, match="sql/99_broken.sql failed"):
         apply_migrations(database.admin_url, migrations, folder)
     assert database.scalar("SELECT to_regclass('tutor.extra')") is None
+
+
+def test_an_older_desk_never_puts_its_older_functions_back(database, tmp_path):
+    folder = tmp_path / "sql"
+    shutil.copytree(sql_dir(), folder)
+    edited = folder / "04_balances.sql"
+    edited.write_text(edited.read_text() + "\nCOMMENT ON SCHEMA tutor IS 'newer';\n")
+    assert apply_migrations(database.admin_url, sql_folder=folder, version="99.0")  # a newer app upgraded it
+    with pytest.raises(MigrationError, match="brought up to date by Tutor Desk 99.0; this desk runs 0.1"):
+        apply_migrations(database.admin_url, version="0.1.0")  # this app's sql/ differs: it must not apply it
+    assert database.scalar("SELECT obj_description('tutor'::regnamespace)") == "newer"
+    assert apply_migrations(database.admin_url, sql_folder=folder, version="99.0") == []

@@ -6,7 +6,9 @@ lock so that two desks starting together do not race."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 import psycopg
@@ -38,6 +40,31 @@ def connect(conninfo: str) -> psycopg.Connection:
         raise DatabaseUnavailable(connection_message(exc)) from None
     except psycopg.ProgrammingError as exc:
         raise MigrationError(f"Not a usable database URL: {exc}") from None
+
+
+def app_version() -> str:
+    """The version of this installed app, recorded with the sql/ files it applied."""
+    try:
+        return metadata.version("tutor-desktop")
+    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
+        return "0"
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in re.findall(r"\d+", version))
+
+
+def _newer_app(conn: psycopg.Connection, migrations: list[Migration], ours: str) -> str | None:
+    """The version of a newer app that already brought this database further than this one can, if any: this
+    desk must not put its older functions back."""
+    if conn.execute("SELECT to_regclass(%s)", (REPEATABLES_TABLE,)).fetchone()[0] is not None:
+        versions = [v for (v,) in conn.execute(f"SELECT DISTINCT app_version FROM {REPEATABLES_TABLE}")]
+        newest = max(versions, key=_version_key, default=ours)
+        if _version_key(newest) > _version_key(ours):
+            return newest
+    known = max(m.name for m in migrations)
+    later = [name for name in _recorded(conn, MIGRATIONS_TABLE) if name > known]
+    return "a later version" if later else None
 
 
 def _recorded(conn: psycopg.Connection, table: str) -> dict[str, str]:
@@ -79,34 +106,43 @@ def _plan(conn: psycopg.Connection, migrations: list[Migration], repeatables: li
     return _Plan(pending, baseline, bool(pending) or not current)
 
 
-def _run(conn: psycopg.Connection, item: Migration, label: str, table: str) -> None:
+def _run(conn: psycopg.Connection, item: Migration, label: str, table: str, version: str) -> None:
     try:
         conn.execute(item.sql)
     except psycopg.Error as exc:
         raise MigrationError(f"{label} failed and was rolled back: {exc}") from None
     conn.execute("RESET ROLE")
     conn.execute("RESET search_path")
-    conn.execute(f"INSERT INTO {table} (name, checksum) VALUES (%s, %s)", (item.name, item.checksum))
+    columns = "(name, checksum)" if table == MIGRATIONS_TABLE else "(name, checksum, app_version)"
+    values = (item.name, item.checksum) if table == MIGRATIONS_TABLE else (item.name, item.checksum, version)
+    conn.execute(f"INSERT INTO {table} {columns} VALUES ({', '.join(['%s'] * len(values))})", values)
 
 
-def apply_migrations(conninfo: str, folder: Path | None = None, sql_folder: Path | None = None) -> list[str]:
+def apply_migrations(conninfo: str, folder: Path | None = None, sql_folder: Path | None = None,
+                     version: str | None = None) -> list[str]:
     """Brings the database up to date; returns the names of the files applied now (those of sql/ as sql/NAME).
     A database that is already current is only read, so a desk connecting without rights to change the schema
-    still starts."""
+    still starts. One that a newer app brought further is refused: this desk's older functions stay out."""
     migrations, repeatables = load_migrations(folder), load_repeatables(sql_folder)
+    version = version or app_version()
     with connect(conninfo) as conn:
         try:
             if not _plan(conn, migrations, repeatables).work:
                 return []
+            newer = _newer_app(conn, migrations, version)
+            if newer is not None:
+                raise MigrationError(f"This studio's database was brought up to date by Tutor Desk {newer}; this "
+                                     f"desk runs {version}. Update Tutor Desk on this computer to open it.")
             conn.execute("SELECT pg_advisory_lock(%s)", (ADVISORY_LOCK_KEY,))
         except psycopg.Error as exc:
             raise MigrationError(f"Cannot check the database's schema version: {exc}") from None
         try:
-            for table in (MIGRATIONS_TABLE, REPEATABLES_TABLE):
+            for table, extra in ((MIGRATIONS_TABLE, ""), (REPEATABLES_TABLE, ", app_version text NOT NULL")):
                 conn.execute(
                     f"CREATE TABLE IF NOT EXISTS {table} ("
                     " name text PRIMARY KEY, checksum text NOT NULL,"
-                    " applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT session_user)"
+                    " applied_at timestamptz NOT NULL DEFAULT now(), applied_by text NOT NULL DEFAULT session_user"
+                    f"{extra})"
                 )
             applied_now = []
             with conn.transaction():
@@ -115,12 +151,12 @@ def apply_migrations(conninfo: str, folder: Path | None = None, sql_folder: Path
                     conn.execute(f"INSERT INTO {MIGRATIONS_TABLE} (name, checksum) VALUES (%s, %s)",
                                  (plan.baseline.name, plan.baseline.checksum))
                 for migration in plan.pending:
-                    _run(conn, migration, f"Migration {migration.name}", MIGRATIONS_TABLE)
+                    _run(conn, migration, f"Migration {migration.name}", MIGRATIONS_TABLE, version)
                     applied_now.append(migration.name)
                 if plan.repeat:
                     conn.execute(f"DELETE FROM {REPEATABLES_TABLE}")
                     for item in repeatables:
-                        _run(conn, item, f"sql/{item.name}", REPEATABLES_TABLE)
+                        _run(conn, item, f"sql/{item.name}", REPEATABLES_TABLE, version)
                         applied_now.append(f"sql/{item.name}")
             # Desks connect without rights to change the schema; they only check that it is current.
             conn.execute(f"GRANT SELECT ON {MIGRATIONS_TABLE}, {REPEATABLES_TABLE} TO tutor_app")
