@@ -14,6 +14,7 @@ from tutor_desktop.db.opening import open_studio
 from tutor_desktop.gui.kit.assets import app_icon
 from tutor_desktop.gui.kit.theme import apply_theme
 from tutor_desktop.gui.shell.desk import Desk, open_desk
+from tutor_desktop.gui.shell.termination import QuitOnTermination
 from tutor_desktop.gui.startup import Startup
 from tutor_desktop.ports import Studio
 
@@ -36,6 +37,7 @@ def run(dsn: str | None = None) -> int:
     app.setWindowIcon(app_icon())
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
+    QuitOnTermination(app)
     startup = make_startup(dsn)
     startup.window.closed.connect(startup.quit_unless_open)
     startup.start()
