@@ -6,6 +6,7 @@ import json
 import os
 import tomllib
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -32,6 +33,14 @@ def config_dir() -> Path:
 
 def config_file() -> Path:
     return config_dir() / CONFIG_FILE_NAME
+
+
+def app_version() -> str:
+    """This installed app's version ("0" in a source tree that was never installed)."""
+    try:
+        return metadata.version(APP_NAME)
+    except metadata.PackageNotFoundError:
+        return "0"
 
 
 def validate_dsn(url: str) -> str:

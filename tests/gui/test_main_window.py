@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableWidget, QWidget
 
 from tests.db.conftest import hours_from_now
 from tutor_desktop.gui.main_window import MainWindow
@@ -74,3 +74,31 @@ def test_ctrl_f_from_inside_the_client_list_goes_to_the_search(qtbot, main):
     qtbot.waitUntil(lambda: QApplication.focusWidget() is table)
     QTest.keySequence(QApplication.focusWidget(), "Ctrl+F")
     qtbot.waitUntil(lambda: QApplication.focusWidget() is main.findChild(QLineEdit, "clientSearch"))
+
+
+def test_the_menu_bar_has_settings_quit_shortcuts_and_about(qtbot, main, monkeypatch):
+    from tutor_desktop.config import app_version
+
+    menus = {action.text().replace("&", ""): action.menu() for action in main.menuBar().actions()}
+    assert list(menus) == ["File", "Help"]
+    file_actions = {a.text().replace("&", ""): a for a in menus["File"].actions() if not a.isSeparator()}
+    assert list(file_actions) == ["Settings…", "Quit"]
+    assert file_actions["Quit"].shortcut().toString() == "Ctrl+Q"
+    help_actions = {a.text().replace("&", ""): a for a in menus["Help"].actions()}
+    help_actions["Keyboard shortcuts"].trigger()
+    dialog = main.findChild(QWidget, "shortcutsDialog")
+    assert dialog is not None and dialog.findChild(QTableWidget).rowCount() >= 10
+    dialog.close()
+    help_actions["About Tutor Desk"].trigger()
+    about = main.findChild(QMessageBox, "aboutBox")
+    assert about is not None and about.text() == f"Tutor Desk {app_version()}"
+    about.close()
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", lambda *_: quits.append(True))
+    app = QApplication.instance()
+    app.setQuitOnLastWindowClosed(False)  # as the app runs: closing the main window is what quits it
+    try:
+        file_actions["Quit"].trigger()
+    finally:
+        app.setQuitOnLastWindowClosed(True)
+    assert not main.isVisible() and quits == [True]

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 
 import psycopg
 
+from tutor_desktop.config import app_version
 from tutor_desktop.db.errors import connection_message
 from tutor_desktop.db.schema_files import (
     Migration, load_migrations, load_repeatables, migrations_dir, sql_dir,
@@ -40,14 +40,6 @@ def connect(conninfo: str) -> psycopg.Connection:
         raise DatabaseUnavailable(connection_message(exc)) from None
     except psycopg.ProgrammingError as exc:
         raise MigrationError(f"Not a usable database URL: {exc}") from None
-
-
-def app_version() -> str:
-    """The version of this installed app, recorded with the sql/ files it applied."""
-    try:
-        return metadata.version("tutor-desktop")
-    except metadata.PackageNotFoundError:  # run from a source tree that was never installed
-        return "0"
 
 
 def _version_key(version: str) -> tuple[int, ...]:

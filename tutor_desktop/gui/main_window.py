@@ -23,6 +23,7 @@ from tutor_desktop.gui.clients.list_page import ClientListPage
 from tutor_desktop.gui.clients.window import ClientWindow
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.kit.message_bar import MessageBar
+from tutor_desktop.gui.menus import add_menus
 from tutor_desktop.gui.shell.permissions import manages_staff
 from tutor_desktop.gui.staff.window import StaffWindow
 
@@ -96,6 +97,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().showMessage(self._ctx.server_label)
 
+        add_menus(self, self.open_settings)
         self.calendar.open_client.connect(self.show_client)
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_client)
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentWidget(self.calendar))

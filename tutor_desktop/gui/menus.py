@@ -1,0 +1,100 @@
+"""The main window's menu bar: File (Settings, Quit) and Help (keyboard shortcuts, About). Each action carries
+its platform role, so on macOS Settings and Quit move to the application menu as people expect there."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMainWindow, QMessageBox, QTableWidget
+from PySide6.QtWidgets import QTableWidgetItem, QVBoxLayout, QWidget
+
+from tutor_desktop.config import app_version
+from tutor_desktop.gui.kit.assets import app_icon
+
+# (keys, what they do), as the windows define them
+SHORTCUTS = [
+    ("Ctrl+F", "Find a client"),
+    ("Ctrl+1 / Ctrl+2", "Calendar / Clients"),
+    ("← / →, Page Up / Page Down", "Previous / next week (day in day view)"),
+    ("Home", "Today"),
+    ("↑ / ↓", "Previous / next session"),
+    ("Enter", "Open the selected session's client"),
+    ("D, S, T, C", "Mark the selected session Done, Student no-show, Tutor no-show, Cancelled"),
+    ("R", "Reschedule the selected session"),
+    ("F5", "Mark past sessions done and reload"),
+    ("Ctrl+N", "New client (client list)"),
+    ("Ctrl+U / Ctrl+R", "Use 1 session / Reinstate (client window)"),
+    ("Ctrl+Shift+S / Ctrl+B / Ctrl+E", "Sell package / Book session / Edit client (client window)"),
+    ("Ctrl+W", "Close a client or staff window"),
+    ("Ctrl+Q", "Quit"),
+]
+
+
+def add_menus(window: QMainWindow, open_settings: object) -> None:
+    """`open_settings`: the slot that opens the settings."""
+    file_menu = window.menuBar().addMenu("&File")
+    settings = QAction("&Settings…", window, menuRole=QAction.MenuRole.PreferencesRole)
+    settings.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+    settings.triggered.connect(open_settings)
+    file_menu.addAction(settings)
+    file_menu.addSeparator()
+    quit_action = QAction("&Quit", window, menuRole=QAction.MenuRole.QuitRole)
+    quit_action.setObjectName("quitAction")
+    quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+    quit_action.triggered.connect(window.close)
+    file_menu.addAction(quit_action)
+
+    help_menu = window.menuBar().addMenu("&Help")
+    keys = QAction("&Keyboard shortcuts", window)
+    keys.triggered.connect(lambda: shortcuts_dialog(window).open())
+    help_menu.addAction(keys)
+    about = QAction("&About Tutor Desk", window, menuRole=QAction.MenuRole.AboutRole)
+    about.triggered.connect(lambda: about_box(window).open())
+    help_menu.addAction(about)
+
+
+def shortcuts_dialog(parent: QWidget) -> QDialog:
+    dialog = QDialog(parent)
+    dialog.setObjectName("shortcutsDialog")
+    dialog.setWindowTitle("Keyboard shortcuts · Tutor Desk")
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    table = QTableWidget(len(SHORTCUTS), 2)
+    table.setHorizontalHeaderLabels(["Keys", "Does"])
+    for row, (keys, does) in enumerate(SHORTCUTS):
+        table.setItem(row, 0, QTableWidgetItem(keys))
+        table.setItem(row, 1, QTableWidgetItem(does))
+    table.verticalHeader().hide()
+    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+    table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+    table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    table.setShowGrid(False)
+    table.setAlternatingRowColors(True)
+    table.setWordWrap(True)
+    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    header = table.horizontalHeader()
+    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+    table.resizeColumnToContents(0)
+    header.setStretchLastSection(True)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(QLabel("In the calendar, the single keys act on the selected session."))
+    layout.addWidget(table)
+    layout.addWidget(buttons)
+    dialog.resize(760, 610)
+    table.resizeRowsToContents()
+    return dialog
+
+
+def about_box(parent: QWidget) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setObjectName("aboutBox")
+    box.setWindowTitle("About Tutor Desk")
+    box.setIconPixmap(app_icon().pixmap(64, 64))
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setText(f"Tutor Desk {app_version()}")
+    box.setInformativeText("Prepaid session packages for tutors and studios, kept right by the database: every "
+                           "session used, given back or reinstated is in the ledger.")
+    box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 360px; }")
+    box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    return box
