@@ -236,3 +236,21 @@ def test_cancel_package_and_change_expiry(qtbot, desk, repo, studio, windows):
     qtbot.waitUntil(lambda: window.packages.index(0, 5).data() == "Cancelled", timeout=5000)
     assert repo.get_package(package).status == "cancelled"
     assert window.message_bar.text() == "The package was cancelled. 10 sessions were left on it."
+
+
+def test_a_message_moves_nothing_under_the_mouse(qtbot, desk, repo, studio, windows):
+    repo.sell_package(studio.client, "10 sessions", 10)
+    window = open_window(qtbot, desk.ctx, studio.client)
+    windows.append(window)
+    watched = [button(window, name) for name in ("useSessionButton", "editClientButton", "bookSessionButton")]
+    watched.append(window.packages_view)
+    before = [w.mapTo(window, w.rect().topLeft()) for w in watched]
+    window.message_bar.show_message("A long message that wraps: " + "the database answered, " * 12, "error",
+                                    action=("Retry", lambda: None))
+    qtbot.waitUntil(lambda: window.message_bar.isVisible())
+    qtbot.wait(50)
+    assert [w.mapTo(window, w.rect().topLeft()) for w in watched] == before
+    bar = window.message_bar.geometry()
+    assert window.rect().contains(bar) and bar.height() >= 2 * window.message_bar.fontMetrics().height()
+    window.resize(window.width() - 200, window.height())  # it follows the window's size
+    qtbot.waitUntil(lambda: window.rect().contains(window.message_bar.geometry()))

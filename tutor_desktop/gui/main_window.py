@@ -74,8 +74,7 @@ class MainWindow(QMainWindow):
         header.addWidget(self.settings_button)
         layout.addLayout(header)
 
-        self.message_bar = MessageBar()
-        layout.addWidget(self.message_bar)
+        self.message_bar = MessageBar(central)
 
         self.tabs = QTabWidget()
         self.tabs.setObjectName("mainTabs")

@@ -73,7 +73,6 @@ class ClientListPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 18)
         layout.setSpacing(10)
-        layout.addWidget(self.message_bar)
         layout.addLayout(bar)
         layout.addWidget(self.count_label)
         layout.addWidget(self.table, 1)

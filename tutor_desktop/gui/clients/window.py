@@ -82,7 +82,6 @@ class ClientWindow(LoadedWindow):
         root = QVBoxLayout(self)
         root.setContentsMargins(18, 14, 18, 18)
         root.setSpacing(14)
-        root.addWidget(self.message_bar)
         root.addWidget(self.header)
         root.addWidget(left, 1)
         self.card.setMinimumWidth(330)

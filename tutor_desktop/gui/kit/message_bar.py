@@ -1,12 +1,14 @@
-"""An inline message strip at the top of a window: refusals, confirmations and the lost-connection banner,
-without a modal box in the way."""
+"""A message floating over the edge of a window: refusals, confirmations and the lost-connection banner, without
+a modal box in the way and without moving anything under the mouse (it is in no layout: it floats above the
+window's own widgets, at the bottom of a window or the top of a dialog)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, QTimer, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
 
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.theme import is_dark
@@ -25,11 +27,19 @@ _DARK_KINDS = {
     "error": ("warning", "#f4a9a9", "#3d2224", "#6e3337"),
 }
 SUCCESS_SHOWN_MS = 6000
+MARGIN = 12
+MAX_WIDTH = 760
 
 
 class MessageBar(QFrame):
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+    def __init__(self, host: QWidget, edge: Qt.Edge = Qt.Edge.BottomEdge) -> None:
+        """Floats over `host`, centred at its `edge` (top or bottom)."""
+        super().__init__(host)
+        self._edge = edge
+        host.installEventFilter(self)
+        shadow = QGraphicsDropShadowEffect(self, blurRadius=18, xOffset=0, yOffset=3)
+        shadow.setColor(QColor(0, 0, 0, 70))
+        self.setGraphicsEffect(shadow)
         self.setObjectName("messageBar")
         self.setAccessibleName("messageBar")
         self._icon = QLabel()
@@ -78,6 +88,7 @@ class MessageBar(QFrame):
         self._action.setText(action[0] if action else "")
         self._action.setVisible(action is not None)
         self.show()
+        self._place()
         self._hide_timer.stop()
         if kind in ("success", "info") and not sticky:
             self._hide_timer.start(SUCCESS_SHOWN_MS)
@@ -88,6 +99,20 @@ class MessageBar(QFrame):
         self.dismiss()
         if callback is not None:
             callback()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.parentWidget() and event.type() == QEvent.Type.Resize and self.isVisible():
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        host = self.parentWidget()
+        width = max(120, min(host.width() - 2 * MARGIN, MAX_WIDTH))
+        height = self.layout().totalHeightForWidth(width) if self.layout().hasHeightForWidth() else \
+            self.sizeHint().height()
+        top = MARGIN if self._edge == Qt.Edge.TopEdge else host.height() - height - MARGIN
+        self.setGeometry((host.width() - width) // 2, max(0, top), width, height)
+        self.raise_()
 
     def dismiss(self) -> None:
         self._hide_timer.stop()

@@ -29,8 +29,7 @@ class FormDialog(QObject):
         self.ctx = ctx
         self.dialog.setWindowModality(Qt.WindowModality.WindowModal)
         self.dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.message_bar = MessageBar(self.dialog)
-        self.dialog.layout().insertWidget(0, self.message_bar)
+        self.message_bar = MessageBar(self.dialog, Qt.Edge.TopEdge)
         self.dialog.message_bar = self.message_bar  # where the operations show the database's refusals
         buttons = self.child(QDialogButtonBox, "buttonBox")
         self.ok_button = buttons.button(QDialogButtonBox.StandardButton.Ok) or buttons.button(

@@ -102,7 +102,6 @@ class StaffWindow(LoadedWindow):
         root = QVBoxLayout(self)
         root.setContentsMargins(20, 16, 20, 18)
         root.setSpacing(12)
-        root.addWidget(self.message_bar)
         root.addWidget(title)
         root.addWidget(intro)
         root.addSpacing(4)
