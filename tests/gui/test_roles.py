@@ -49,6 +49,9 @@ def test_a_tutor_sees_and_marks_only_their_own_sessions(qtbot, tutor_window, log
     assert [s.id for s in calendar.view.sessions] == [mine]
     assert calendar.view.block_rect(theirs) is None
     assert not window.staff_button.isVisible() and not calendar.tutor_filter.isVisible()
+    assert not window.clients.new_button.isVisible()  # hidden before use, not refused after the form is filled
+    QTest.keySequence(window.clients.table, "Ctrl+N")
+    assert window.clients.client_dialog is None
     assert not calendar.panel.reschedule_button.isVisible()
 
     QTest.mouseClick(calendar.view, Qt.MouseButton.LeftButton, pos=calendar.view.block_rect(mine).center().toPoint())

@@ -18,6 +18,7 @@ from tutor_desktop.gui.clients.client_dialog import ClientDialog
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.shell.latest_read import LatestRead
 from tutor_desktop.gui.shell.operations import Query, show_message
+from tutor_desktop.gui.shell.permissions import manages_packages
 from tutor_desktop.gui.kit.tables import ID_ROLE, table_view
 
 SEARCH_DELAY_MS = 150
@@ -90,6 +91,9 @@ class ClientListPage(QWidget):
         self.search.returnPressed.connect(self._open_first)
         self.table.activated.connect(self._open_index)
         self.new_button.clicked.connect(self.new_client)
+        allowed = manages_packages(ctx.staff)  # a tutor: hidden before use, not refused after the form is filled
+        self.new_button.setVisible(allowed)
+        self.new_button.setEnabled(allowed)
         QShortcut(QKeySequence("Ctrl+N"), self, self.new_client, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         ctx.bus.changed.connect(self._on_change)
         self.reload()
@@ -168,6 +172,8 @@ class ClientListPage(QWidget):
 
     @Slot()
     def new_client(self) -> None:
+        if not self.new_button.isEnabled():
+            return
         self.client_dialog = ClientDialog(self.ctx, self)
         self.client_dialog.saved.connect(self._client_created)
         self.client_dialog.open()
