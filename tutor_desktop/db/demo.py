@@ -5,6 +5,7 @@ the same functions the desks use, in one transaction, and only into an empty stu
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -60,7 +61,9 @@ def load_demo(repo: Repository, now: datetime | None = None) -> DemoResult:
 
 
 def _email(name: str) -> str:
-    local = "".join(ch for ch in name.lower().replace(" ", ".") if ch.isascii() and (ch.isalnum() or ch == "."))
+    """chloe.martin@example.com for Chloé Martin: accents come off their letters instead of taking them along."""
+    plain = unicodedata.normalize("NFKD", name.lower().replace(" ", ".").replace("'", ""))
+    local = "".join(ch for ch in plain if ch.isascii() and (ch.isalnum() or ch == "."))
     return f"{local}@example.com"
 
 
