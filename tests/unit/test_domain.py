@@ -49,10 +49,3 @@ def test_every_reason_the_database_returns_has_words():
         assert describe_reason(reason) and describe_reason(reason) != reason
     assert Balance(None, False, 5, 5, 0, "exhausted").message == "All sessions of the package are used up."
 
-
-def test_demo_e_mail_addresses_keep_accented_names_readable():
-    from tutor_desktop.db.demo import _email
-
-    assert _email("Chloé Martin") == "chloe.martin@example.com"
-    assert _email("Lucía Fernández") == "lucia.fernandez@example.com"
-    assert _email("Liam O'Brien") == "liam.obrien@example.com"
