@@ -4,17 +4,20 @@ the few front-desk actions a terminal is handy for. Expected failures are one li
 from __future__ import annotations
 
 import argparse
+import getpass
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from urllib.parse import urlsplit
 from uuid import UUID
 
 from tutor_desktop import cli_staff, config
+from tutor_desktop.config import DatabaseChoice
 from tutor_desktop.db.bootstrap import OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
-from tutor_desktop.db.engine import make_engine
+from tutor_desktop.db.engine import make_engine, with_login
 from tutor_desktop.db.repository import Repository
-from tutor_desktop.domain import InvalidInput, SessionStatus, TutorDeskError
+from tutor_desktop.domain import InvalidInput, PasswordRequired, SessionStatus, TutorDeskError
 
 EXIT_MISMATCH = 1
 EXIT_ERROR = 2
@@ -185,6 +188,19 @@ _COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
 }
 
 
+def _open(choice: DatabaseChoice) -> OpenDatabase:
+    """The database, asking for the login's password in a terminal when the server wants one."""
+    try:
+        return open_database(choice, config.data_dir())
+    except PasswordRequired:
+        if not sys.stdin.isatty():
+            raise PasswordRequired("The server asks for a password for this login. Run the command in a terminal "
+                                   "to be asked, or set PGPASSWORD (or use ~/.pgpass) in scripts.") from None
+    login = urlsplit(choice.dsn).username or getpass.getuser()
+    password = getpass.getpass(f"Password for {login}: ")
+    return open_database(DatabaseChoice(with_login(choice.dsn, login, password), choice.source), config.data_dir())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command is None:  # no command: the desktop app
@@ -193,8 +209,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run(args.dsn)
     opened = None
     try:
-        choice = config.choose_database(args.dsn)
-        opened = open_database(choice, config.data_dir())
+        opened = _open(config.choose_database(args.dsn))
         return _run(args, opened)
     except TutorDeskError as exc:
         print(f"tutor-desktop: {exc.message}", file=sys.stderr)

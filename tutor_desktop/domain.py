@@ -278,5 +278,9 @@ class DatabaseUnavailable(TutorDeskError):
     pass
 
 
+class PasswordRequired(DatabaseUnavailable):
+    """The server asks for a password for this login and none was given."""
+
+
 class MigrationError(TutorDeskError):
     pass

@@ -4,6 +4,10 @@ wants scram-sha-256 for every login but its superuser, or the server named by TU
 from __future__ import annotations
 
 import os
+import select
+import subprocess
+import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -96,3 +100,48 @@ def test_password_login_for_admin_and_staff(studio_db):
         actions = [r[0] for r in conn.execute("SELECT action FROM tutor.audit_log WHERE id > %s ORDER BY id",
                                               (before[1],))]
     assert actions == ["reset_staff_password", "deactivate_staff"]  # failed logins changed nothing
+
+
+def _command(url: str, login: str, stdin: int, stderr: int, tmp_path: Path) -> subprocess.Popen:
+    """`tutor-desktop packages` as a person runs it against the server, with the login and no password."""
+    env = {**os.environ, "TUTOR_DESKTOP_DATA_DIR": str(tmp_path / "data"),
+           "TUTOR_DESKTOP_CONFIG_DIR": str(tmp_path / "config")}
+    for name in ("TUTOR_DESKTOP_DSN", "PGPASSWORD", "TUTOR_DESKTOP_PASSWORD"):
+        env.pop(name, None)
+    dsn = with_database(url, make_url(url).database, login, None)
+    return subprocess.Popen([sys.executable, "-m", "tutor_desktop", "packages", "--dsn", dsn], stdin=stdin,
+                            stdout=subprocess.PIPE, stderr=stderr, env=env, text=True, start_new_session=True)
+
+
+def test_the_command_line_asks_for_the_password_in_a_terminal_and_says_how_without_one(password_server, tmp_path):
+    name, login = f"tutor_cli_{os.getpid()}", f"td_cli_{uuid.uuid4().hex[:8]}"
+    recreate_database(password_server, name)
+    url = with_database(password_server, name)
+    apply_migrations(url)
+    create_first_admin(url, "Cli Admin", login, password="Cli-Password-1")
+    try:
+        _asks_in_a_terminal(url, login, tmp_path)
+    finally:
+        with psycopg.connect(password_server, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP DATABASE {} WITH (FORCE)").format(sql.Identifier(name)))
+            conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+
+
+def _asks_in_a_terminal(url: str, login: str, tmp_path: Path) -> None:
+    without = _command(url, login, subprocess.DEVNULL, subprocess.PIPE, tmp_path)
+    out, err = without.communicate(timeout=60)
+    assert without.returncode == 2 and "Traceback" not in err
+    assert "asks for a password" in err and "PGPASSWORD" in err
+
+    main, terminal = os.openpty()
+    child = _command(url, login, terminal, terminal, tmp_path)
+    os.close(terminal)
+    shown, deadline = b"", time.monotonic() + 60
+    while b"Password for " + login.encode() not in shown and time.monotonic() < deadline:
+        if select.select([main], [], [], 1)[0]:
+            shown += os.read(main, 1024)
+    assert b"Password for " + login.encode() in shown, shown
+    os.write(main, b"Cli-Password-1\n")
+    out, _ = child.communicate(timeout=60)
+    os.close(main)
+    assert child.returncode == 0 and "No packages yet." in out

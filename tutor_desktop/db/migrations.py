@@ -17,7 +17,7 @@ from tutor_desktop.db.errors import connection_message
 from tutor_desktop.db.schema_files import (
     Migration, load_migrations, load_repeatables, migrations_dir, sql_dir,
 )
-from tutor_desktop.domain import DatabaseUnavailable, MigrationError
+from tutor_desktop.domain import DatabaseUnavailable, MigrationError, PasswordRequired
 
 __all__ = ["apply_migrations", "connect", "migrations_dir", "sql_dir"]
 
@@ -37,7 +37,8 @@ def connect(conninfo: str) -> psycopg.Connection:
     try:
         return psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
-        raise DatabaseUnavailable(connection_message(exc)) from None
+        unavailable = PasswordRequired if "no password supplied" in str(exc) else DatabaseUnavailable
+        raise unavailable(connection_message(exc)) from None
     except psycopg.ProgrammingError as exc:
         raise MigrationError(f"Not a usable database URL: {exc}") from None
 
