@@ -235,7 +235,7 @@ def test_cancel_package_and_change_expiry(qtbot, desk, repo, studio, windows):
     qtbot.mouseClick(button(window, "cancelPackageButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.packages.index(0, 5).data() == "Cancelled", timeout=5000)
     assert repo.get_package(package).status == "cancelled"
-    assert window.message_bar.text() == "The package was cancelled. 10 sessions were left on it."
+    assert window.message_bar.text() == "The package was cancelled. 10 sessions left on it."
 
 
 def test_a_message_moves_nothing_under_the_mouse(qtbot, desk, repo, studio, windows):
@@ -254,3 +254,18 @@ def test_a_message_moves_nothing_under_the_mouse(qtbot, desk, repo, studio, wind
     assert window.rect().contains(bar) and bar.height() >= 2 * window.message_bar.fontMetrics().height()
     window.resize(window.width() - 200, window.height())  # it follows the window's size
     qtbot.waitUntil(lambda: window.rect().contains(window.message_bar.geometry()))
+
+
+def test_the_cancel_package_dialog_never_offers_two_cancels(qtbot, desk, repo, studio, windows):
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    repo.sell_package(studio.client, "10 sessions", 10)
+    window = open_window(qtbot, desk.ctx, studio.client)
+    windows.append(window)
+    qtbot.mouseClick(button(window, "cancelPackageButton"), Qt.MouseButton.LeftButton)
+    dialog = window.card.reason_dialog
+    qtbot.waitUntil(dialog.dialog.isVisible)
+    texts = [b.text() for b in dialog.child(QDialogButtonBox, "buttonBox").buttons()]
+    assert sorted(texts) == ["Cancel package", "Keep package"]
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: button(window, "cancelPackageButton").isEnabled())

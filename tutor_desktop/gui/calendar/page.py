@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from tutor_desktop.domain import AutoCompleteResult, Change, NotAllowed, Session, SessionStatus, Staff, StaffRole
 from tutor_desktop.domain import StatusChange, TutorDeskError
 from tutor_desktop.gui.kit.assets import icon
+from tutor_desktop.gui.kit.formatting import amount
 from tutor_desktop.gui.calendar.days import day_bounds, week_of
 from tutor_desktop.gui.calendar.view import CalendarView
 from tutor_desktop.gui.shell.context import DeskContext
@@ -191,8 +192,8 @@ class CalendarPage(QWidget):
 
     def _auto_completed(self, result: AutoCompleteResult) -> None:
         if result.completed:
-            show_message(self, f"{result.completed} past session(s) marked done; {result.deducted} used a session.",
-                         "info")
+            show_message(self, f"{amount(result.completed, 'past session')} marked done; "
+                               f"{amount(result.deducted, 'package session')} used.", "info")
 
     def _auto_complete_refused(self, error: TutorDeskError) -> None:
         if not isinstance(error, NotAllowed):  # a login that may not auto-complete just sees the calendar

@@ -15,6 +15,7 @@ from tutor_desktop.gui.clients.expiry_dialog import ExpiryDialog
 from tutor_desktop.gui.clients.reason_dialog import ReasonDialog
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.buttons import action_button
+from tutor_desktop.gui.kit.formatting import amount
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.operations import Mutation, show_message
 from tutor_desktop.gui.shell.permissions import manages_packages
@@ -29,12 +30,14 @@ def _label(text: str = "", **props: bool) -> QLabel:
     return label
 
 
-# (what the person confirms, its button, what the answer says; {label} and {n} are filled in)
+# (what the person confirms, its button, the button that leaves it, what the answer says; {label}, {n} and {left}
+# are filled in)
 _ACTIONS = {
-    "use": ("Use 1 session of {label}?", "Use 1 session", "One session used. {n} remaining."),
-    "reinstate": ("Give one used session back to {label}?", "Reinstate", "One session reinstated. {n} remaining."),
+    "use": ("Use 1 session of {label}?", "Use 1 session", "Cancel", "One session used. {n} remaining."),
+    "reinstate": ("Give one used session back to {label}?", "Reinstate", "Cancel",
+                  "One session reinstated. {n} remaining."),
     "cancel": ("Cancel {label}? Its sessions left can no longer be used or booked.", "Cancel package",
-               "The package was cancelled. {n} sessions were left on it."),
+               "Keep package", "The package was cancelled. {left} left on it."),
 }
 EXPIRY_CHANGED = "The expiry date was changed. {n} remaining."
 
@@ -161,14 +164,15 @@ class PackageCard(QFrame):
         package = self.package
         if package is None or self.busy or not self.use_button.isEnabled():
             return
-        prompt, ok_text, _done = _ACTIONS[action]
+        prompt, ok_text, back_text, _done = _ACTIONS[action]
         self._set_asking(True)
-        self.ask_reason(prompt.format(label=package.label), ok_text,
+        self.ask_reason(prompt.format(label=package.label), (ok_text, back_text),
                         lambda reason: self._send(action, package.id, reason))
 
-    def ask_reason(self, prompt: str, ok_text: str, proceed: Callable[[str], None]) -> None:
-        """Opens the confirmation; `proceed(reason)` runs when the person confirms with a reason."""
-        dialog = ReasonDialog(self.window(), prompt, ok_text)
+    def ask_reason(self, prompt: str, buttons: tuple[str, str], proceed: Callable[[str], None]) -> None:
+        """Opens the confirmation (`buttons`: the one that does it, the one that leaves); `proceed(reason)` runs
+        when the person confirms with a reason."""
+        dialog = ReasonDialog(self.window(), prompt, *buttons)
         dialog.reason_given.connect(proceed)
         dialog.dialog.finished.connect(self._asked)
         self.reason_dialog = dialog
@@ -195,7 +199,7 @@ class PackageCard(QFrame):
             "cancel": lambda request_id: studio.cancel_package(package_id, reason=reason, request_id=request_id),
         }[action]
         mutation = Mutation(self.ctx, self, work, busy=[*self.buttons(), *self._also_busy])
-        mutation.on_success(lambda balance: self._answered(_ACTIONS[action][2], balance))
+        mutation.on_success(lambda balance: self._answered(_ACTIONS[action][3], balance))
         mutation.on_start(self._started)  # also when the message bar's Retry sends it again
         mutation.on_finished(self._finished)
         mutation.run()
@@ -207,7 +211,8 @@ class PackageCard(QFrame):
     def _answered(self, done: str, balance: Balance) -> None:
         """The message only: the count itself arrives with the Change, like every other desk's."""
         if balance.applied:
-            show_message(self, done.format(n=balance.sessions_remaining), "success")
+            n = balance.sessions_remaining
+            show_message(self, done.format(n=n, left=amount(n, "session")), "success")
         else:
             show_message(self, f"{balance.message} {balance.sessions_remaining} remaining.", "error")
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
-from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QDialogButtonBox, QLabel, QLineEdit, QWidget
 
 from tutor_desktop.gui.shell.form import FormDialog
 
@@ -11,8 +11,11 @@ from tutor_desktop.gui.shell.form import FormDialog
 class ReasonDialog(FormDialog):
     reason_given = Signal(str)
 
-    def __init__(self, parent: QWidget | None, prompt: str, ok_text: str, title: str = "Confirm") -> None:
+    def __init__(self, parent: QWidget | None, prompt: str, ok_text: str, back_text: str = "Cancel",
+                 title: str = "Confirm") -> None:
+        """`back_text`: the button that leaves without doing it (never a second "Cancel" beside "Cancel package")."""
         super().__init__(None, "reason", parent, ok_text)
+        self.child(QDialogButtonBox, "buttonBox").button(QDialogButtonBox.StandardButton.Cancel).setText(back_text)
         self.dialog.setWindowTitle(title)
         self.child(QLabel, "promptLabel").setText(prompt)
         self.reason_edit: QLineEdit = self.child(QLineEdit, "reasonEdit")

@@ -19,3 +19,8 @@ def clock(moment: datetime) -> str:
 def when(moment: datetime) -> str:
     local = moment.astimezone()
     return f"{local.day} {local:%b %Y, %H:%M}"
+
+
+def amount(n: int, noun: str, plural: str | None = None) -> str:
+    """"1 past session", "3 past sessions"."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
