@@ -11,17 +11,37 @@ BEGIN
 END
 $$;
 
--- Text limits, with a message a person understands. Text is otherwise stored verbatim.
-CREATE OR REPLACE FUNCTION _check_text(p_value text, p_field text, p_max int, p_required boolean DEFAULT false) RETURNS text
+-- Text as a person means it. Normalised to NFC (an "e" and a combining accent become one "é"); a required field
+-- that a person would see as empty (spaces of any kind, zero-width characters, direction marks) is refused; a
+-- single-line field (a name, a label, an e-mail address, a phone number) refuses control characters and loses the
+-- invisible characters at its ends. Multi-line text (notes, reasons) keeps its line breaks and tabs. Returns the
+-- text to store.
+CREATE OR REPLACE FUNCTION _check_text(p_value text, p_field text, p_max int, p_required boolean DEFAULT false,
+                                       p_single_line boolean DEFAULT false) RETURNS text
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+DECLARE
+    -- White space of every kind, zero-width and invisible format characters, and direction marks.
+    c_blank constant text := '[\s\u0085\u00a0\u00ad\u034f\u115f\u1160\u1680\u180e\u2000-\u200f'
+                             || '\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000\u3164\ufeff\uffa0\u0001-\u001f\u007f-\u009f]';
+    v text := p_value;
 BEGIN
-    IF p_required AND (p_value IS NULL OR btrim(p_value) = '') THEN
-        PERFORM _fail('TD422', format('%s must not be empty.', p_field));
+    IF v IS NOT NULL AND current_setting('server_encoding') = 'UTF8' THEN
+        v := normalize(v, NFC);
     END IF;
-    IF length(p_value) > p_max THEN
-        PERFORM _fail('TD422', format('%s is too long (%s characters, at most %s).', p_field, length(p_value), p_max));
+    IF p_required AND (v IS NULL OR v ~ ('^' || c_blank || '*$')) THEN
+        PERFORM _fail('TD422', format('%s is empty or has only spaces.', p_field));
     END IF;
-    RETURN p_value;
+    IF p_single_line AND v ~ '[\u0001-\u001f\u007f-\u009f]' THEN
+        PERFORM _fail('TD422', format('%s has a control character (such as a tab or a line break); it must be one line of text.',
+                                      p_field));
+    END IF;
+    IF p_single_line THEN
+        v := regexp_replace(v, '^' || c_blank || '+|' || c_blank || '+$', '', 'g');
+    END IF;
+    IF length(v) > p_max THEN
+        PERFORM _fail('TD422', format('%s is too long (%s characters, at most %s).', p_field, length(v), p_max));
+    END IF;
+    RETURN v;
 END
 $$;
 

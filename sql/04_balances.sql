@@ -73,7 +73,7 @@ DECLARE
     v_reason text;
 BEGIN
     PERFORM _require_staff('front_desk', 'admin');
-    PERFORM _check_text(p_reason, 'Reason', 500);
+    p_reason := _check_text(p_reason, 'The reason', 500);
     v_prior := _claim_request(p_request_id, p_operation, p_package_id::text);
     IF v_prior IS NOT NULL THEN
         RETURN QUERY SELECT * FROM _balance(p_package_id, (v_prior ->> 'applied')::boolean, v_prior ->> 'reason');

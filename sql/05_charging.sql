@@ -96,7 +96,7 @@ BEGIN
     IF p_status IS NULL OR p_status NOT IN ('scheduled', 'done', 'rescheduled', 'no_show_student', 'no_show_tutor', 'cancelled') THEN
         PERFORM _fail('TD422', format('"%s" is not a session status.', p_status));
     END IF;
-    PERFORM _check_text(p_notes, 'Tutor notes', 2000);
+    p_notes := _check_text(p_notes, 'Tutor notes', 2000);
     IF p_status = 'scheduled' AND v_old <> 'scheduled' THEN
         PERFORM _fail('TD420', 'A marked session cannot go back to upcoming; book a new session instead.');
     END IF;

@@ -15,10 +15,10 @@ BEGIN
     IF v_prior IS NOT NULL THEN
         RETURN (v_prior ->> 'id')::bigint;
     END IF;
-    PERFORM _check_text(p_full_name, 'Name', 120, true);
-    PERFORM _check_text(p_email, 'Email', 254);
-    PERFORM _check_text(p_phone, 'Phone', 40);
-    PERFORM _check_text(p_notes, 'Notes', 2000);
+    p_full_name := _check_text(p_full_name, 'The client''s name', 120, true, true);
+    p_email := _check_text(p_email, 'The e-mail address', 254, false, true);
+    p_phone := _check_text(p_phone, 'The phone number', 40, false, true);
+    p_notes := _check_text(p_notes, 'The notes', 2000);
     INSERT INTO clients (full_name, email, phone, notes)
     VALUES (btrim(p_full_name), nullif(btrim(p_email), ''), nullif(btrim(p_phone), ''), coalesce(p_notes, ''))
     RETURNING id INTO v_id;
@@ -39,10 +39,10 @@ BEGIN
     IF _claim_request(p_request_id, 'update_client', p_client_id::text) IS NOT NULL THEN
         RETURN p_client_id;
     END IF;
-    PERFORM _check_text(p_full_name, 'Name', 120, true);
-    PERFORM _check_text(p_email, 'Email', 254);
-    PERFORM _check_text(p_phone, 'Phone', 40);
-    PERFORM _check_text(p_notes, 'Notes', 2000);
+    p_full_name := _check_text(p_full_name, 'The client''s name', 120, true, true);
+    p_email := _check_text(p_email, 'The e-mail address', 254, false, true);
+    p_phone := _check_text(p_phone, 'The phone number', 40, false, true);
+    p_notes := _check_text(p_notes, 'The notes', 2000);
     SELECT * INTO v_old FROM clients WHERE id = p_client_id FOR UPDATE;
     IF NOT FOUND THEN
         PERFORM _fail('TD404', format('There is no client with id %s.', p_client_id));
@@ -73,7 +73,7 @@ BEGIN
     IF v_prior IS NOT NULL THEN
         RETURN (v_prior ->> 'id')::uuid;
     END IF;
-    PERFORM _check_text(p_label, 'Package label', 100, true);
+    p_label := _check_text(p_label, 'The package label', 100, true, true);
     IF p_sessions_total IS NULL OR p_sessions_total NOT BETWEEN 1 AND 1000 THEN
         PERFORM _fail('TD422', format('A package holds between 1 and 1000 sessions, not %s.', p_sessions_total));
     END IF;

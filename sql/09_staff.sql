@@ -79,7 +79,8 @@ $$;
 -- or without one (add_staff: e.g. a tutor listed on the calendar of a single-desk studio). p_target is what the
 -- request id is claimed for.
 CREATE OR REPLACE FUNCTION _add_staff_member(p_operation text, p_target text, p_display_name text, p_role text,
-                                             p_login_name text, p_password_verifier text, p_request_id uuid)
+                                             p_teaches boolean, p_login_name text, p_password_verifier text,
+                                             p_request_id uuid)
 RETURNS bigint
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
@@ -91,34 +92,38 @@ BEGIN
     IF v_prior IS NOT NULL THEN
         RETURN (v_prior ->> 'id')::bigint;
     END IF;
-    PERFORM _check_text(p_display_name, 'Name', 120, true);
+    p_display_name := _check_text(p_display_name, 'The staff member''s name', 120, true, true);
     PERFORM _check_role(p_role);
+    p_teaches := _check_teaches(p_role, p_teaches);
     IF p_operation = 'create_staff_account' THEN
         PERFORM _check_login_name(p_login_name);
         PERFORM _check_verifier(p_password_verifier);
         EXECUTE format('CREATE ROLE %I LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOBYPASSRLS INHERIT PASSWORD %L IN ROLE %I',
                        p_login_name, p_password_verifier, _group_of(p_role));
     END IF;
-    INSERT INTO staff (display_name, role, login_role) VALUES (btrim(p_display_name), p_role, p_login_name)
+    INSERT INTO staff (display_name, role, teaches, login_role) VALUES (p_display_name, p_role, p_teaches, p_login_name)
     RETURNING id INTO v_id;
     PERFORM _audit(p_operation, 'staff', v_id::text, jsonb_strip_nulls(jsonb_build_object(
-        'name', p_display_name, 'role', p_role, 'login', p_login_name)));
+        'name', p_display_name, 'role', p_role, 'teaches', p_teaches, 'login', p_login_name)));
     PERFORM _finish_request(p_request_id, jsonb_build_object('id', v_id));
     RETURN v_id;
 END
 $$;
 
-CREATE OR REPLACE FUNCTION add_staff(p_display_name text, p_role text, p_request_id uuid DEFAULT NULL) RETURNS bigint
+-- p_teaches NULL: tutors teach, admins and front desk do not.
+CREATE OR REPLACE FUNCTION add_staff(p_display_name text, p_role text, p_request_id uuid DEFAULT NULL,
+                                     p_teaches boolean DEFAULT NULL) RETURNS bigint
 LANGUAGE sql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
-    SELECT _add_staff_member('add_staff', coalesce(p_display_name, ''), p_display_name, p_role, NULL, NULL,
-                             p_request_id);
+    SELECT _add_staff_member('add_staff', coalesce(p_display_name, ''), p_display_name, p_role, p_teaches, NULL,
+                             NULL, p_request_id);
 $$;
 
 CREATE OR REPLACE FUNCTION create_staff_account(p_display_name text, p_role text, p_login_name text,
-                                                p_password_verifier text, p_request_id uuid DEFAULT NULL)
+                                                p_password_verifier text, p_request_id uuid DEFAULT NULL,
+                                                p_teaches boolean DEFAULT NULL)
 RETURNS bigint
 LANGUAGE sql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
-    SELECT _add_staff_member('create_staff_account', coalesce(p_login_name, ''), p_display_name, p_role,
+    SELECT _add_staff_member('create_staff_account', coalesce(p_login_name, ''), p_display_name, p_role, p_teaches,
                              p_login_name, p_password_verifier, p_request_id);
 $$;
 
@@ -195,13 +200,20 @@ BEGIN
 END
 $$;
 
+-- Whether the studio has no staff and no clients yet (the only kind the demo may be loaded into, or a first run
+-- may claim), also for a login that has no staff row and so reads neither.
+CREATE OR REPLACE FUNCTION studio_is_empty() RETURNS boolean
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
+    SELECT NOT EXISTS (SELECT 1 FROM staff) AND NOT EXISTS (SELECT 1 FROM clients);
+$$;
+
 -- Not executable by any desk: a superuser calls it to name the first admin of a studio.
 CREATE OR REPLACE FUNCTION _first_admin(p_display_name text, p_login name) RETURNS bigint
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
     v_id bigint;
 BEGIN
-    PERFORM _check_text(p_display_name, 'Name', 120, true);
+    p_display_name := _check_text(p_display_name, 'The staff member''s name', 120, true, true);
     LOCK TABLE staff IN SHARE ROW EXCLUSIVE MODE;  -- two desks asking at once: one admin
     IF EXISTS (SELECT 1 FROM staff WHERE role = 'admin' AND active AND login_role IS NOT NULL) THEN
         PERFORM _fail('TD420', 'This studio already has an admin; ask them for an account.');
@@ -209,7 +221,8 @@ BEGIN
     IF EXISTS (SELECT 1 FROM staff WHERE login_role = p_login) THEN
         PERFORM _fail('TD409', format('The login %s already belongs to a staff member.', p_login));
     END IF;
-    INSERT INTO staff (display_name, role, login_role) VALUES (btrim(p_display_name), 'admin', p_login)
+    -- The person who starts a studio teaches: a tutor on their own needs one account.
+    INSERT INTO staff (display_name, role, teaches, login_role) VALUES (p_display_name, 'admin', true, p_login)
     RETURNING id INTO v_id;
     PERFORM _audit('first_admin', 'staff', v_id::text, jsonb_build_object('name', p_display_name, 'login', p_login));
     RETURN v_id;
@@ -225,7 +238,7 @@ BEGIN
     IF _claim_request(p_request_id, 'set_studio_setting', coalesce(p_key, '')) IS NOT NULL THEN
         RETURN;
     END IF;
-    PERFORM _check_text(p_key, 'Setting name', 100, true);
+    p_key := _check_text(p_key, 'The setting name', 100, true, true);
     IF p_value IS NULL OR length(p_value::text) > 10000 THEN
         PERFORM _fail('TD422', 'A setting holds a value of at most 10000 characters.');
     END IF;

@@ -1,11 +1,13 @@
--- What a window shows for a package. Bookable: remaining minus the sessions still booked on it and not yet
--- marked (a past one that auto-complete has not reached yet will still use one).
--- The view runs as its owner, so its count of pending bookings includes every tutor's; which packages it shows
--- follows the same rule as the row-security policy on packages.
+-- The views a desk reads. Each runs as its owner (so it sees every row, like the definer functions) and is a
+-- security barrier: its own filter runs before any function of the reader's query, so a function of the
+-- reader's in a WHERE clause never sees a row the view would not show.
 SET LOCAL ROLE tutor_owner;
 SET LOCAL search_path = tutor;
 
-CREATE OR REPLACE VIEW package_balances AS
+-- What a window shows for a package. Bookable: remaining minus the sessions still booked on it and not yet
+-- marked (a past one that auto-complete has not reached yet will still use one). Its count of pending bookings
+-- includes every tutor's; which packages it shows follows the same rule as the row-security policy on packages.
+CREATE OR REPLACE VIEW package_balances WITH (security_barrier) AS
 SELECT p.id AS package_id, p.client_id, p.label, p.status, p.purchased_at, p.expires_at,
        p.sessions_used, p.sessions_total,
        p.sessions_total - p.sessions_used AS sessions_remaining,
@@ -21,5 +23,29 @@ SELECT p.id AS package_id, p.client_id, p.label, p.status, p.purchased_at, p.exp
                SELECT s.client_id FROM sessions s WHERE s.tutor_id = (SELECT viewer_staff_id()))
            ELSE false END;
 
-REVOKE ALL ON package_balances FROM PUBLIC, tutor_app;
-GRANT SELECT ON package_balances TO tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;
+-- The staff as every desk lists them: a tutor reads names and roles, not logins (front desk and admins do); a
+-- connection without an active staff row reads nothing.
+CREATE OR REPLACE VIEW staff_directory WITH (security_barrier) AS
+SELECT st.id, st.display_name, st.role, st.active, st.teaches,
+       CASE WHEN (SELECT viewer_scope()) = 'all' THEN st.login_role END AS login_role
+  FROM staff st
+ WHERE (SELECT viewer_scope()) <> 'none';
+
+-- A package's ledger with the name of who did each change ("Who" in the client window). Its rows follow the
+-- row-security policy on package_ledger; the actor's login is shown to front desk and admins only.
+CREATE OR REPLACE VIEW ledger_entries WITH (security_barrier) AS
+SELECT l.id, l.package_id, l.delta, l.kind, l.session_id, l.reverses, l.reason,
+       CASE WHEN (SELECT viewer_scope()) = 'all' THEN l.actor END AS actor,
+       coalesce(st.display_name, l.actor) AS actor_name, l.created_at
+  FROM package_ledger l
+  LEFT JOIN staff st ON st.login_role = l.actor
+ WHERE CASE (SELECT viewer_scope())
+           WHEN 'all' THEN true
+           WHEN 'own' THEN l.package_id IN (
+               SELECT p.id FROM packages p JOIN sessions s ON s.client_id = p.client_id
+                WHERE s.tutor_id = (SELECT viewer_staff_id()))
+           ELSE false END;
+
+REVOKE ALL ON package_balances, staff_directory, ledger_entries FROM PUBLIC, tutor_app;
+GRANT SELECT ON package_balances, staff_directory, ledger_entries
+    TO tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;

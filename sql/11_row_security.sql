@@ -1,5 +1,6 @@
 -- Row security: a tutor reads only their own sessions, those sessions' clients and those clients' packages and
--- ledger; front desk and admins read everything; a login without an active staff row reads nothing. (Row
+-- ledger; front desk and admins read everything; a login without an active staff row reads nothing, not even
+-- the staff (a deactivated member's connection still open included). (Row
 -- security is enabled on the tables by the migrations; these are the rules.)
 SET LOCAL ROLE tutor_owner;
 SET LOCAL search_path = tutor;
@@ -35,3 +36,6 @@ CREATE POLICY visible_audit ON audit_log FOR SELECT USING ((SELECT viewer_scope(
 
 DROP POLICY IF EXISTS visible_settings ON studio_settings;
 CREATE POLICY visible_settings ON studio_settings FOR SELECT USING ((SELECT viewer_scope()) <> 'none');
+
+DROP POLICY IF EXISTS visible_staff ON staff;
+CREATE POLICY visible_staff ON staff FOR SELECT USING ((SELECT viewer_scope()) <> 'none');

@@ -8,7 +8,7 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA tutor
     FROM PUBLIC, tutor_app, tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;
 
 -- What every desk needs before it knows who is logged in (the row-security policies call these).
-GRANT EXECUTE ON FUNCTION viewer_scope(), viewer_staff_id() TO tutor_app;
+GRANT EXECUTE ON FUNCTION viewer_scope(), viewer_staff_id(), studio_is_empty() TO tutor_app;
 
 GRANT EXECUTE ON FUNCTION
     set_session_status(uuid, text, text, uuid),
@@ -30,8 +30,9 @@ GRANT EXECUTE ON FUNCTION
 TO tutor_desk_front_desk, tutor_desk_admin;
 
 GRANT EXECUTE ON FUNCTION
-    add_staff(text, text, uuid),
-    create_staff_account(text, text, text, text, uuid),
+    add_staff(text, text, uuid, boolean),
+    create_staff_account(text, text, text, text, uuid, boolean),
+    set_staff_teaches(bigint, boolean, uuid),
     deactivate_staff(bigint, uuid),
     reset_staff_password(bigint, text, uuid),
     claim_empty_studio(text),

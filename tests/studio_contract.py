@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tutor_desktop.domain import LedgerKind, NotFound, PackageState, SessionStatus
+from tutor_desktop.domain import InvalidInput, LedgerKind, NotFound, PackageState, SessionStatus, StaffRole
 from tutor_desktop.ports import Studio
 
 
@@ -112,6 +112,18 @@ def unknown_ids_raise_not_found(studio: Studio, tutor_id: int) -> None:
             call()
 
 
+def only_teaching_staff_are_booked(studio: Studio, tutor_id: int) -> None:
+    client = studio.create_client("Contract Client")
+    desk = studio.add_staff("Contract Desk", StaffRole.FRONT_DESK)  # type: ignore[attr-defined]  # both have it
+    assert {s.id: s.teaches for s in studio.list_staff()}[desk] is False
+    with pytest.raises(InvalidInput, match="does not teach"):
+        studio.book_session(client, desk, _hours(30), _hours(31))
+    with pytest.raises(InvalidInput, match="A tutor always teaches"):
+        studio.set_staff_teaches(tutor_id, False)
+    studio.set_staff_teaches(desk, True)
+    assert studio.book_session(client, desk, _hours(30), _hours(31))
+
+
 SCENARIOS = [
     use_until_exhausted_then_refuse,
     refusals_say_expired_and_inactive,
@@ -120,4 +132,5 @@ SCENARIOS = [
     reschedule_moves_to_a_new_session,
     replaying_a_request_id_returns_the_first_outcome,
     unknown_ids_raise_not_found,
+    only_teaching_staff_are_booked,
 ]

@@ -171,7 +171,8 @@ class Staff:
     display_name: str
     role: StaffRole
     active: bool
-    login_role: str | None = None  # the PostgreSQL login of this staff member, if they have one
+    login_role: str | None = None  # the PostgreSQL login of this staff member, if they have one (tutors see none)
+    teaches: bool = False  # may be booked as a session's tutor (a tutor always teaches)
 
 
 @dataclass(frozen=True)
@@ -235,8 +236,9 @@ class LedgerEntry:
     session_id: UUID | None
     reverses: int | None
     reason: str
-    actor: str
+    actor: str  # the login that made the change ("" where the reader may not see logins: a tutor)
     created_at: datetime
+    actor_name: str = ""  # that staff member's name, for "Who"
 
 
 @dataclass(frozen=True)

@@ -48,9 +48,13 @@ class Studio(Protocol):
         """By name."""
 
     def create_staff_account(
-        self, display_name: str, role: StaffRole, login_name: str, password: str, request_id: UUID | None = None
+        self, display_name: str, role: StaffRole, login_name: str, password: str, request_id: UUID | None = None,
+        teaches: bool | None = None,
     ) -> int:
-        """A staff member with their own login; returns the staff id."""
+        """A staff member with their own login; returns the staff id. teaches None: tutors teach, others not."""
+
+    def set_staff_teaches(self, staff_id: int, teaches: bool, request_id: UUID | None = None) -> None:
+        """Whether the staff member may be booked as a session's tutor (a tutor always is)."""
 
     def deactivate_staff(self, staff_id: int, request_id: UUID | None = None) -> None:
         """The staff member can no longer sign in."""

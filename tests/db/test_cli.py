@@ -55,7 +55,7 @@ def test_the_local_user_is_the_embedded_studios_admin(cli):
     listing = cli("staff", "list")
     assert listing.returncode == 0
     assert re.search(r"Studio Admin +admin +tutor_local +yes", listing.stdout), listing.stdout
-    assert re.search(r"Priya Nair +front_desk +- +yes", listing.stdout)
+    assert re.search(r"Priya Nair +front_desk +- +no +yes", listing.stdout)
 
 
 def test_db_commands_and_autocomplete(cli):
@@ -120,12 +120,13 @@ def test_staff_commands_on_a_shared_server(cli, database):
                    password="Maya-Password-1")
         assert made.returncode == 0, made.stderr
         staff_id = re.search(r"staff id (\d+)", made.stdout).group(1)
-        assert re.search(rf"{staff_id} +Maya Okafor +tutor +{login} +yes", cli("staff", "list", *dsn).stdout)
+        assert re.search(rf"{staff_id} +Maya Okafor +tutor +{login} +yes +yes", cli("staff", "list", *dsn).stdout)
+        assert_one_line_error(cli("staff", "teaches", staff_id, "no", *dsn), "A tutor always teaches")
         reset = cli("staff", "reset-password", staff_id, *dsn, password="Maya-Password-2")
         assert reset.returncode == 0 and "was changed" in reset.stdout
         assert cli("staff", "deactivate", staff_id, *dsn).returncode == 0
         assert "Maya" not in cli("staff", "list", *dsn).stdout
-        assert re.search(rf"Maya Okafor +tutor +{login} +no", cli("staff", "list", "--all", *dsn).stdout)
+        assert re.search(rf"Maya Okafor +tutor +{login} +yes +no", cli("staff", "list", "--all", *dsn).stdout)
         assert database.scalar("SELECT rolcanlogin FROM pg_roles WHERE rolname = %s", (login,)) is False
         before = database.scalar("SELECT count(*) FROM tutor.audit_log")
         for args, password, message in [
@@ -153,7 +154,10 @@ def test_first_admin_of_a_fresh_shared_server(cli, server_url):
         first = cli("first-admin", "--dsn", url, "--name", "Olu Owner", "--login", login, password="Owner-Password-1")
         assert first.returncode == 0, first.stderr
         assert "Olu Owner (login " + login + ") is the studio's admin" in first.stdout
-        assert re.search(rf"Olu Owner +admin +{login} +yes", cli("staff", "list", "--dsn", url).stdout)
+        assert re.search(rf"Olu Owner +admin +{login} +yes +yes", cli("staff", "list", "--dsn", url).stdout)
+        owner_id = re.search(r"staff id (\d+)", first.stdout).group(1)
+        assert "does not teach now" in cli("staff", "teaches", owner_id, "no", "--dsn", url).stdout
+        assert re.search(rf"Olu Owner +admin +{login} +no +yes", cli("staff", "list", "--dsn", url).stdout)
         assert_one_line_error(cli("first-admin", "--dsn", url, "--name", "Again", "--login", "tutor_local"),
                               "already has an admin")
     finally:

@@ -43,7 +43,7 @@ def test_temporary_objects_do_not_change_what_the_functions_touch(repo, studio, 
     tutor = login_as(StaffRole.TUTOR)
     with psycopg.connect(tutor.url, autocommit=True) as conn:
         # A tutor makes themselves look like an admin and a package with room, in their own temp schema.
-        conn.execute("CREATE TEMP TABLE staff AS SELECT * FROM tutor.staff")
+        conn.execute("CREATE TEMP TABLE staff AS SELECT * FROM tutor.staff_directory")
         conn.execute("UPDATE pg_temp.staff SET role = 'admin'")
         conn.execute("CREATE FUNCTION pg_temp._require_staff(VARIADIC text[]) RETURNS int LANGUAGE sql AS 'SELECT 1'")
         conn.execute("CREATE FUNCTION pg_temp._actor() RETURNS int LANGUAGE sql AS 'SELECT 1'")

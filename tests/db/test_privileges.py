@@ -42,22 +42,29 @@ FUNCTIONS: dict[str, tuple[str, frozenset]] = {
     "set_studio_setting": ("SELECT tutor.set_studio_setting('', '1')", ADMIN),
     "viewer_scope": ("SELECT tutor.viewer_scope()", EVERYONE),
     "viewer_staff_id": ("SELECT tutor.viewer_staff_id()", EVERYONE),
+    "studio_is_empty": ("SELECT tutor.studio_is_empty()", EVERYONE),
+    "set_staff_teaches": ("SELECT tutor.set_staff_teaches(-1, true)", ADMIN),
 }
 
-# table or view -> who may SELECT. Nobody may INSERT, UPDATE or DELETE anything.
+# table or view -> who may SELECT all of it. Nobody may INSERT, UPDATE or DELETE anything.
 TABLES: dict[str, frozenset] = {
-    "staff": EVERYONE,
+    "staff": DESK,
     "clients": EVERYONE,
     "packages": EVERYONE,
-    "sessions": EVERYONE,
-    "package_ledger": EVERYONE,
+    "sessions": DESK,
+    "package_ledger": DESK,
     "package_balances": EVERYONE,
+    "staff_directory": EVERYONE,
+    "ledger_entries": EVERYONE,
     "studio_settings": EVERYONE,
     "audit_log": DESK,
     "requests": NOBODY,
 }
 
-VIEWS = {"package_balances"}
+# The columns that name a login, which a tutor may not read (the rest of those tables they may).
+LOGIN_COLUMNS = {"staff": "login_role", "package_ledger": "actor", "sessions": "updated_by"}
+
+VIEWS = {"package_balances", "staff_directory", "ledger_entries"}
 
 WRITES = {
     "INSERT": "INSERT INTO tutor.{t} DEFAULT VALUES",
@@ -119,8 +126,9 @@ def test_tables(logins, database, table):
         for verb, statement in WRITES.items():
             assert not database.scalar("SELECT has_table_privilege(%s, %s, %s)", (staff.login, f"tutor.{table}", verb))
             state = sqlstate(staff.url, statement.format(t=table, c=column))
-            # A view that cannot be written at all says so (55000) before privileges are checked.
-            assert state in (("42501", "55000") if table in VIEWS else ("42501",)), (table, role, verb, state)
+            # A view that cannot be written at all says so (55000) before privileges are checked, and one whose
+            # first column is an identity says that it cannot be set (428C9).
+            assert state in (("42501", "55000", "428C9") if table in VIEWS else ("42501",)), (table, role, verb, state)
 
 
 def test_internal_functions_are_executable_by_no_desk(logins, database):
@@ -134,3 +142,44 @@ def test_internal_functions_are_executable_by_no_desk(logins, database):
                 assert not conn.execute(
                     "SELECT has_function_privilege(%s, %s, 'EXECUTE')", (staff.login, signature)).fetchone()[0]
     assert sqlstate(logins[StaffRole.ADMIN].url, "SELECT tutor._first_admin('x', 'y')") == "42501"
+
+
+@pytest.mark.parametrize("table", sorted(LOGIN_COLUMNS))
+def test_a_tutor_reads_every_column_but_the_logins(logins, database, table):
+    column = LOGIN_COLUMNS[table]
+    others = database.scalar(
+        "SELECT string_agg(quote_ident(attname), ', ') FROM pg_attribute WHERE attrelid = %s::regclass"
+        " AND attnum > 0 AND NOT attisdropped AND attname <> %s", (f"tutor.{table}", column))
+    tutor = logins[StaffRole.TUTOR].url
+    assert sqlstate(tutor, f"SELECT {others} FROM tutor.{table}") is None
+    assert sqlstate(tutor, f"SELECT {column} FROM tutor.{table}") == "42501"
+    for role in (StaffRole.FRONT_DESK, StaffRole.ADMIN):
+        assert sqlstate(logins[role].url, f"SELECT {column} FROM tutor.{table}") is None
+
+
+LARGE_OBJECTS = {
+    "lo_from_bytea": "SELECT lo_from_bytea(0, 'secret')",
+    "lo_create": "SELECT lo_create(0)",
+    "lo_creat": "SELECT lo_creat(-1)",
+    "lo_import": "SELECT lo_import('/etc/hostname')",
+    "lo_put": "SELECT lo_put(1, 0, 'x')",
+    "lo_open": "SELECT lo_open(1, 131072)",
+    "loread": "SELECT loread(0, 1)",
+    "lo_unlink": "SELECT lo_unlink(1)",
+}
+
+
+@pytest.mark.parametrize("function", sorted(LARGE_OBJECTS))
+def test_no_login_stores_large_objects(logins, database, function):
+    for staff in logins.values():
+        assert sqlstate(staff.url, LARGE_OBJECTS[function]) == "42501", (function, staff.login)
+    assert database.scalar("SELECT count(*) FROM pg_largeobject_metadata") == 0
+
+
+def test_every_view_a_desk_reads_is_a_security_barrier_or_runs_as_the_reader(database):
+    options = dict(database.scalar(
+        "SELECT coalesce(jsonb_object_agg(c.relname, coalesce(c.reloptions, '{}')), '{}') FROM pg_class c"
+        " WHERE c.relnamespace = 'tutor'::regnamespace AND c.relkind = 'v'"))
+    assert set(options) == VIEWS
+    for view, opts in options.items():
+        assert {"security_barrier=true", "security_invoker=true"} & set(opts), view

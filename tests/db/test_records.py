@@ -27,17 +27,17 @@ def test_clients_are_created_edited_searched_and_archived(repo):
 
 
 def test_text_is_stored_verbatim(repo):
-    tricky = "Robert'); DROP TABLE tutor.clients;--\ttab\x07bell"
+    tricky = "Robert'); DROP TABLE tutor.clients;--"
     client = repo.create_client(tricky, notes="<b>not html</b>")
     assert repo.get_client(client).full_name == tricky
     assert repo.get_client(client).notes == "<b>not html</b>"
 
 
 @pytest.mark.parametrize("call, message", [
-    (lambda repo, c: repo.create_client(""), "must not be empty"),
+    (lambda repo, c: repo.create_client(""), "empty or has only spaces"),
     (lambda repo, c: repo.create_client("x" * 121), "too long"),
     (lambda repo, c: repo.sell_package(c, "Ten", 0), "between 1 and 1000"),
-    (lambda repo, c: repo.sell_package(c, "", 5), "must not be empty"),
+    (lambda repo, c: repo.sell_package(c, "", 5), "empty or has only spaces"),
     (lambda repo, c: repo.sell_package(c, "Ten", 10, expires_at=hours_from_now(-1)), "expire after it is bought"),
     (lambda repo, c: repo.add_staff("Sam", "owner"), "not a staff role"),
 ])

@@ -43,7 +43,10 @@ def test_a_tutor_marks_own_sessions_and_the_functions_see_every_row(two_tutors, 
     change = ana.repo.set_session_status(ana_session, SessionStatus.DONE, "Worked on fractions.")
     assert (change.applied, change.package_id, change.sessions_remaining) == (True, shared, 9)
     assert repo.get_session(ana_session).tutor_notes == "Worked on fractions."
-    assert ana.repo.ledger_for_package(shared)[0].actor == ana.login
+    # A tutor reads who did it by name, not by login.
+    [entry] = ana.repo.ledger_for_package(shared)
+    assert (entry.actor, entry.actor_name) == ("", "Ana")
+    assert repo.ledger_for_package(shared)[0].actor == ana.login
     assert database.scalar("SELECT actor FROM tutor.audit_log ORDER BY id DESC LIMIT 1") == ana.login
     assert repo.reconcile() == []
 
@@ -118,3 +121,55 @@ def _snapshot(database) -> tuple:
         " (SELECT count(*) FROM tutor.clients), (SELECT count(*) FROM tutor.staff),"
         " (SELECT string_agg(status || tutor_notes, ',' ORDER BY id) FROM tutor.sessions))::text"
         " FROM tutor.packages")
+
+
+LEAK = """CREATE FUNCTION pg_temp.leak(p anyelement) RETURNS boolean LANGUAGE plpgsql COST 0.0000001 AS $$
+BEGIN
+    RAISE NOTICE 'saw %', p;
+    RETURN true;
+END
+$$"""
+
+
+@pytest.mark.parametrize("view, column", [
+    ("package_balances", "package_id"), ("ledger_entries", "package_id"), ("staff_directory", "display_name"),
+    ("packages", "id"), ("clients", "full_name"), ("sessions", "id"),
+])
+def test_a_function_in_a_tutors_where_clause_sees_only_their_rows(two_tutors, repo, view, column):
+    import psycopg
+
+    ana, _ben, shared, *_ = two_tutors
+    assert repo.use_session(shared, reason="so the ledger has a row").applied
+    for other in repo.list_clients():  # every client has a package with a ledger row
+        for package in repo.packages_for_client(other.id):
+            if package.id != shared:
+                repo.use_session(package.id, reason="another")
+    seen: list[str] = []
+    with psycopg.connect(ana.url, autocommit=True) as conn:
+        conn.add_notice_handler(lambda notice: seen.append(notice.message_primary))
+        conn.execute(LEAK)
+        visible = {str(r[0]) for r in conn.execute(f"SELECT {column} FROM tutor.{view}")}
+        conn.execute(f"SELECT {column} FROM tutor.{view} WHERE pg_temp.leak({column})").fetchall()
+        conn.execute("DISCARD TEMP")
+    assert seen and {s.removeprefix("saw ") for s in seen} <= visible, (view, seen, visible)
+
+
+def test_a_deactivated_staff_members_open_connection_reads_nothing(two_tutors, repo):
+    import psycopg
+
+    ana, *_ = two_tutors
+    with psycopg.connect(ana.url, autocommit=True) as conn:
+        assert conn.execute("SELECT count(*) FROM tutor.staff_directory").fetchone()[0] > 1
+        repo.deactivate_staff(ana.staff_id)
+        for table in ("staff", "staff_directory", "clients", "packages", "package_balances", "ledger_entries"):
+            assert conn.execute(f"SELECT count(*) FROM tutor.{table}").fetchone()[0] == 0, table
+        assert conn.execute("SELECT count(*) FROM tutor.sessions").fetchone()[0] == 0
+
+
+def test_a_tutor_reads_names_not_logins(two_tutors, login_as):
+    ana, ben, *_ = two_tutors
+    desk = login_as(StaffRole.FRONT_DESK, "Dee")
+    staff = {s.display_name: s for s in ana.repo.list_staff()}
+    assert {"Ana", "Ben", "Dee"} <= set(staff) and all(s.login_role is None for s in staff.values())
+    assert ana.repo.current_staff().login_role == ana.login
+    assert {s.display_name: s.login_role for s in desk.repo.list_staff()}["Ben"] == ben.login

@@ -74,8 +74,8 @@ def test_an_admin_cannot_lock_the_studio_out(repo, database):
 
 
 BAD_ACCOUNTS = [
-    (dict(display_name="x" * 121), InvalidInput, "Name is too long"),
-    (dict(display_name="  "), InvalidInput, "must not be empty"),
+    (dict(display_name="x" * 121), InvalidInput, "name is too long"),
+    (dict(display_name="  "), InvalidInput, "empty or has only spaces"),
     (dict(role="owner"), InvalidInput, "not a staff role"),
     (dict(login_name="x" * 64), InvalidInput, "Login name is too long"),
     (dict(login_name="Robert'); DROP TABLE tutor.staff;--"), InvalidInput, "lower-case letters"),

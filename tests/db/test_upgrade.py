@@ -50,6 +50,17 @@ class OldRepository(Repository):
     def release_session(self, package_id, request_id=None, reason=None):  # noqa: ANN001, ANN201
         return self._old("release_session_with_reason", package_id, request_id, reason)
 
+    def add_staff(self, display_name, role, request_id=None, teaches=None):  # noqa: ANN001, ANN201
+        assert teaches is None  # nobody "teaches" yet
+        return self.rows("SELECT tutor.add_staff(:n, :role, :r) AS id",
+                         {"n": display_name, "role": str(role), "r": request_id or uuid.uuid4()})[0].id
+
+    def studio_is_empty(self):  # noqa: ANN201
+        return not self.rows("SELECT 1 FROM tutor.staff UNION ALL SELECT 1 FROM tutor.clients LIMIT 1")
+
+    def current_staff(self):  # noqa: ANN201
+        return self.rows("SELECT id FROM tutor.staff WHERE login_role = session_user AND active")[0]
+
     def _old(self, function, package_id, request_id, reason):  # noqa: ANN001, ANN202
         return self.rows(f"SELECT * FROM tutor.{function}(:p, :reason, :r)",
                          {"p": package_id, "reason": reason, "r": request_id or uuid.uuid4()})[0]

@@ -119,7 +119,10 @@ def test_day_view_and_tutor_filter(qtbot, page, repo, studio):
     mine = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1))[0]
     theirs = repo.book_session(studio.client, other, start, start + timedelta(hours=1))[0]
     open_on(qtbot, page, start)
-    qtbot.waitUntil(lambda: page.tutor_filter.count() == 3)
+    repo.add_staff("Front Desk", "front_desk")  # does not teach: not in the filter
+    # All tutors, then the teaching staff by name: the first admin teaches too.
+    qtbot.waitUntil(lambda: page.tutor_filter.count() == 4)
+    assert [page.tutor_filter.itemText(i) for i in range(4)] == ["All tutors", "Other Tutor", "Test Admin", "Test Tutor"]
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.tutor_filter.setCurrentIndex(page.tutor_filter.findData(other))
     assert page.view.block_rect(theirs) is not None and page.view.block_rect(mine) is None

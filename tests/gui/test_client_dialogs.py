@@ -40,11 +40,15 @@ def test_sell_a_package(qtbot, window, repo, studio):
 
 def test_book_a_session(qtbot, window, repo, studio):
     package = repo.sell_package(studio.client, "10 sessions", 10)
+    repo.add_staff("Front Desk", "front_desk")  # does not teach: not offered
     qtbot.waitUntil(lambda: window.packages.rowCount() == 1, timeout=2000)
     qtbot.mouseClick(window.header.book_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.header.book_dialog is not None, timeout=5000)
     dialog = window.header.book_dialog
-    assert dialog.tutor_combo.currentData() == studio.tutor
+    # The teaching staff: the tutor, and the first admin, who teaches.
+    tutors = [dialog.tutor_combo.itemText(i) for i in range(dialog.tutor_combo.count())]
+    assert tutors == ["Test Admin", "Test Tutor"]
+    dialog.tutor_combo.setCurrentIndex(dialog.tutor_combo.findData(studio.tutor))
     assert dialog.package_combo.count() == 2  # any usable, and the one package
     assert dialog.package_combo.currentData() == package
     dialog.start_date.setDate(QDate.currentDate().addDays(2))

@@ -73,8 +73,9 @@ def test_lists_the_staff_with_roles_in_words(qtbot, studio, window):
     assert cell(window, "Test Admin", 1) == "Admin"
     assert window.model.index(row_of(window, "Test Admin"), 0).data() == "Test Admin  (you)"
     assert cell(window, "Test Tutor", 1) == "Tutor"
-    assert cell(window, "Test Tutor", 2) == "No login"
-    assert cell(window, "Test Tutor", 3) == "Active"
+    assert cell(window, "Test Tutor", 3) == "No login"
+    assert cell(window, "Test Tutor", 2) == "Yes" and cell(window, "Test Admin", 2) == "Yes"  # the first admin teaches
+    assert cell(window, "Test Tutor", 4) == "Active"
     assert window.add_button.isEnabled()
     assert not window.deactivate_button.isEnabled()  # nobody selected yet
 
@@ -89,13 +90,16 @@ def test_add_a_tutor_through_the_dialog(qtbot, window, repo, new_login):
     assert dialog.login_edit.text() == "maria"
     dialog.name_edit.setText("Maria López")  # QTest types ASCII only
     assert dialog.login_edit.text() == "maria_lopez"  # suggested from the name
+    dialog.role_combo.setCurrentIndex(dialog.role_combo.findData(StaffRole.FRONT_DESK))
+    assert dialog.teaches_check.isEnabled() and not dialog.teaches_check.isChecked()
     dialog.fill("Maria López", StaffRole.TUTOR, login, PASSWORD)
+    assert dialog.teaches_check.isChecked() and not dialog.teaches_check.isEnabled()  # a tutor always teaches
     assert dialog.ok_button.isEnabled()
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
 
-    qtbot.waitUntil(lambda: cell(window, "Maria López", 2) == login, timeout=5000)
+    qtbot.waitUntil(lambda: cell(window, "Maria López", 3) == login, timeout=5000)
     assert cell(window, "Maria López", 1) == "Tutor"
-    assert cell(window, "Maria López", 3) == "Active"
+    assert cell(window, "Maria López", 4) == "Active"
     assert window.selected().display_name == "Maria López"
     assert window.message_bar.text() == "Maria López was added and can sign in now."
     assert PASSWORD not in window.message_bar.text()
@@ -135,7 +139,7 @@ def test_deactivate_shows_the_account_deactivated(qtbot, window, repo, login_as)
     confirm(window, "Deactivate")
     assert not window.add_button.isEnabled()  # in flight: disabled in the same slot that sent it
 
-    qtbot.waitUntil(lambda: cell(window, "Olu Ade", 3) == "Deactivated", timeout=5000)
+    qtbot.waitUntil(lambda: cell(window, "Olu Ade", 4) == "Deactivated", timeout=5000)
     assert window.message_bar.text() == "Olu Ade was deactivated."
     assert not window.deactivate_button.isEnabled() and not window.reset_button.isEnabled()
     assert window.add_button.isEnabled()
@@ -232,3 +236,14 @@ def test_confirmation_is_a_window_modal_box(qtbot, window, login_as):
     box = window.confirm_box
     assert isinstance(box, QMessageBox) and box.windowModality() != Qt.WindowModality.NonModal
     confirm(window, "Cancel")
+
+
+def test_a_front_desk_member_who_teaches(qtbot, window, repo, new_login):
+    login = new_login()
+    qtbot.mouseClick(window.add_button, Qt.MouseButton.LeftButton)
+    dialog = window.add_dialog
+    dialog.fill("Fran Desk", StaffRole.FRONT_DESK, login, PASSWORD, teaches=True)
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: cell(window, "Fran Desk", 3) == login, timeout=5000)
+    assert cell(window, "Fran Desk", 2) == "Yes"
+    assert {s.display_name: s.teaches for s in repo.list_staff()}["Fran Desk"] is True

@@ -64,6 +64,7 @@ class FakePackage:
 
 class FakeLedger:
     actor = "fake_desk"
+    actor_name = "Fake Desk"
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
@@ -144,7 +145,7 @@ class FakeLedger:
         if reverses is not None:
             self._reversed.add(reverses)
         self.ledger.append(LedgerEntry(next(self._entry_ids), package_id, delta, kind, session_id, reverses, reason,
-                                       self.actor, self.now()))
+                                       self.actor, self.now(), self.actor_name))
 
     def _live(self, entry: LedgerEntry) -> bool:
         return entry.delta == 1 and entry.id not in self._reversed

@@ -55,7 +55,7 @@ class FakeStudio(FakeLedger):
     def claim_empty_studio(self, display_name: str) -> int:
         if self.staff or self.clients:
             raise NotAllowed("This studio is not empty.")
-        self.me = self._new_staff(display_name, StaffRole.ADMIN, None)
+        self.me = self._new_staff(display_name, StaffRole.ADMIN, None, teaches=True)
         return self.me
 
     @call
@@ -69,20 +69,38 @@ class FakeStudio(FakeLedger):
         return sorted(found, key=lambda s: (s.display_name, s.id))
 
     @call
-    def add_staff(self, display_name: str, role: StaffRole, request_id: UUID | None = None) -> int:
+    def add_staff(
+        self, display_name: str, role: StaffRole, request_id: UUID | None = None, teaches: bool | None = None
+    ) -> int:
         """Not part of the port (the command line's): a staff member without a login."""
-        return self._once(request_id, "add_staff", lambda: self._new_staff(display_name, role, None))
+        return self._once(request_id, "add_staff", lambda: self._new_staff(display_name, role, None, teaches))
 
-    def _new_staff(self, display_name: str, role: StaffRole, login: str | None) -> int:
+    def _new_staff(self, display_name: str, role: StaffRole, login: str | None, teaches: bool | None = None) -> int:
         staff_id = next(self._ids)
-        self.staff[staff_id] = Staff(staff_id, display_name, StaffRole(role), True, login)
+        role = StaffRole(role)
+        self.staff[staff_id] = Staff(staff_id, display_name, role, True, login, _teaches(role, teaches))
         return staff_id
 
     @call
     def create_staff_account(
-        self, display_name: str, role: StaffRole, login_name: str, password: str, request_id: UUID | None = None
+        self, display_name: str, role: StaffRole, login_name: str, password: str, request_id: UUID | None = None,
+        teaches: bool | None = None,
     ) -> int:
-        return self._once(request_id, "create_staff_account", lambda: self._new_staff(display_name, role, login_name))
+        return self._once(request_id, "create_staff_account",
+                          lambda: self._new_staff(display_name, role, login_name, teaches))
+
+    @call
+    def set_staff_teaches(self, staff_id: int, teaches: bool, request_id: UUID | None = None) -> None:
+        staff = self._staff_member(staff_id)
+        self.staff[staff_id] = replace(staff, teaches=_teaches(staff.role, teaches))
+
+    def _teacher(self, staff_id: int) -> None:
+        """As the database's trigger on sessions: only an active staff member who teaches is booked."""
+        staff = self._staff_member(staff_id)
+        if not staff.active:
+            raise InvalidInput(f"{staff.display_name} is deactivated, so no session can be booked with them.")
+        if not staff.teaches:
+            raise InvalidInput(f"{staff.display_name} does not teach, so no session can be booked with them.")
 
     def _staff_member(self, staff_id: int) -> Staff:
         if staff_id not in self.staff:
@@ -182,6 +200,7 @@ class FakeStudio(FakeLedger):
             raise NotFound(f"There is no active client with id {client_id}.")
         if tutor_id not in self.staff or not self.staff[tutor_id].active:
             raise NotFound(f"There is no active staff member with id {tutor_id}.")
+        self._teacher(tutor_id)
         if package_id is not None and self._package(package_id).client_id != client_id:
             raise NotFound(f"Client {client_id} has no package with id {package_id}.")
 
@@ -217,6 +236,7 @@ class FakeStudio(FakeLedger):
             old = self._session(session_id)
             if old.rescheduled_to is not None:
                 raise NotAllowed("This session was already moved to another time; reschedule the new session instead.")
+            self._teacher(old.tutor_id)
             new_id = self._new_session(old.client_id, old.tutor_id, old.package_id, starts_at, ends_at)
             change = self._mark(old, SessionStatus.RESCHEDULED, None)
             self.sessions[session_id] = replace(self.sessions[session_id], rescheduled_to=new_id)
@@ -239,3 +259,9 @@ def _required(name: str) -> str:
     if not name or not name.strip():
         raise InvalidInput("Full name must not be empty.")
     return name
+
+
+def _teaches(role: StaffRole, teaches: bool | None) -> bool:
+    if role is StaffRole.TUTOR and teaches is False:
+        raise InvalidInput("A tutor always teaches.")
+    return role is StaffRole.TUTOR if teaches is None else teaches

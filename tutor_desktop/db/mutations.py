@@ -103,10 +103,12 @@ class Mutations:
 
     # --- clients, packages and staff -------------------------------------------------------------------
 
-    def add_staff(self, display_name: str, role: StaffRole, request_id: UUID | None = None) -> int:
+    def add_staff(
+        self, display_name: str, role: StaffRole, request_id: UUID | None = None, teaches: bool | None = None
+    ) -> int:
         return self.db.rows(
-            "SELECT tutor.add_staff(:n, :role, :r) AS id",
-            {"n": display_name, "role": str(role), "r": request_id or new_request_id()},
+            "SELECT tutor.add_staff(:n, :role, :r, :t) AS id",
+            {"n": display_name, "role": str(role), "r": request_id or new_request_id(), "t": teaches},
         )[0].id
 
     def create_client(

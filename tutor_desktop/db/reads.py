@@ -56,7 +56,7 @@ def _session(row: Row) -> Session:
 
 
 def _staff(row: Row) -> Staff:
-    return Staff(row.id, row.display_name, StaffRole(row.role), row.active, row.login_role)
+    return Staff(row.id, row.display_name, StaffRole(row.role), row.active, row.login_role, row.teaches)
 
 
 def _client(row: Row) -> Client:
@@ -69,7 +69,7 @@ class Reads:
 
     def list_staff(self, include_inactive: bool = False) -> list[Staff]:
         rows = self.db.rows(
-            "SELECT id, display_name, role, active, login_role FROM tutor.staff WHERE active OR :all"
+            "SELECT id, display_name, role, active, login_role, teaches FROM tutor.staff_directory WHERE active OR :all"
             " ORDER BY display_name, id",
             {"all": include_inactive},
         )
@@ -78,14 +78,14 @@ class Reads:
     def current_staff(self) -> Staff | None:
         """The active staff member this connection's login belongs to (None: the login is no staff account)."""
         rows = self.db.rows(
-            "SELECT id, display_name, role, active, login_role FROM tutor.staff"
-            " WHERE login_role = session_user AND active"
+            "SELECT id, display_name, role, active, session_user AS login_role, teaches FROM tutor.staff_directory"
+            " WHERE id = tutor.viewer_staff_id()"
         )
         return _staff(rows[0]) if rows else None
 
     def studio_is_empty(self) -> bool:
         """No staff and no clients yet: a fresh studio, the only kind the demo may be loaded into."""
-        return not self.db.rows("SELECT 1 FROM tutor.staff UNION ALL SELECT 1 FROM tutor.clients LIMIT 1")
+        return self.db.rows("SELECT tutor.studio_is_empty() AS empty")[0].empty
 
     def list_clients(self, search: str = "", include_archived: bool = False) -> list[Client]:
         rows = self.db.rows(
@@ -152,15 +152,15 @@ class Reads:
     def ledger_for_packages(self, package_ids: list[UUID]) -> dict[UUID, list[LedgerEntry]]:
         """Each package's ledger, oldest first, in one query (a client window shows all its packages')."""
         rows = self.db.rows(
-            "SELECT id, package_id, delta, kind, session_id, reverses, reason, actor, created_at"
-            " FROM tutor.package_ledger WHERE package_id = ANY(:ids) ORDER BY id",
+            "SELECT id, package_id, delta, kind, session_id, reverses, reason, actor, created_at, actor_name"
+            " FROM tutor.ledger_entries WHERE package_id = ANY(:ids) ORDER BY id",
             {"ids": list(package_ids)},
         )
         history: dict[UUID, list[LedgerEntry]] = {package_id: [] for package_id in package_ids}
         for r in rows:
             history[r.package_id].append(LedgerEntry(
-                r.id, r.package_id, r.delta, LedgerKind(r.kind), r.session_id, r.reverses, r.reason, r.actor,
-                r.created_at))
+                r.id, r.package_id, r.delta, LedgerKind(r.kind), r.session_id, r.reverses, r.reason, r.actor or "",
+                r.created_at, r.actor_name))
         return history
 
     def package_for_session(self, session_id: UUID) -> Package | None:

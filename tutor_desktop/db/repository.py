@@ -108,4 +108,5 @@ class Repository:
     create_staff_account = _Of("staff_accounts", StaffAccounts.create_staff_account)
     deactivate_staff = _Of("staff_accounts", StaffAccounts.deactivate_staff)
     reset_staff_password = _Of("staff_accounts", StaffAccounts.reset_staff_password)
+    set_staff_teaches = _Of("staff_accounts", StaffAccounts.set_staff_teaches)
     claim_empty_studio = _Of("staff_accounts", StaffAccounts.claim_empty_studio)

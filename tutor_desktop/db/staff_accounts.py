@@ -20,14 +20,21 @@ class StaffAccounts:
             return scram_verifier(conn.connection.driver_connection, password, login)
 
     def create_staff_account(
-        self, display_name: str, role: StaffRole, login_name: str, password: str, request_id: UUID | None = None
+        self, display_name: str, role: StaffRole, login_name: str, password: str, request_id: UUID | None = None,
+        teaches: bool | None = None,
     ) -> int:
         verifier = self._verifier(password, login_name if isinstance(login_name, str) else "")
         return self.db.rows(
-            "SELECT tutor.create_staff_account(:n, :role, :login, :v, :r) AS id",
+            "SELECT tutor.create_staff_account(:n, :role, :login, :v, :r, :t) AS id",
             {"n": display_name, "role": str(role), "login": login_name, "v": verifier,
-             "r": request_id or new_request_id()},
+             "r": request_id or new_request_id(), "t": teaches},
         )[0].id
+
+    def set_staff_teaches(self, staff_id: int, teaches: bool, request_id: UUID | None = None) -> None:
+        self.db.rows(
+            "SELECT tutor.set_staff_teaches(:id, :t, :r)",
+            {"id": staff_id, "t": teaches, "r": request_id or new_request_id()},
+        )
 
     def deactivate_staff(self, staff_id: int, request_id: UUID | None = None) -> None:
         self.db.rows("SELECT tutor.deactivate_staff(:id, :r)", {"id": staff_id, "r": request_id or new_request_id()})

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor_desktop.domain import AutoCompleteResult, Change, NotAllowed, Session, SessionStatus, Staff, StaffRole
+from tutor_desktop.domain import AutoCompleteResult, Change, NotAllowed, Session, SessionStatus, Staff
 from tutor_desktop.domain import StatusChange, TutorDeskError
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.formatting import amount
@@ -167,7 +167,7 @@ class CalendarPage(QWidget):
         self.tutor_filter.clear()
         self.tutor_filter.addItem("All tutors", None)
         for member in staff:
-            if member.role == StaffRole.TUTOR and member.active:
+            if member.teaches and member.active:
                 self.tutor_filter.addItem(member.display_name, member.id)
         index = self.tutor_filter.findData(current)
         self.tutor_filter.setCurrentIndex(max(0, index))

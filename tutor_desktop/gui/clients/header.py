@@ -9,7 +9,7 @@ from uuid import UUID
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from tutor_desktop.domain import Client, Package, Staff, StaffRole
+from tutor_desktop.domain import Client, Package, Staff
 from tutor_desktop.gui.clients.book_session_dialog import BookSessionDialog
 from tutor_desktop.gui.clients.client_dialog import ClientDialog
 from tutor_desktop.gui.clients.sell_package_dialog import SellPackageDialog
@@ -114,7 +114,7 @@ class ClientHeader(QFrame):
         Query(self.ctx, self, self.ctx.studio.list_staff, busy=[self.book_button]).on_success(self._open_booking).run()
 
     def _open_booking(self, staff: list[Staff]) -> None:
-        tutors = [s for s in staff if s.role == StaffRole.TUTOR]
+        tutors = [s for s in staff if s.teaches and s.active]
         self.book_dialog = BookSessionDialog(self.ctx, self.window(), self.client_id, self._client_name(), tutors,
                                              self.packages, self.selected_package)
         self.book_dialog.saved.connect(self._booked)

@@ -110,19 +110,16 @@ class LedgerModel(RowsModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.sessions: Mapping[UUID, Session] = {}
-        self.names: Mapping[str, str] = {}
 
-    def set_history(self, entries: Sequence[LedgerEntry], sessions: Mapping[UUID, Session],
-                    names: Mapping[str, str] | None = None) -> None:
+    def set_history(self, entries: Sequence[LedgerEntry], sessions: Mapping[UUID, Session]) -> None:
         self.sessions = sessions
-        self.names = names or {}
         self.set_rows(list(reversed(entries)))  # newest first
 
     def text(self, entry: LedgerEntry, column: int) -> str:
         if column == 0:
             return when(entry.created_at)
         if column == 1:
-            return self.names.get(entry.actor, entry.actor)
+            return entry.actor_name or entry.actor
         if column == 2:
             return KIND_TEXT.get(entry.kind, str(entry.kind))
         if column == 3:

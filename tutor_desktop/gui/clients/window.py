@@ -26,8 +26,7 @@ class ClientData:
     client: Client
     packages: list[Package]
     sessions: list[Session]
-    history: dict[UUID, list[LedgerEntry]]
-    staff_names: dict[str, str]  # login -> the staff member's name, for the history's "Who"
+    history: dict[UUID, list[LedgerEntry]]  # each entry names who made it (the database resolves the login)
 
 
 class ClientWindow(LoadedWindow):
@@ -104,7 +103,6 @@ class ClientWindow(LoadedWindow):
                 packages,
                 studio.sessions_for_client(client_id),
                 studio.ledger_for_packages([p.id for p in packages]),
-                {s.login_role: s.display_name for s in studio.list_staff(include_inactive=True) if s.login_role},
             )
 
         return fetch, self._show_data
@@ -160,7 +158,7 @@ class ClientWindow(LoadedWindow):
         self.header.selected_package = package.id if package else None
         history = self.data.history.get(package.id, []) if (package and self.data) else []
         sessions = {s.id: s for s in self.data.sessions} if self.data else {}
-        self.history.set_history(history, sessions, self.data.staff_names if self.data else {})
+        self.history.set_history(history, sessions)
         self.tabs.setTabText(0, f"History of {package.label}" if package else "Package history")
 
     def selected_package(self) -> Package | None:

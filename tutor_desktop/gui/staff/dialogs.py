@@ -9,7 +9,7 @@ from collections.abc import Callable, Sequence
 from uuid import UUID
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
 
 from tutor_desktop.domain import Change, Staff, StaffRole
 from tutor_desktop.gui.shell.context import DeskContext
@@ -103,6 +103,7 @@ class AddStaffDialog(_PasswordForm):
         self.name_edit: QLineEdit = self.child(QLineEdit, "nameEdit")
         self.role_combo: QComboBox = self.child(QComboBox, "roleCombo")
         self.login_edit: QLineEdit = self.child(QLineEdit, "loginEdit")
+        self.teaches_check: QCheckBox = self.child(QCheckBox, "teachesCheck")
         for role in (StaffRole.TUTOR, StaffRole.FRONT_DESK, StaffRole.ADMIN):
             self.role_combo.addItem(ROLE_TEXT[role], role)
         self.role_combo.setMinimumWidth(180)
@@ -111,11 +112,21 @@ class AddStaffDialog(_PasswordForm):
         self.name_edit.textChanged.connect(self._on_name)
         self.login_edit.textEdited.connect(self._on_login_typed)
         self.login_edit.textChanged.connect(self._refresh)
+        self.role_combo.currentIndexChanged.connect(self._on_role)
+        self._on_role()
         self.name_edit.setFocus()
         self._refresh()
 
     def inputs(self) -> Sequence[QWidget]:
-        return (self.name_edit, self.role_combo, self.login_edit, self.password_edit, self.repeat_edit)
+        return (self.name_edit, self.role_combo, self.teaches_check, self.login_edit, self.password_edit,
+                self.repeat_edit)
+
+    @Slot()
+    def _on_role(self) -> None:
+        """A tutor always teaches (checked and locked); for the other roles the default is no."""
+        tutor = self.role_combo.currentData() == StaffRole.TUTOR
+        self.teaches_check.setChecked(tutor)
+        self.teaches_check.setEnabled(not tutor)
 
     @Slot(str)
     def _on_name(self, name: str) -> None:
@@ -136,23 +147,27 @@ class AddStaffDialog(_PasswordForm):
         return login_problem(self.login_edit.text().strip()) or password_problem(
             self.password_edit.text(), self.repeat_edit.text())
 
-    def values(self) -> tuple[str, StaffRole, str, str]:
+    def values(self) -> tuple[str, StaffRole, str, str, bool]:
         return (self.name_edit.text().strip(), self.role_combo.currentData(), self.login_edit.text().strip(),
-                self.password_edit.text())
+                self.password_edit.text(), self.teaches_check.isChecked())
 
-    def fill(self, name: str, role: StaffRole, login: str, password: str, repeat: str | None = None) -> None:
+    def fill(self, name: str, role: StaffRole, login: str, password: str, repeat: str | None = None,
+             teaches: bool | None = None) -> None:
         """Types the whole form at once (for scripts and tests)."""
         self.name_edit.setText(name)
         self.role_combo.setCurrentIndex(self.role_combo.findData(role))
+        if teaches is not None and self.teaches_check.isEnabled():
+            self.teaches_check.setChecked(teaches)
         self.login_edit.setText(login)
         self._login_typed = True
         self.password_edit.setText(password)
         self.repeat_edit.setText(password if repeat is None else repeat)
 
-    def work(self, values: tuple[str, StaffRole, str, str]) -> Callable[[UUID], int]:
-        name, role, login, password = values
+    def work(self, values: tuple[str, StaffRole, str, str, bool]) -> Callable[[UUID], int]:
+        name, role, login, password, teaches = values
         studio = self.ctx.studio
-        return lambda request_id: studio.create_staff_account(name, role, login, password, request_id=request_id)
+        return lambda request_id: studio.create_staff_account(name, role, login, password, request_id=request_id,
+                                                              teaches=teaches)
 
 
 class ResetPasswordDialog(_PasswordForm):
