@@ -92,3 +92,29 @@ def test_a_database_refusal_shows_in_the_dialog(qtbot, window, repo, studio):
     assert "no active client" in dialog.message_bar.text()
     assert dialog.dialog.isVisible() and dialog.ok_button.isEnabled()
     assert repo.sessions_for_client(studio.client) == []
+
+
+@pytest.mark.parametrize("typed", ["0", "999999"])
+def test_a_number_out_of_range_stays_as_typed_shows_invalid_and_sells_nothing(qtbot, desk, repo, studio, typed):
+    window = open_window(qtbot, desk.ctx, studio.client)
+    qtbot.mouseClick(window.header.sell_button, Qt.MouseButton.LeftButton)
+    dialog = window.header.sell_dialog
+    spin = dialog.sessions_spin
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), typed)
+    qtbot.keyClick(spin, Qt.Key.Key_Return)
+    assert spin.lineEdit().text() == typed and spin.value() == int(typed)  # never clamped to 1 or to 200
+    assert not dialog.ok_button.isEnabled() and spin.property("invalid")
+    assert dialog.error_label.text() == f"Sessions must be between 1 and 200 (it is {typed})."
+    dialog.ok_button.click()
+    qtbot.wait(100)
+    assert dialog.dialog.isVisible() and repo.packages_for_client(studio.client) == []
+    spin.lineEdit().selectAll()
+    qtbot.keyClicks(spin.lineEdit(), "12")
+    assert dialog.ok_button.isEnabled() and dialog.error_label.isHidden()
+    qtbot.keyClick(spin, Qt.Key.Key_Up)
+    assert spin.value() == 13
+    spin.setValue(200)
+    qtbot.keyClick(spin, Qt.Key.Key_Up)  # the arrows stay inside what is allowed
+    assert spin.value() == 200
+    close_all(window)

@@ -12,6 +12,8 @@ from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtUiTools import QUiLoader
 from PySide6.QtWidgets import QWidget
 
+from tutor_desktop.gui.kit.number_field import NumberField
+
 
 def _folder(name: str) -> Path:
     packaged = Path(str(resources.files("tutor_desktop"))) / name
@@ -30,7 +32,9 @@ def load_ui(name: str, parent: QWidget | None = None) -> QWidget:
     if not file.open(QIODevice.OpenModeFlag.ReadOnly):
         raise FileNotFoundError(f"The form {name}.ui is missing from this installation.")
     try:
-        widget = QUiLoader().load(file, parent)
+        loader = QUiLoader()
+        loader.registerCustomWidget(NumberField)
+        widget = loader.load(file, parent)
     finally:
         file.close()
     if widget is None:

@@ -14,6 +14,7 @@ from tutor_desktop.domain import Change
 from tutor_desktop.gui.kit.assets import load_ui
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.kit.message_bar import MessageBar
+from tutor_desktop.gui.kit.number_field import NumberField
 from tutor_desktop.gui.shell.operations import Mutation, _alive
 from tutor_desktop.gui.kit.theme import mark_primary
 
@@ -46,6 +47,21 @@ class FormDialog(QObject):
             self.error_label.hide()
         self._mutation: Mutation | None = None
         self._mutation_key: Hashable = None
+        self.numbers = self.dialog.findChildren(NumberField)
+        for field in self.numbers:
+            field.keep_typed()
+            field.valueChanged.connect(self._numbers_checked)  # the message names the number as it is now
+
+    def number_problem(self) -> str:
+        """The first typed number outside what its field allows, in a person's words ("" when none is)."""
+        captions = {label.buddy(): label.text().replace("&", "") for label in self.dialog.findChildren(QLabel)}
+        return next((p for field in self.numbers if (p := field.problem(captions.get(field, "The number")))), "")
+
+    @Slot(int)
+    def _numbers_checked(self, _value: int) -> None:
+        problem = self.number_problem()
+        self.show_error(problem)
+        self.ok_button.setEnabled(not problem)
 
     def child(self, cls: type, name: str) -> Any:
         widget = self.dialog.findChild(cls, name)
@@ -89,6 +105,8 @@ class FormDialog(QObject):
 
     @Slot()
     def _on_accept(self) -> None:
+        if self.number_problem():  # Enter in a field that holds a number out of range: nothing is sent
+            return
         values = self.validate()
         if values is None:
             return
