@@ -44,6 +44,9 @@ class FormDialog(QObject):
         self.error_label = self.dialog.findChild(QLabel, "errorLabel")
         if self.error_label is not None:
             self.error_label.setStyleSheet(f"color: {ERROR_COLOUR};")
+            policy = self.error_label.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)  # its line is kept: the buttons never move when it appears
+            self.error_label.setSizePolicy(policy)
             self.error_label.hide()
         self._mutation: Mutation | None = None
         self._mutation_key: Hashable = None
