@@ -100,12 +100,15 @@ def test_a_number_out_of_range_stays_as_typed_shows_invalid_and_sells_nothing(qt
     qtbot.mouseClick(window.header.sell_button, Qt.MouseButton.LeftButton)
     dialog = window.header.sell_dialog
     spin = dialog.sessions_spin
+    qtbot.waitUntil(dialog.dialog.isVisible)
+    ok_at = dialog.ok_button.mapTo(dialog.dialog, dialog.ok_button.rect().topLeft())
     spin.lineEdit().selectAll()
     qtbot.keyClicks(spin.lineEdit(), typed)
     qtbot.keyClick(spin, Qt.Key.Key_Return)
     assert spin.lineEdit().text() == typed and spin.value() == int(typed)  # never clamped to 1 or to 200
     assert not dialog.ok_button.isEnabled() and spin.property("invalid")
     assert dialog.error_label.text() == f"Sessions must be between 1 and 200 (it is {typed})."
+    assert dialog.ok_button.mapTo(dialog.dialog, dialog.ok_button.rect().topLeft()) == ok_at  # nothing moved
     dialog.ok_button.click()
     qtbot.wait(100)
     assert dialog.dialog.isVisible() and repo.packages_for_client(studio.client) == []
