@@ -124,6 +124,15 @@ def only_teaching_staff_are_booked(studio: Studio, tutor_id: int) -> None:
     assert studio.book_session(client, desk, _hours(30), _hours(31))
 
 
+def search_ignores_accents_and_case(studio: Studio, _tutor_id: int) -> None:
+    rosa = studio.create_client("Rosa Jiménez", "rosa@example.com")
+    studio.create_client("Chloé Martin")
+    for typed in ("jimenez", "JIMÉNEZ", "Jimé", "rosa@EXAMPLE"):
+        assert [c.id for c in studio.list_clients(typed)] == [rosa], typed
+    assert [c.full_name for c in studio.list_clients("chloe")] == ["Chloé Martin"]
+    assert studio.list_clients("100%") == []  # LIKE's own characters are only characters
+
+
 SCENARIOS = [
     use_until_exhausted_then_refuse,
     refusals_say_expired_and_inactive,
@@ -133,4 +142,5 @@ SCENARIOS = [
     replaying_a_request_id_returns_the_first_outcome,
     unknown_ids_raise_not_found,
     only_teaching_staff_are_booked,
+    search_ignores_accents_and_case,
 ]

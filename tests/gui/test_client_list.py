@@ -39,6 +39,10 @@ def test_search_filters_as_you_type(qtbot, page):
     qtbot.keyClicks(search, "0002")
     qtbot.waitUntil(lambda: names(page) == ["Bob Jones"], timeout=2000)
     search.clear()
+    page.ctx.studio.create_client("Rosa Jiménez")
+    qtbot.keyClicks(search, "jimenez")  # accents and case do not stand in the way
+    qtbot.waitUntil(lambda: names(page) == ["Rosa Jiménez"], timeout=2000)
+    search.clear()
     qtbot.keyClicks(search, "nobody at all")
     qtbot.waitUntil(lambda: names(page) == [] and page.empty_label.isVisible(), timeout=2000)
 

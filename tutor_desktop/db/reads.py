@@ -42,6 +42,11 @@ _SESSION_SELECT = """
 """
 
 
+# A name as search compares it: lower case, accents taken off their letters (NFD, then no combining marks), so
+# "jimenez" finds Jiménez. No extension needed (unaccent is not on every studio server).
+_FOLDED = "lower(regexp_replace(normalize({}, NFD), '[\\u0300-\\u036f]', '', 'g'))"
+
+
 def _package(row: Row) -> Package:
     return Package(
         row.package_id, row.client_id, row.label, PackageStatus(row.status), row.purchased_at, row.expires_at, row.sessions_used,
@@ -88,10 +93,12 @@ class Reads:
         return self.db.rows("SELECT tutor.studio_is_empty() AS empty")[0].empty
 
     def list_clients(self, search: str = "", include_archived: bool = False) -> list[Client]:
+        name, term = _FOLDED.format("full_name"), _FOLDED.format(":q")
         rows = self.db.rows(
             "SELECT id, full_name, email, phone, notes, archived FROM tutor.clients"
             " WHERE (NOT archived OR :all)"
-            "   AND (:q = '' OR full_name ILIKE '%' || :q || '%' OR email ILIKE '%' || :q || '%' OR phone LIKE '%' || :q || '%')"
+            f"   AND (:q = '' OR {name} LIKE '%' || {term} || '%' OR email ILIKE '%' || :q || '%'"
+            "        OR phone LIKE '%' || :q || '%')"
             " ORDER BY lower(full_name), id",
             {"q": search.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_"), "all": include_archived},
         )
