@@ -23,7 +23,8 @@ def page(qtbot, desk, repo, studio):
 
 
 def names(page) -> list[str]:
-    return [page.model.index(r, 0).data() for r in range(page.model.rowCount())]
+    """As the table shows them, in its order."""
+    return [page.sorted.index(r, 0).data() for r in range(page.sorted.rowCount())]
 
 
 def test_search_filters_as_you_type(qtbot, page):
@@ -82,3 +83,24 @@ def test_enter_opens_the_client_window(qtbot, page, studio):
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: (window := page.ctx.windows.find(ClientWindow, studio.client)) is not None
                     and window.isVisible(), timeout=5000)
+
+
+def test_columns_sort_and_low_balances_stand_out(qtbot, page, repo):
+    clients = {c.full_name: c.id for c in repo.list_clients()}
+    repo.sell_package(clients["Alice Smith"], "Ten", 10)
+    low = repo.sell_package(clients["Bob Jones"], "Five", 5)
+    for _ in range(3):
+        repo.use_session(low)
+    page.reload_packages()
+    qtbot.waitUntil(lambda: "2 of 5" in [page.sorted.index(r, 3).data() for r in range(3)], timeout=5000)
+    assert names(page) == ["Alice Smith", "Bob Jones", "Test Client"]
+    page.table.sortByColumn(3, Qt.SortOrder.AscendingOrder)
+    assert names(page) == ["Test Client", "Bob Jones", "Alice Smith"]  # none, 2 left, 10 left
+    page.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    assert names(page) == ["Test Client", "Bob Jones", "Alice Smith"]
+    bob = page.sorted.index(1, 3)
+    assert bob.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#d9822b"
+    assert bob.data(Qt.ItemDataRole.FontRole).bold() and "Only 2 left" in bob.data(Qt.ItemDataRole.ToolTipRole)
+    assert page.sorted.index(2, 3).data(Qt.ItemDataRole.FontRole) is None  # ten left: nothing to say
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Enter opens the first client as the table shows it
+    qtbot.waitUntil(lambda: page.ctx.windows.find(ClientWindow, clients["Test Client"]) is not None, timeout=5000)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, QTimer, Qt, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -19,7 +19,7 @@ from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.shell.latest_read import LatestRead
 from tutor_desktop.gui.shell.operations import Query, show_message
 from tutor_desktop.gui.shell.permissions import manages_packages
-from tutor_desktop.gui.kit.tables import ID_ROLE, table_view
+from tutor_desktop.gui.kit.tables import ID_ROLE, SORT_ROLE, table_view
 
 SEARCH_DELAY_MS = 150
 RELOAD_DELAY_MS = 100
@@ -59,7 +59,13 @@ class ClientListPage(QWidget):
         self.count_label = QLabel("")
         self.count_label.setProperty("muted", True)
         self.model = ClientsModel(self)
-        self.table = table_view(self.model, "clientTable", stretch=0)
+        self.sorted = QSortFilterProxyModel(self)  # the columns sort; the model keeps the database's order
+        self.sorted.setSourceModel(self.model)
+        self.sorted.setSortRole(SORT_ROLE)
+        self.sorted.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = table_view(self.sorted, "clientTable", stretch=0)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         self.empty_label = QLabel("")
         self.empty_label.setProperty("muted", True)
         self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -122,8 +128,9 @@ class ClientListPage(QWidget):
         row = self.model.row_of(current) if current is not None else -1
         if row >= 0:
             self._select_after_reload = None
-            self.table.selectRow(row)
-            self.table.scrollTo(self.model.index(row, 0))
+            shown = self.sorted.mapFromSource(self.model.index(row, 0))
+            self.table.selectRow(shown.row())
+            self.table.scrollTo(shown)
         n = len(clients)
         self.count_label.setText(f"{n} client{'s' if n != 1 else ''}" + (f" matching “{text}”" if text else ""))
         self.empty_label.setText(f"No client matches “{text}”." if text else "No clients yet. Add the first one.")
@@ -165,7 +172,7 @@ class ClientListPage(QWidget):
     @Slot()
     def _open_first(self) -> None:
         if self.model.rows:
-            self.open_client(self.current_client_id() or self.model.rows[0].id)
+            self.open_client(self.current_client_id() or self.sorted.index(0, 0).data(ID_ROLE))
 
     def open_client(self, client_id: int) -> ClientWindow:
         return self.ctx.windows.show(ClientWindow, client_id, self.window())

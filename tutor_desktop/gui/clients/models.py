@@ -17,6 +17,8 @@ from tutor_desktop.gui.kit.tables import RowsModel, muted_text, status_dot
 # Mid-tone colours that read on the light and on the dark palette.
 STATE_COLOURS = {PackageState.ACTIVE: "#2e9e5b", PackageState.USED_UP: "#d64545", PackageState.EXPIRED: "#d9822b",
                  PackageState.CANCELLED: "#8a8f98"}
+LOW_BALANCE = 2  # sessions left at which a client stands out in the list
+LOW_COLOUR = "#d9822b"
 STATE_TIPS = {PackageState.CANCELLED: "This package was cancelled.", PackageState.EXPIRED: "This package has expired.",
               PackageState.USED_UP: "Every session of this package is used."}
 KIND_TEXT = {
@@ -46,15 +48,39 @@ class ClientsModel(RowsModel):
             return client.email or ""
         if column == 2:
             return client.phone or ""
-        active = [p for p in self.packages.get(client.id, ()) if p.state == PackageState.ACTIVE]
+        active = self._active(client)
         if not active:
             return "No active package"
         return ", ".join(f"{p.sessions_remaining} of {p.sessions_total}" for p in active)
 
+    def _active(self, client: Client) -> list[Package]:
+        return [p for p in self.packages.get(client.id, ()) if p.state == PackageState.ACTIVE]
+
+    def left(self, client: Client) -> int | None:
+        """Sessions left on the client's active packages; None without one."""
+        active = self._active(client)
+        return sum(p.sessions_remaining for p in active) if active else None
+
     def style(self, client: Client, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and self.text(client, 3) == "No active package":
-            return QBrush(muted_text())
+        if column != 3:
+            return None
+        left = self.left(client)
+        low = left is not None and left <= LOW_BALANCE
+        if role == Qt.ItemDataRole.ForegroundRole and (left is None or low):
+            return QBrush(muted_text()) if left is None else QBrush(QColor(LOW_COLOUR))
+        if role == Qt.ItemDataRole.FontRole and low:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole and low:
+            return f"Only {left} left: time to offer a new package."
         return None
+
+    def sort_key(self, client: Client, column: int) -> Any:
+        if column == 3:
+            left = self.left(client)
+            return -1 if left is None else left  # by sessions left, those without a package first
+        return super().sort_key(client, column)
 
 
 class PackagesModel(RowsModel):

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
 Index = QModelIndex | QPersistentModelIndex
 ID_ROLE = Qt.ItemDataRole.UserRole
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1  # what a column sorts by: its text, or a number where it shows one
 
 
 @cache
@@ -68,6 +69,8 @@ class RowsModel(QAbstractTableModel):
             return _alignment(index.column() in self.numeric)
         if role == ID_ROLE:
             return record.id
+        if role == SORT_ROLE:
+            return self.sort_key(record, index.column())
         return self.style(record, index.column(), role)
 
     def text(self, record: Any, column: int) -> str:
@@ -75,6 +78,9 @@ class RowsModel(QAbstractTableModel):
 
     def style(self, record: Any, column: int, role: int) -> Any:
         return None
+
+    def sort_key(self, record: Any, column: int) -> Any:
+        return self.text(record, column).casefold()
 
     def row_of(self, record_id: Any) -> int:
         return next((i for i, r in enumerate(self.rows) if r.id == record_id), -1)
