@@ -4,11 +4,10 @@ answered, refusals included, in its message bar."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt, Signal, Slot
+from PySide6.QtCore import Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox, QHBoxLayout, QHeaderView, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget,
@@ -16,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from tutor_desktop.domain import Change, Staff, StaffRole
 from tutor_desktop.gui.kit.assets import icon
+from tutor_desktop.gui.kit.confirm import confirm
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.kit.tables import table_view
 from tutor_desktop.gui.shell.context import DeskContext
@@ -233,19 +233,7 @@ class StaffWindow(LoadedWindow):
         )
 
     def confirm(self, question: str, detail: str, ok_text: str, proceed: Callable[[], None]) -> None:
-        """Asks without a nested event loop; `proceed` runs when the person confirms."""
-        box = QMessageBox(QMessageBox.Icon.Warning, "Tutor Desk", f"<b>{html.escape(question)}</b>",
-                          QMessageBox.StandardButton.NoButton, self)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setInformativeText(html.escape(detail))
-        box.setStyleSheet("QLabel#qt_msgbox_informativelabel { min-width: 340px; }")
-        yes = box.addButton(ok_text, QMessageBox.ButtonRole.AcceptRole)
-        box.addButton(QMessageBox.StandardButton.Cancel)
-        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
-        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        box.buttonClicked.connect(lambda button: proceed() if button is yes else None)
-        self.confirm_box = box
-        box.open()
+        self.confirm_box = confirm(self, question, detail, ok_text, proceed)
 
     def _deactivate(self, staff: Staff) -> None:
         studio = self.ctx.studio
