@@ -104,3 +104,26 @@ def test_columns_sort_and_low_balances_stand_out(qtbot, page, repo):
     assert page.sorted.index(2, 3).data(Qt.ItemDataRole.FontRole) is None  # ten left: nothing to say
     qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Enter opens the first client as the table shows it
     qtbot.waitUntil(lambda: page.ctx.windows.find(ClientWindow, clients["Test Client"]) is not None, timeout=5000)
+
+
+def test_a_client_is_archived_hidden_from_the_list_and_restored(qtbot, page, repo):
+    bob = next(c.id for c in repo.list_clients("Bob"))
+    page.open_client(bob)
+    window = page.ctx.windows.find(ClientWindow, bob)
+    qtbot.waitUntil(window.isVisible, timeout=5000)
+    archive = window.header.archive_button
+    assert archive.text() == "Archive"
+    archive.click()
+    box = window.header.confirm_box
+    qtbot.waitUntil(box.isVisible)
+    assert sorted(b.text() for b in box.buttons()) == ["Archive", "Keep in the list"]
+    next(b for b in box.buttons() if b.text() == "Archive").click()
+    qtbot.waitUntil(lambda: "Bob Jones" not in names(page), timeout=5000)  # the Change reached the list
+    assert repo.get_client(bob).archived
+    page.show_archived.setChecked(True)
+    qtbot.waitUntil(lambda: "Bob Jones  (archived)" in names(page), timeout=5000)
+    qtbot.waitUntil(lambda: archive.text() == "Restore", timeout=5000)
+    archive.click()  # restoring needs no confirmation: nothing is hidden by it
+    qtbot.waitUntil(lambda: "Bob Jones" in names(page), timeout=5000)
+    assert not repo.get_client(bob).archived
+    window.close()

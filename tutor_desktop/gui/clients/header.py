@@ -9,13 +9,14 @@ from uuid import UUID
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from tutor_desktop.domain import Client, Package, Staff
+from tutor_desktop.domain import Change, Client, Package, Staff
 from tutor_desktop.gui.clients.book_session_dialog import BookSessionDialog
 from tutor_desktop.gui.clients.client_dialog import ClientDialog
 from tutor_desktop.gui.clients.sell_package_dialog import SellPackageDialog
 from tutor_desktop.gui.kit.buttons import action_button
+from tutor_desktop.gui.kit.confirm import confirm
 from tutor_desktop.gui.shell.context import DeskContext
-from tutor_desktop.gui.shell.operations import Query, show_message
+from tutor_desktop.gui.shell.operations import Mutation, Query, show_message
 from tutor_desktop.gui.shell.permissions import manages_packages
 
 
@@ -32,6 +33,7 @@ class ClientHeader(QFrame):
         self.client_dialog: ClientDialog | None = None
         self.sell_dialog: SellPackageDialog | None = None
         self.book_dialog: BookSessionDialog | None = None
+        self.confirm_box = None
         self.setProperty("card", True)
         self.name_label = QLabel("")
         self.name_label.setObjectName("clientName")
@@ -47,6 +49,8 @@ class ClientHeader(QFrame):
         self.edit_button = action_button("&Edit", "edit", "editClientButton")
         self.sell_button = action_button("&Sell package", "sell", "sellPackageButton")
         self.book_button = action_button("&Book session", "calendar-plus", "bookSessionButton")
+        self.archive_button = action_button("Archive", "cancel", "archiveClientButton",
+                                            "Hide this client from the lists; their history stays")
         text = QVBoxLayout()
         text.setSpacing(4)
         text.addWidget(self.name_label)
@@ -54,7 +58,7 @@ class ClientHeader(QFrame):
         text.addWidget(self.notes_label)
         buttons = QHBoxLayout()
         buttons.setSpacing(8)
-        for button in (self.edit_button, self.sell_button, self.book_button):
+        for button in self.buttons():
             buttons.addWidget(button)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
@@ -64,16 +68,20 @@ class ClientHeader(QFrame):
         self.edit_button.clicked.connect(self.edit_client)
         self.sell_button.clicked.connect(self.sell_package)
         self.book_button.clicked.connect(self.book_session)
+        self.archive_button.clicked.connect(self.archive_or_restore)
         allowed = manages_packages(ctx.staff)  # a tutor: hidden, and off so no shortcut reaches them
         for button in self.buttons():
             button.setVisible(allowed)
             button.setEnabled(allowed)
 
     def buttons(self) -> list[QWidget]:
-        return [self.edit_button, self.sell_button, self.book_button]
+        return [self.edit_button, self.sell_button, self.book_button, self.archive_button]
 
     def show_client(self, client: Client) -> None:
         self.client = client
+        self.archive_button.setText("Restore" if client.archived else "Archive")
+        self.archive_button.setToolTip("Show this client in the lists again" if client.archived
+                                       else "Hide this client from the lists; their history stays")
         self.name_label.setText(client.full_name + ("  (archived)" if client.archived else ""))
         contact = [part for part in (client.email, client.phone) if part]
         self.contact_label.setText("   ·   ".join(contact) if contact else "No email or phone yet")
@@ -124,3 +132,25 @@ class ClientHeader(QFrame):
     def _booked(self, session_ids: list[UUID]) -> None:
         n = len(session_ids)
         show_message(self, "One session booked." if n == 1 else f"{n} weekly sessions booked.", "success")
+
+    @Slot()
+    def archive_or_restore(self) -> None:
+        client = self.client
+        if client is None or not self.archive_button.isEnabled():
+            return
+        if client.archived:
+            self._set_archived(client, False)
+            return
+        self.confirm_box = confirm(
+            self, f"Archive {client.full_name}?",
+            "They no longer show in the client list or when booking. Their packages, sessions and history stay, "
+            "and Show archived in the client list brings them back.", "Archive",
+            lambda: self._set_archived(client, True), back_text="Keep in the list")
+
+    def _set_archived(self, client: Client, archived: bool) -> None:
+        studio = self.ctx.studio
+        Mutation(self.ctx, self, lambda request_id: studio.update_client(
+            client.id, client.full_name, client.email, client.phone, client.notes, archived, request_id=request_id),
+            busy=self.buttons(), change=lambda _none: Change(client_ids=frozenset({client.id}))).on_success(
+            lambda _none: show_message(self, f"{client.full_name} was {'archived' if archived else 'restored'}.",
+                                       "success")).run()

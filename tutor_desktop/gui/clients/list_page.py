@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, QTimer, Qt, Slot
 from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from tutor_desktop.domain import Change, Client, Package
 from tutor_desktop.gui.kit.assets import icon
@@ -58,6 +58,8 @@ class ClientListPage(QWidget):
         self.new_button.setMinimumHeight(34)
         self.count_label = QLabel("")
         self.count_label.setProperty("muted", True)
+        self.show_archived = QCheckBox("Show archived")
+        self.show_archived.setObjectName("showArchivedCheck")
         self.model = ClientsModel(self)
         self.sorted = QSortFilterProxyModel(self)  # the columns sort; the model keeps the database's order
         self.sorted.setSourceModel(self.model)
@@ -81,7 +83,10 @@ class ClientListPage(QWidget):
         layout.setContentsMargins(18, 14, 18, 18)
         layout.setSpacing(10)
         layout.addLayout(bar)
-        layout.addWidget(self.count_label)
+        counts = QHBoxLayout()
+        counts.addWidget(self.count_label, 1)
+        counts.addWidget(self.show_archived)
+        layout.addLayout(counts)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.empty_label)
         self.setTabOrder(self.search, self.new_button)
@@ -94,6 +99,7 @@ class ClientListPage(QWidget):
         self._reads = LatestRead(ctx, self, self._read)
         self._packages_query: Query | None = None
         self.search.textChanged.connect(self._search_timer.start)
+        self.show_archived.toggled.connect(self.reload)
         self.search.returnPressed.connect(self._open_first)
         self.table.activated.connect(self._open_index)
         self.new_button.clicked.connect(self.new_client)
@@ -117,8 +123,8 @@ class ClientListPage(QWidget):
         self._reads.request()  # typed on while a search was out: the latest text is searched after it
 
     def _read(self):  # noqa: ANN202 - a LatestRead's (work, show)
-        text, studio = self.search.text().strip(), self.ctx.studio
-        return lambda: studio.list_clients(text), lambda clients: self._show_clients(text, clients)
+        text, archived, studio = self.search.text().strip(), self.show_archived.isChecked(), self.ctx.studio
+        return lambda: studio.list_clients(text, archived), lambda clients: self._show_clients(text, clients)
 
     def _show_clients(self, text: str, clients: list[Client]) -> None:
         if text != self.search.text().strip():

@@ -43,7 +43,7 @@ class ClientsModel(RowsModel):
 
     def text(self, client: Client, column: int) -> str:
         if column == 0:
-            return client.full_name
+            return client.full_name + ("  (archived)" if client.archived else "")
         if column == 1:
             return client.email or ""
         if column == 2:
@@ -62,6 +62,8 @@ class ClientsModel(RowsModel):
         return sum(p.sessions_remaining for p in active) if active else None
 
     def style(self, client: Client, column: int, role: int) -> Any:
+        if client.archived and role == Qt.ItemDataRole.ForegroundRole:
+            return QBrush(muted_text())
         if column != 3:
             return None
         left = self.left(client)
