@@ -4,6 +4,7 @@ errors a person is shown. Plain Python: no Qt, no database."""
 from __future__ import annotations
 
 import enum
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -78,6 +79,12 @@ REASON_TEXT = {
     "no_package": "The client has no package to use a session from.",
     "nothing_to_reinstate": "Nothing to reinstate: no session of this package is used.",
 }
+
+
+def folded(text: str) -> str:
+    """A name as search compares it: lower case, accents off their letters ("Jiménez" -> "jimenez"); the
+    database's search folds the same way."""
+    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))
 
 
 def describe_reason(reason: str | None) -> str:

@@ -127,3 +127,15 @@ def test_a_client_is_archived_hidden_from_the_list_and_restored(qtbot, page, rep
     qtbot.waitUntil(lambda: "Bob Jones" in names(page), timeout=5000)
     assert not repo.get_client(bob).archived
     window.close()
+
+
+def test_a_name_another_client_has_warns_before_a_second_is_added(qtbot, page, repo):
+    qtbot.mouseClick(page.new_button, Qt.MouseButton.LeftButton)
+    dialog = page.client_dialog
+    dialog.name_edit.setText("bob jónes")  # the same name as a person reads it
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "already a client named Bob Jones" in dialog.error_label.text(), timeout=5000)
+    assert "bob@example.org" in dialog.error_label.text() and dialog.ok_button.text() == "Add anyway"
+    assert dialog.dialog.isVisible() and len(repo.list_clients("jones")) == 1
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(repo.list_clients("jones")) == 2, timeout=5000)

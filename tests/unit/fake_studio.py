@@ -6,7 +6,6 @@ overlapping sessions, text limits, the change feed, concurrency beyond one lock.
 from __future__ import annotations
 
 import itertools
-import unicodedata
 import uuid
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -24,6 +23,7 @@ from tutor_desktop.domain import (
     Staff,
     StaffRole,
     StatusChange,
+    folded,
 )
 
 
@@ -120,9 +120,9 @@ class FakeStudio(FakeLedger):
 
     @call
     def list_clients(self, search: str = "", include_archived: bool = False) -> list[Client]:
-        q = _folded(search)
+        q = folded(search)
         found = [c for c in self.clients.values() if (include_archived or not c.archived) and (
-            q in _folded(c.full_name) or search.lower() in (c.email or "").lower() or search in (c.phone or ""))]
+            q in folded(c.full_name) or search.lower() in (c.email or "").lower() or search in (c.phone or ""))]
         return sorted(found, key=lambda c: (c.full_name.lower(), c.id))
 
     @call
@@ -266,8 +266,3 @@ def _teaches(role: StaffRole, teaches: bool | None) -> bool:
     if role is StaffRole.TUTOR and teaches is False:
         raise InvalidInput("A tutor always teaches.")
     return role is StaffRole.TUTOR if teaches is None else teaches
-
-
-def _folded(text: str) -> str:
-    """As the database's search compares names: lower case, accents off their letters."""
-    return "".join(ch for ch in unicodedata.normalize("NFD", text.lower()) if not unicodedata.combining(ch))

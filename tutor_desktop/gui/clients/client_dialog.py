@@ -7,9 +7,10 @@ from uuid import UUID
 
 from PySide6.QtWidgets import QLabel, QLineEdit, QPlainTextEdit, QWidget
 
-from tutor_desktop.domain import Change, Client
+from tutor_desktop.domain import Change, Client, folded
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.form import FormDialog
+from tutor_desktop.gui.shell.operations import Query
 
 
 class ClientDialog(FormDialog):
@@ -29,6 +30,7 @@ class ClientDialog(FormDialog):
             self.email_edit.setText(client.email or "")
             self.phone_edit.setText(client.phone or "")
             self.notes_edit.setPlainText(client.notes or "")
+        self._twin_accepted = ""  # the name the person chose to add although a client has it already
         self.name_edit.setFocus()
 
     def inputs(self) -> Sequence[QWidget]:
@@ -46,6 +48,29 @@ class ClientDialog(FormDialog):
             self.email_edit.setFocus()
             return None
         return name, email, self.phone_edit.text().strip() or None, self.notes_edit.toPlainText().strip()
+
+    def submit(self, values: tuple[str, str | None, str | None, str]) -> None:
+        """A name another client has already is said first; Add anyway adds a second client by that name."""
+        name = values[0]
+        unchanged = self.client is not None and folded(name) == folded(self.client.full_name)
+        if unchanged or folded(name) == self._twin_accepted:
+            super().submit(values)
+            return
+        studio = self.ctx.studio
+        Query(self.ctx, self.dialog, lambda: studio.list_clients(name, True), busy=[self.ok_button]).on_success(
+            lambda found: self._checked(values, found)).run()
+
+    def _checked(self, values: tuple[str, str | None, str | None, str], found: list[Client]) -> None:
+        twins = [c for c in found if folded(c.full_name) == folded(values[0])
+                 and (self.client is None or c.id != self.client.id)]
+        if not twins:
+            super().submit(values)
+            return
+        twin = twins[0]
+        self._twin_accepted = folded(values[0])
+        contact = f" ({twin.email or twin.phone})" if (twin.email or twin.phone) else ""
+        self.show_error(f"There is already a client named {twin.full_name}{contact}. Add anyway to have two.")
+        self.ok_button.setText("Add anyway" if self.client is None else "Save anyway")
 
     def work(self, values: tuple[str, str | None, str | None, str]) -> Callable[[UUID], int]:
         name, email, phone, notes = values
