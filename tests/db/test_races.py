@@ -5,12 +5,13 @@ round. Every caller must get an answer or one of our own refusals (a TD SQLSTATE
 a unique violation, an internal error, a deadlock (not even one the gateway retried away) or anything else. After
 every round the counts must hold: reconcile() empty, 0 <= used <= total, at most one live consumption a session.
 
-The naive variant puts back a correction that reads the session's consumption before it locks the package (with
+The naive variant installs a correction that reads the session's consumption before it locks the package (with
 a pause between its read and its write, so the race shows in every run): the same test must catch it."""
 
 from __future__ import annotations
 
 import itertools
+import re
 import threading
 import time
 from collections import Counter
@@ -31,38 +32,20 @@ OPS = ("use", "reinstate", "status", "reschedule", "cancel", "expiry", "auto", "
 PAIRS = list(itertools.combinations_with_replacement(OPS, 2))  # 36, each function also against itself
 ROUNDS_PER_PAIR = 24  # cycling through 3 starting states, booked or not: 864 rounds, 1,728 calls
 
-NAIVE_GIVE_BACK = """
-CREATE OR REPLACE FUNCTION tutor._give_back_session(s tutor.sessions) RETURNS uuid
-LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
-DECLARE
-    v_live package_ledger;
-BEGIN
-    v_live := _live_consumption(s.id);      -- read, with no lock on the package yet
-    IF v_live.id IS NULL THEN
-        RETURN NULL;
-    END IF;
-    PERFORM pg_sleep(0.05);                 -- a slow desk: the reinstate on the other desk gets in here
-    IF NOT _give_one(v_live.package_id) THEN
-        PERFORM _fail('XX000', format('Package %s holds a consumption but has no session used.', v_live.package_id));
-    END IF;
-    INSERT INTO package_ledger (package_id, delta, kind, session_id, reverses, reason, actor)
-    VALUES (v_live.package_id, -1, 'session_given_back', s.id, v_live.id, 'session ' || s.status, session_user);
-    RETURN v_live.package_id;
-END
-$$;
-CREATE OR REPLACE FUNCTION tutor._session_for_update(p_session_id uuid) RETURNS tutor.sessions
-LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
-DECLARE
-    s sessions;
-BEGIN
-    SELECT * INTO s FROM sessions WHERE id = p_session_id FOR NO KEY UPDATE;
-    IF NOT FOUND THEN
-        PERFORM _fail('TD404', format('There is no session with id %s.', p_session_id));
-    END IF;
-    RETURN s;
-END
-$$;
-"""
+
+def install_naive_correction(conn) -> None:  # noqa: ANN001
+    """Today's functions, edited: the session is locked without its packages, and the give-back pauses between
+    reading the session's consumption and taking its package (a slow desk: a reinstate gets in there)."""
+    conn.execute("SET ROLE tutor_owner")
+    define = "SELECT pg_get_functiondef(%s::regprocedure)"
+    locking = conn.execute(define, ("tutor._session_for_update(uuid)",)).fetchone()[0]
+    unlocked = re.sub(r"PERFORM _lock_packages\(.*?\)\);", "", locking, count=1, flags=re.S)
+    give_back = conn.execute(define, ("tutor._give_back_session(tutor.sessions)",)).fetchone()[0]
+    paused = give_back.replace("IF NOT _give_one(", "PERFORM pg_sleep(0.05);\n    IF NOT _give_one(", 1)
+    assert unlocked != locking and paused != give_back, "the functions changed: update the naive variant"
+    conn.execute(unlocked)
+    conn.execute(paused)
+
 
 INVARIANTS = """
 SELECT (SELECT count(*) FROM tutor.packages WHERE sessions_used < 0 OR sessions_used > sessions_total),
@@ -78,8 +61,7 @@ SELECT (SELECT count(*) FROM tutor.packages WHERE sessions_used < 0 OR sessions_
 def variant(request, database):
     if request.param == "naive":
         with database.admin() as conn:
-            conn.execute("SET ROLE tutor_owner")
-            conn.execute(NAIVE_GIVE_BACK)
+            install_naive_correction(conn)
     return request.param
 
 
