@@ -71,6 +71,38 @@ BEGIN
 END
 $$;
 
+-- How long a request id is kept: a desk retries within minutes (payment APIs keep idempotency keys for a day).
+-- After that it is pruned, and a replay of it is a new request.
+CREATE OR REPLACE FUNCTION _request_window() RETURNS interval
+LANGUAGE sql IMMUTABLE SET search_path = tutor, pg_temp AS $$
+    SELECT interval '7 days';
+$$;
+
+-- Removes request ids older than the window, at most p_limit of them (NULL: all), and says how many. Rows
+-- another transaction holds are left for the next prune, so parallel prunes never wait for each other.
+CREATE OR REPLACE FUNCTION _prune_requests(p_limit int) RETURNS int
+LANGUAGE sql SET search_path = tutor, pg_temp AS $$
+    WITH old AS (
+        SELECT request_id FROM requests WHERE created_at < now() - _request_window()
+         ORDER BY created_at LIMIT p_limit FOR UPDATE SKIP LOCKED
+    ), gone AS (
+        DELETE FROM requests r USING old WHERE r.request_id = old.request_id RETURNING 1
+    )
+    SELECT count(*)::int FROM gone;
+$$;
+
+-- THE LOCK ORDER. A function that decides from a read locks what it decides about first, always in this order,
+-- and reads again under the locks: (1) the session row, when there is one (_session_for_update); (2) then the
+-- package rows, in id order (_lock_packages). Nothing takes a session after a package. So two calls never wait
+-- for each other in a circle, and the unique indexes of the ledger stay a last line of defence that no caller
+-- reaches. Auto-complete takes the same locks in the same order but skips what another transaction holds.
+CREATE OR REPLACE FUNCTION _lock_packages(p_ids uuid[]) RETURNS void
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+BEGIN
+    PERFORM 1 FROM packages WHERE id = ANY (p_ids) ORDER BY id FOR NO KEY UPDATE;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION _finish_request(p_request_id uuid, p_outcome jsonb) RETURNS void
 LANGUAGE sql SET search_path = tutor, pg_temp AS $$
     UPDATE requests SET outcome = p_outcome WHERE request_id = p_request_id;

@@ -30,8 +30,9 @@ BEGIN
         PERFORM _package_or_fail(p_package_id);
         RETURN 'nothing_to_reinstate';
     END IF;
-    -- The row lock taken by _give_one serialises reinstaters of this package, so this reads the latest ledger;
-    -- reverses UNIQUE would refuse a second reversal of the same row anyway.
+    -- The package's row lock serialises everything that reverses its uses (reinstaters, and corrections, which
+    -- lock it before they read the session's consumption), so this reads the latest ledger; reverses UNIQUE
+    -- would refuse a second reversal of the same row anyway.
     v_target := _latest_live_use(p_package_id);
     IF v_target.id IS NULL THEN
         PERFORM _fail('XX000', format('Package %s has sessions used but no live ledger row.', p_package_id));
@@ -79,6 +80,7 @@ BEGIN
         RETURN QUERY SELECT * FROM _balance(p_package_id, (v_prior ->> 'applied')::boolean, v_prior ->> 'reason');
         RETURN;
     END IF;
+    PERFORM _lock_packages(ARRAY[p_package_id]);  -- no session here: the package is the first lock (01_helpers.sql)
     v_reason := CASE p_operation
         WHEN 'use_session' THEN _use_one(p_package_id, p_reason, p_request_id)
         WHEN 'reinstate_session' THEN _reinstate_one(p_package_id, p_reason, p_request_id)

@@ -70,6 +70,7 @@ BEGIN
 END
 $$;
 
+-- The session, locked, and then the packages its status change may touch (the lock order: 01_helpers.sql).
 CREATE OR REPLACE FUNCTION _session_for_update(p_session_id uuid) RETURNS sessions
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
@@ -80,6 +81,13 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM _fail('TD404', format('There is no session with id %s.', p_session_id));
     END IF;
+    -- Then, in the lock order (01_helpers.sql), every package a change of its status may touch: the one it holds
+    -- a session of, the one it is booked on, else the client's. Only a reinstate, which holds that package, can
+    -- take the session's consumption away, so what the caller reads next is read under the locks.
+    PERFORM _lock_packages(ARRAY(
+        SELECT id FROM packages
+         WHERE id = s.package_id OR id = (_live_consumption(s.id)).package_id
+            OR (s.package_id IS NULL AND client_id = s.client_id)));
     RETURN s;
 END
 $$;

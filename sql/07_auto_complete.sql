@@ -1,21 +1,27 @@
 -- Every scheduled session that ended before p_before becomes done and uses a session, in a few set-based
 -- statements, in time proportional to the sessions it completes (the counts per package are grouped once and
--- joined; the run's sessions and packages are joined from their arrays). Parallel runs (desks plus a timer)
--- split the work: each locks the due sessions it can get and skips those another run holds, so every session is
--- completed and charged once. Sessions without a booked package draw from the client's packages in the order of
--- _usable_packages, laid end to end.
+-- joined; the run's sessions and packages are joined from their arrays). It takes the locks of the lock order
+-- (01_helpers.sql: sessions, then packages by id) but never waits for one: whatever another transaction holds (a
+-- desk marking a session, a desk using a session of the package, a parallel run) is skipped, counted in
+-- `skipped`, and completed by a later run. So parallel runs split the work, every session is completed and
+-- charged once, and a desk that leaves a transaction open does not stop the studio's auto-complete.
+-- Sessions without a booked package draw from the client's packages in the order of _usable_packages, laid end
+-- to end. Expiry is judged at the session: a package still unexpired when the session started pays for it.
+-- Each run also prunes request ids older than their window (a bounded batch).
 SET LOCAL ROLE tutor_owner;
 SET LOCAL search_path = tutor;
 
 CREATE OR REPLACE FUNCTION auto_complete_sessions(p_before timestamptz DEFAULT now())
-RETURNS TABLE(completed int, deducted int)
+RETURNS TABLE(completed int, deducted int, skipped int)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
 #variable_conflict use_column
 DECLARE
+    v_due      uuid[];
     v_ids      uuid[];
     v_packages uuid[];
     v_charged  uuid[];
     v_deducted int;
+    v_skipped  int;
 BEGIN
     PERFORM _require_staff('front_desk', 'admin');
     IF p_before IS NULL THEN
@@ -24,54 +30,71 @@ BEGIN
     IF p_before > now() THEN
         PERFORM _fail('TD422', 'Auto-complete only marks sessions that are over; the cut-off cannot be in the future.');
     END IF;
-    WITH due AS (
+    PERFORM _prune_requests(10000);
+
+    -- The due sessions no other transaction holds, then the packages they may draw from, in id order.
+    SELECT coalesce(array_agg(id), '{}') INTO v_due FROM (
         SELECT id FROM sessions WHERE status = 'scheduled' AND ends_at < p_before
          ORDER BY id FOR NO KEY UPDATE SKIP LOCKED
-    ), marked AS (
-        UPDATE sessions s SET status = 'done', updated_by = session_user, updated_at = now()
-          FROM due WHERE s.id = due.id
-        RETURNING s.id
-    )
-    SELECT coalesce(array_agg(id), '{}') INTO v_ids FROM marked;
-    IF cardinality(v_ids) = 0 THEN
-        RETURN QUERY SELECT 0, 0;
-        RETURN;
-    END IF;
-
-    -- Lock every package these sessions may draw from, in one order, so that parallel runs queue. Only these
-    -- are drawn from below: their room cannot change under us.
+    ) due;
     SELECT coalesce(array_agg(id), '{}') INTO v_packages FROM (
         SELECT p.id FROM packages p
-         WHERE p.id IN (SELECT package_id FROM sessions WHERE id = ANY (v_ids))
-            OR p.client_id IN (SELECT client_id FROM sessions WHERE id = ANY (v_ids) AND package_id IS NULL)
-         ORDER BY p.id FOR NO KEY UPDATE
+         WHERE p.id IN (SELECT package_id FROM sessions WHERE id = ANY (v_due))
+            OR p.client_id IN (SELECT client_id FROM sessions WHERE id = ANY (v_due) AND package_id IS NULL)
+         ORDER BY p.id FOR NO KEY UPDATE SKIP LOCKED
     ) locked;
+    -- A session is completed only when every package it may draw from is ours: their room cannot change under us.
+    SELECT coalesce(array_agg(s.id), '{}') INTO v_ids FROM sessions s
+     WHERE s.id = ANY (v_due)
+       AND CASE WHEN s.package_id IS NOT NULL THEN s.package_id = ANY (v_packages)
+                ELSE NOT EXISTS (SELECT 1 FROM packages p WHERE p.client_id = s.client_id AND p.id <> ALL (v_packages))
+           END;
+    v_skipped := (SELECT count(*)::int FROM sessions WHERE status = 'scheduled' AND ends_at < p_before)
+                 - cardinality(v_ids);
+    IF cardinality(v_ids) = 0 THEN
+        RETURN QUERY SELECT 0, 0, v_skipped;
+        RETURN;
+    END IF;
+    UPDATE sessions SET status = 'done', updated_by = session_user, updated_at = now() WHERE id = ANY (v_ids);
 
     WITH s AS (
-        SELECT x.id, x.client_id, x.package_id, x.ends_at FROM unnest(v_ids) AS d(id) JOIN sessions x ON x.id = d.id
+        SELECT x.id, x.client_id, x.package_id, x.starts_at, x.ends_at
+          FROM unnest(v_ids) AS d(id) JOIN sessions x ON x.id = d.id
     ), pk AS (
         SELECT p.id, p.client_id, p.expires_at, p.purchased_at, p.sessions_total - p.sessions_used AS room
           FROM unnest(v_packages) AS l(id) JOIN packages p ON p.id = l.id
-         WHERE p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now())
+         WHERE p.status = 'active'
     ), own_package AS (   -- sessions booked on a package take from it, earliest first, while it has room
         SELECT x.id AS session_id, x.package_id
           FROM (SELECT s.*, row_number() OVER (PARTITION BY s.package_id ORDER BY s.ends_at, s.id) AS k
-                  FROM s WHERE s.package_id IS NOT NULL) x
+                  FROM s JOIN pk ON pk.id = s.package_id
+                 WHERE pk.expires_at IS NULL OR pk.expires_at > s.starts_at) x
           JOIN pk ON pk.id = x.package_id
          WHERE x.k <= pk.room
     ), own_taken AS (     -- how many each package gave to its own bookings, counted once per package
         SELECT package_id, count(*)::int AS n FROM own_package GROUP BY package_id
     ), slots AS (         -- what is left, laid end to end per client in the order packages are drawn from
-        SELECT l.id, l.client_id, sum(l.left_room) OVER w - l.left_room AS lo, sum(l.left_room) OVER w AS hi
+        SELECT l.id, l.client_id, l.expires_at,
+               sum(l.left_room) OVER w - l.left_room AS lo, sum(l.left_room) OVER w AS hi
           FROM (SELECT pk.*, pk.room - coalesce(t.n, 0) AS left_room
                   FROM pk LEFT JOIN own_taken t ON t.package_id = pk.id) l
          WHERE l.left_room > 0
         WINDOW w AS (PARTITION BY l.client_id ORDER BY l.expires_at ASC NULLS LAST, l.purchased_at, l.id)
+    ), firsts AS (        -- a session's first slot among the packages unexpired when it started (a tail of slots)
+        SELECT s.id, s.client_id, s.ends_at, min(slots.lo) + 1 AS first_slot
+          FROM s JOIN slots ON slots.client_id = s.client_id
+                           AND (slots.expires_at IS NULL OR slots.expires_at > s.starts_at)
+         WHERE s.package_id IS NULL
+         GROUP BY s.id, s.client_id, s.ends_at
+    ), placed AS (        -- in time order, each takes its first slot or the one after the previous, the later
+        SELECT f.id, f.client_id,
+               max(f.first_slot - f.k) OVER (PARTITION BY f.client_id ORDER BY f.ends_at, f.id) + f.k AS slot
+          FROM (SELECT firsts.*, row_number() OVER (PARTITION BY firsts.client_id
+                                                     ORDER BY firsts.ends_at, firsts.id) AS k FROM firsts) f
     ), client_package AS (
-        SELECT x.id AS session_id, slots.id AS package_id
-          FROM (SELECT s.*, row_number() OVER (PARTITION BY s.client_id ORDER BY s.ends_at, s.id) AS k
-                  FROM s WHERE s.package_id IS NULL) x
-          JOIN slots ON slots.client_id = x.client_id AND x.k > slots.lo AND x.k <= slots.hi
+        SELECT placed.id AS session_id, slots.id AS package_id
+          FROM placed JOIN slots ON slots.client_id = placed.client_id
+                                AND placed.slot > slots.lo AND placed.slot <= slots.hi
     ), charges AS (
         SELECT session_id, package_id FROM own_package
         UNION ALL
@@ -97,6 +120,13 @@ BEGIN
 
     PERFORM _announce('auto_complete', pkg) FROM unnest(v_charged) AS pkg;
     PERFORM pg_notify('tutor_desk_changes', json_build_object('op', 'auto_complete', 'sessions', cardinality(v_ids))::text);
-    RETURN QUERY SELECT cardinality(v_ids), v_deducted;
+    RETURN QUERY SELECT cardinality(v_ids), v_deducted, v_skipped;
 END
+$$;
+
+-- Upkeep: removes every request id older than its window (_request_window) and says how many. Admins only.
+CREATE OR REPLACE FUNCTION prune_requests() RETURNS int
+LANGUAGE sql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
+    SELECT _require_staff('admin');
+    SELECT _prune_requests(NULL);
 $$;

@@ -51,9 +51,11 @@ BEGIN
                        phone = nullif(btrim(p_phone), ''), notes = coalesce(p_notes, ''),
                        archived = coalesce(p_archived, false)
      WHERE id = p_client_id;
-    PERFORM _audit('update_client', 'client', p_client_id::text, jsonb_build_object(
-        'before', to_jsonb(v_old) - 'id' - 'created_at'));
-    PERFORM _announce('client', NULL, NULL, p_client_id);
+    IF (SELECT c FROM clients c WHERE c.id = p_client_id) IS DISTINCT FROM v_old THEN  -- saved unchanged: no audit
+        PERFORM _audit('update_client', 'client', p_client_id::text, jsonb_build_object(
+            'before', to_jsonb(v_old) - 'id' - 'created_at'));
+        PERFORM _announce('client', NULL, NULL, p_client_id);
+    END IF;
     PERFORM _finish_request(p_request_id, jsonb_build_object('id', p_client_id));
     RETURN p_client_id;
 END
@@ -103,14 +105,17 @@ DECLARE
 BEGIN
     PERFORM _require_staff('front_desk', 'admin');
     IF _claim_request(p_request_id, 'change_package_expiry', p_package_id::text) IS NULL THEN
+        PERFORM _lock_packages(ARRAY[p_package_id]);  -- first, so the expiry read below is the current one
         v_old := _package_or_fail(p_package_id);
         IF p_expires_at IS NOT NULL AND p_expires_at <= v_old.purchased_at THEN
             PERFORM _fail('TD422', 'A package must expire after it is bought.');
         END IF;
-        UPDATE packages SET expires_at = p_expires_at WHERE id = p_package_id;
-        PERFORM _audit('change_package_expiry', 'package', p_package_id::text, jsonb_build_object(
-            'from', v_old.expires_at, 'to', p_expires_at));
-        PERFORM _announce('change_package_expiry', p_package_id);
+        IF v_old.expires_at IS DISTINCT FROM p_expires_at THEN  -- the same expiry again changes nothing
+            UPDATE packages SET expires_at = p_expires_at WHERE id = p_package_id;
+            PERFORM _audit('change_package_expiry', 'package', p_package_id::text, jsonb_build_object(
+                'from', v_old.expires_at, 'to', p_expires_at));
+            PERFORM _announce('change_package_expiry', p_package_id);
+        END IF;
         PERFORM _finish_request(p_request_id, '{}'::jsonb);
     END IF;
     RETURN QUERY SELECT * FROM _balance(p_package_id, true, NULL);

@@ -36,5 +36,6 @@ GRANT EXECUTE ON FUNCTION
     deactivate_staff(bigint, uuid),
     reset_staff_password(bigint, text, uuid),
     claim_empty_studio(text),
-    set_studio_setting(text, jsonb, uuid)
+    set_studio_setting(text, jsonb, uuid),
+    prune_requests()
 TO tutor_desk_admin;

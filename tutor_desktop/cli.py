@@ -16,6 +16,7 @@ from tutor_desktop.config import DatabaseChoice
 from tutor_desktop.db.bootstrap import OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
 from tutor_desktop.db.engine import make_engine, with_login
+from tutor_desktop.db.mutations import REQUEST_WINDOW_DAYS
 from tutor_desktop.db.repository import Repository
 from tutor_desktop.domain import InvalidInput, PasswordRequired, SessionStatus, TutorDeskError
 
@@ -63,6 +64,7 @@ def build_parser() -> argparse.ArgumentParser:
     commands.add_parser("demo", help="load the demo studio (only into an empty studio)")
     auto = commands.add_parser("autocomplete", help="mark past upcoming sessions done (for a timer or cron)")
     auto.add_argument("--before", type=_timestamp, help="cut-off time (default: now)")
+    commands.add_parser("prune", help=f"remove request ids older than {REQUEST_WINDOW_DAYS} days (admins)")
     commands.add_parser("reconcile", help="list packages whose count differs from their ledger; exit 1 if any")
     commands.add_parser("packages", help="show every package and its balance")
 
@@ -139,7 +141,13 @@ def _demo(repo: Repository, _args: argparse.Namespace) -> int:
 
 def _autocomplete(repo: Repository, args: argparse.Namespace) -> int:
     result = repo.auto_complete(args.before)
-    print(f"completed {result.completed} sessions, used {result.deducted} package sessions")
+    print(f"completed {result.completed} sessions, used {result.deducted} package sessions, "
+          f"skipped {result.skipped} held by another desk (a later run completes them)")
+    return 0
+
+
+def _prune(repo: Repository, _args: argparse.Namespace) -> int:
+    print(f"removed {repo.prune_requests()} request ids older than {REQUEST_WINDOW_DAYS} days")
     return 0
 
 
@@ -180,6 +188,7 @@ _COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
     "packages": _packages,
     "demo": _demo,
     "autocomplete": _autocomplete,
+    "prune": _prune,
     "reconcile": _reconcile,
     "use": _use,
     "reinstate": _reinstate,

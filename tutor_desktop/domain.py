@@ -170,6 +170,7 @@ class Change:
 class AutoCompleteResult:
     completed: int
     deducted: int
+    skipped: int = 0  # due sessions left for the next run because another transaction held them
 
 
 @dataclass(frozen=True)

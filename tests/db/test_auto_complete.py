@@ -50,10 +50,10 @@ def test_room_runs_out_in_time_order_and_spills_to_the_next_package(repo, studio
 
 def test_expired_and_cancelled_packages_are_not_drawn_from(repo, studio):
     old = repo.sell_package(studio.client, "Old", 5, expires_at=hours_from_now(1), purchased_at=hours_from_now(-99))
-    repo.change_package_expiry(old, hours_from_now(-1))
+    repo.change_package_expiry(old, hours_from_now(-6))
     gone = repo.sell_package(studio.client, "Gone", 5)
     repo.cancel_package(gone)
-    repo.book_session(studio.client, studio.tutor, hours_from_now(-5), hours_from_now(-4), old)
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-5), hours_from_now(-4), old)  # after the expiry
     repo.book_session(studio.client, studio.tutor, hours_from_now(-3), hours_from_now(-2))
     assert (repo.auto_complete().deducted, repo.get_package(old).sessions_used, repo.get_package(gone).sessions_used) == (0, 0, 0)
 

@@ -63,7 +63,10 @@ def test_db_commands_and_autocomplete(cli):
     assert url.returncode == 0 and url.stdout.startswith("postgresql://tutor_local@/tutor_desk?host=")
     assert cli("db", "upgrade").stdout.strip() == "Database is up to date."
     done = cli("autocomplete", "--before", "2000-01-01T00:00")
-    assert (done.returncode, done.stdout.strip()) == (0, "completed 0 sessions, used 0 package sessions")
+    assert (done.returncode, done.stdout.strip()) == (0, "completed 0 sessions, used 0 package sessions, "
+                                                         "skipped 0 held by another desk (a later run completes them)")
+    pruned = cli("prune")
+    assert (pruned.returncode, pruned.stdout.strip()) == (0, "removed 0 request ids older than 7 days")
 
 
 def test_use_and_reinstate_by_package_id(cli):

@@ -40,6 +40,7 @@ FUNCTIONS: dict[str, tuple[str, frozenset]] = {
     "reset_staff_password": (f"SELECT tutor.reset_staff_password(-1, '{_VERIFIER}')", ADMIN),
     "claim_empty_studio": ("SELECT tutor.claim_empty_studio('x')", ADMIN),
     "set_studio_setting": ("SELECT tutor.set_studio_setting('', '1')", ADMIN),
+    "prune_requests": ("SELECT tutor.prune_requests()", ADMIN),
     "viewer_scope": ("SELECT tutor.viewer_scope()", EVERYONE),
     "viewer_staff_id": ("SELECT tutor.viewer_staff_id()", EVERYONE),
     "studio_is_empty": ("SELECT tutor.studio_is_empty()", EVERYONE),

@@ -253,7 +253,7 @@ class FakeStudio(FakeLedger):
         due = sorted((s for s in self.sessions.values() if s.status is SessionStatus.SCHEDULED and s.ends_at < before),
                      key=lambda s: (s.ends_at, str(s.id)))
         deducted = sum(self._mark(s, SessionStatus.DONE, None).reason == "consumed" for s in due)
-        return AutoCompleteResult(len(due), deducted)
+        return AutoCompleteResult(len(due), deducted, skipped=0)  # one process: nothing is ever held
 
 
 def _required(name: str) -> str:

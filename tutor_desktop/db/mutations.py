@@ -15,6 +15,9 @@ from tutor_desktop.domain import (
     StatusChange,
 )
 
+# How long the database keeps a request id (tutor._request_window() in sql/01_helpers.sql; a test checks they agree).
+REQUEST_WINDOW_DAYS = 7
+
 
 def _status_change(session_id: UUID, row, new_session_id: UUID | None = None) -> StatusChange:  # noqa: ANN001
     return StatusChange(
@@ -79,7 +82,11 @@ class Mutations:
         else:
             _require_aware(before)
             row = self.db.rows("SELECT * FROM tutor.auto_complete_sessions(:b)", {"b": before})[0]
-        return AutoCompleteResult(row.completed, row.deducted)
+        return AutoCompleteResult(row.completed, row.deducted, row.skipped)
+
+    def prune_requests(self) -> int:
+        """Removes request ids older than their window (REQUEST_WINDOW_DAYS); admins only. How many went."""
+        return self.db.rows("SELECT tutor.prune_requests() AS n")[0].n
 
     def book_session(
         self,

@@ -95,6 +95,7 @@ class Repository:
     set_session_status = _Of("mutations", Mutations.set_session_status)
     reschedule_session = _Of("mutations", Mutations.reschedule_session)
     auto_complete = _Of("mutations", Mutations.auto_complete)
+    prune_requests = _Of("mutations", Mutations.prune_requests)
     book_session = _Of("mutations", Mutations.book_session)
     add_staff = _Of("mutations", Mutations.add_staff)
     create_client = _Of("mutations", Mutations.create_client)
