@@ -191,9 +191,15 @@ class CalendarPage(QWidget):
         Query(self._ctx, self, self._ctx.studio.list_staff).on_success(self.set_tutors).run()
 
     def _auto_completed(self, result: AutoCompleteResult) -> None:
+        parts = []
         if result.completed:
-            show_message(self, f"{amount(result.completed, 'past session')} marked done; "
-                               f"{amount(result.deducted, 'package session')} used.", "info")
+            parts.append(f"{amount(result.completed, 'past session')} marked done; "
+                         f"{amount(result.deducted, 'package session')} used.")
+        if result.skipped:
+            parts.append(f"{amount(result.skipped, 'past session')} being changed at another desk: "
+                         "marked done on the next refresh.")
+        if parts:
+            show_message(self, " ".join(parts), "info")
 
     def _auto_complete_refused(self, error: TutorDeskError) -> None:
         if not isinstance(error, NotAllowed):  # a login that may not auto-complete just sees the calendar
