@@ -1,5 +1,6 @@
 -- What a window shows for a package. Bookable: remaining minus the sessions still booked on it and not yet
--- marked (a past one that auto-complete has not reached yet will still use one).
+-- marked that it will pay for: expiry is judged at a session's start, so a booking that starts before the expiry
+-- still uses one (also one that auto-complete has not reached yet), and one that starts after it never does.
 -- The view runs as its owner, so its count of pending bookings includes every tutor's; which packages it shows
 -- follows the same rule as the row-security policy on packages.
 SET LOCAL ROLE tutor_owner;
@@ -14,6 +15,7 @@ SELECT p.id AS package_id, p.client_id, p.label, p.status, p.purchased_at, p.exp
   FROM packages p
   LEFT JOIN LATERAL (
       SELECT count(*)::int AS n FROM sessions s WHERE s.package_id = p.id AND s.status = 'scheduled'
+         AND (p.expires_at IS NULL OR s.starts_at < p.expires_at)
   ) pending ON true
  WHERE CASE (SELECT viewer_scope())
            WHEN 'all' THEN true

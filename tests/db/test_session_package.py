@@ -13,7 +13,7 @@ def _session_package(repo, session):
 
 
 def _book(repo, client, tutor, package=None, start=-2):
-    [session] = repo.book_session(client, tutor, hours_from_now(start), hours_from_now(start + 1), package)
+    [session] = repo.book_session(client, tutor, hours_from_now(start), hours_from_now(start + 1), package, time_zone="UTC")
     return session
 
 

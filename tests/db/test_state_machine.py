@@ -232,7 +232,7 @@ class LedgerMachine(RuleBasedStateMachine):
     # --- sessions --------------------------------------------------------------------------------------------
 
     def _book(self, package: UUID | None) -> UUID:
-        [session_id] = self.repo.book_session(self.client, self.tutor, hours_from_now(-3), hours_from_now(-2), package)
+        [session_id] = self.repo.book_session(self.client, self.tutor, hours_from_now(-3), hours_from_now(-2), package, time_zone="UTC")
         assert session_id not in self.sess
         self.sess[session_id] = ModelSession(session_id, package)
         return session_id
@@ -279,11 +279,11 @@ class LedgerMachine(RuleBasedStateMachine):
         start = hours_from_now(24)
         if s.rescheduled_to is not None:
             with pytest.raises(NotAllowed):
-                self.repo.reschedule_session(session, start, start + timedelta(hours=1))
+                self.repo.reschedule_session(session, start, start + timedelta(hours=1), time_zone="UTC")
             return multiple()
         package = s.package_id  # the new booking is on the package the old one was booked on (NULL stays NULL)
         outcome = self._change_status(s, S.RESCHEDULED)
-        change = self.repo.reschedule_session(session, start, start + timedelta(hours=1))
+        change = self.repo.reschedule_session(session, start, start + timedelta(hours=1), time_zone="UTC")
         self._expect_change(change, s, outcome)
         new = change.new_session_id
         assert new is not None and new not in self.sess

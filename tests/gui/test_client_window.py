@@ -161,7 +161,7 @@ def test_history_names_the_kind_the_actor_and_the_session(qtbot, desk, repo, stu
 
     package = repo.sell_package(studio.client, "10 sessions", 10)
     start = datetime.now(timezone.utc) - timedelta(days=1)
-    [session] = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)
+    [session] = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")
     repo.set_session_status(session, SessionStatus.DONE)
     repo.use_session(package, reason="Extra hour")
     window = open_window(qtbot, desk.ctx, studio.client)
