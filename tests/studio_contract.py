@@ -35,7 +35,8 @@ def use_until_exhausted_then_refuse(studio: Studio, tutor_id: int) -> None:
 
 def refusals_say_expired_and_inactive(studio: Studio, tutor_id: int) -> None:
     client = studio.create_client("Contract Client")
-    old = studio.sell_package(client, "Old", 3, expires_at=_hours(-24), purchased_at=_hours(-48))
+    old = studio.sell_package(client, "Old", 3, expires_at=_hours(1), purchased_at=_hours(-48))
+    studio.change_package_expiry(old, _hours(-24))  # a sale already expired is refused
     assert (studio.use_session(old).applied, studio.use_session(old).reason) == (False, "expired")
     cancelled = studio.sell_package(client, "Cancelled", 3)
     assert studio.cancel_package(cancelled).applied

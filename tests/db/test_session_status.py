@@ -64,7 +64,7 @@ def test_status_is_recorded_even_when_nothing_can_be_deducted(repo, studio, setu
         repo.use_session(repo.sell_package(studio.client, "One", 1))
     if setup == "expired":
         p = repo.sell_package(studio.client, "Old", 3, expires_at=hours_from_now(1), purchased_at=hours_from_now(-50))
-        repo.change_package_expiry(p, hours_from_now(-1))
+        repo.change_package_expiry(p, hours_from_now(-3))  # before the session (at -2 h) started
     session = _book(repo, studio)
     change = repo.set_session_status(session, S.DONE)
     assert (change.session_status, change.applied, change.reason) == (S.DONE, False, reason)
@@ -83,10 +83,10 @@ def test_without_a_booked_package_the_one_expiring_first_is_used(repo, studio):
     no_expiry = repo.sell_package(studio.client, "Open", 5, purchased_at=hours_from_now(-300))
     later = repo.sell_package(studio.client, "Later", 5, expires_at=hours_from_now(500))
     sooner = repo.sell_package(studio.client, "Sooner", 1, expires_at=hours_from_now(100))
-    charged = [repo.set_session_status(_book(repo, studio), S.DONE).package_id for _ in range(3)]
+    charged = [repo.set_session_status(_book(repo, studio, start=-2 - 2 * k), S.DONE).package_id for k in range(3)]
     assert charged == [sooner, later, later]
-    for _ in range(4):
-        repo.set_session_status(_book(repo, studio), S.DONE)
+    for k in range(3, 7):
+        repo.set_session_status(_book(repo, studio, start=-2 - 2 * k), S.DONE)
     assert repo.get_package(no_expiry).sessions_used == 1
 
 
