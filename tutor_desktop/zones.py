@@ -21,10 +21,10 @@ def time_zone(name: str) -> ZoneInfo:
 def wall_clock(local: datetime, zone: str) -> datetime:
     """The moment a wall-clock time (naive) names in an IANA zone, by the database's rule (sql/06_schedule.sql
     _wall_clock): a time the clocks skip in spring is refused; a time that happens twice in autumn is the earlier
-    of the two (still on summer time)."""
+    of the two (still on summer time). Returned in UTC."""
     tz = time_zone(zone)
     moment = local.replace(tzinfo=tz, fold=0)
     if moment.astimezone(timezone.utc).astimezone(tz).replace(tzinfo=None) != local.replace(tzinfo=None):
         raise InvalidInput(f"{local:%H:%M on %a} {local.day} {local:%b %Y} does not exist in {zone}: the clocks go "
                            "forward then. Choose another time.")
-    return moment
+    return moment.astimezone(timezone.utc)  # (an ambiguous local moment would compare unequal to everything)
