@@ -117,7 +117,8 @@ def test_day_view_and_tutor_filter(qtbot, page, repo, studio):
     other = repo.add_staff("Other Tutor", "tutor")
     start = hours_from_now(5)
     mine = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), time_zone="UTC")[0]
-    theirs = repo.book_session(studio.client, other, start, start + timedelta(hours=1), time_zone="UTC")[0]
+    theirs = repo.book_session(repo.create_client("Other Client"), other, start, start + timedelta(hours=1),
+                               time_zone="UTC")[0]
     open_on(qtbot, page, start)
     qtbot.waitUntil(lambda: page.tutor_filter.count() == 3)
     with qtbot.waitSignal(page.loaded, timeout=5000):
@@ -182,6 +183,7 @@ def test_the_reschedule_dialog_picks_a_new_time_and_keeps_the_length(qtbot, repo
     from PySide6.QtCore import QDateTime
 
     from tutor_desktop.gui.calendar.reschedule_dialog import RescheduleDialog
+    from tutor_desktop.gui.kit.formatting import desk_moments
 
     start = hours_from_now(10).replace(second=0, microsecond=0)
     session = repo.get_session(repo.book_session(studio.client, studio.tutor, start, start + timedelta(minutes=45), time_zone="UTC")[0])
@@ -190,7 +192,7 @@ def test_the_reschedule_dialog_picks_a_new_time_and_keeps_the_length(qtbot, repo
     assert dialog.duration.value() == 45
     later = start + timedelta(days=2, hours=1)
     dialog.start_edit.setDateTime(QDateTime(later.astimezone().replace(tzinfo=None)))
-    new_start, new_end = dialog.times()
+    new_start, new_end = desk_moments(*dialog.times())  # the desk's wall-clock time, read in its zone
     assert new_start == later and new_end - new_start == timedelta(minutes=45)
 
 

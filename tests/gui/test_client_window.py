@@ -189,7 +189,8 @@ def test_expired_used_up_and_cancelled_packages_say_so(qtbot, desk, repo, studio
     cancelled = repo.sell_package(studio.client, "Cancelled", 5)
     repo.cancel_package(cancelled, reason="refund")
     now = datetime.now(timezone.utc)
-    repo.sell_package(studio.client, "Expired", 5, now - timedelta(days=1), purchased_at=now - timedelta(days=30))
+    expired = repo.sell_package(studio.client, "Expired", 5, now + timedelta(days=1), purchased_at=now - timedelta(days=30))
+    repo.change_package_expiry(expired, now - timedelta(days=1))  # a sale already expired is refused
     repo.sell_package(studio.client, "Active", 5)
     window = open_window(qtbot, desk.ctx, studio.client)
     windows.append(window)
