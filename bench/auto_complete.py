@@ -34,9 +34,11 @@ def seed(admin_url: str, sessions: int) -> None:
                      " SELECT id, 'Fifty', 50, now() - interval '30 days' FROM tutor.clients")
         conn.execute(
             "INSERT INTO tutor.sessions (client_id, tutor_id, package_id, starts_at, ends_at)"
-            " SELECT p.client_id, %s, CASE WHEN d %% 2 = 0 THEN p.id END,"
-            "        now() - d * interval '1 day' - interval '1 hour', now() - d * interval '1 day'"
-            "   FROM tutor.packages p, generate_series(1, %s) d", (tutor, PER_CLIENT))
+            " SELECT client_id, %s, package_id, now() - k * interval '1 hour' - interval '1 hour',"
+            "        now() - k * interval '1 hour'"  # one an hour: one tutor is never booked twice at once
+            "   FROM (SELECT p.client_id, CASE WHEN d %% 2 = 0 THEN p.id END AS package_id,"
+            "                row_number() OVER (ORDER BY d, p.client_id) AS k"
+            "           FROM tutor.packages p, generate_series(1, %s) d) x", (tutor, PER_CLIENT))
         conn.execute("VACUUM ANALYZE")
 
 

@@ -16,25 +16,27 @@ BEGIN
 END
 $$;
 
--- Why a package cannot give a session right now.
-CREATE OR REPLACE FUNCTION _refusal(p packages) RETURNS text
+-- Why a package cannot give a session at p_at. Expiry is judged at the moment the session is for: a session's
+-- start when a session is charged (a package that expired after the session began still pays for it, also when
+-- the session is marked the next morning), now() for a use by hand.
+CREATE OR REPLACE FUNCTION _refusal(p packages, p_at timestamptz DEFAULT now()) RETURNS text
 LANGUAGE sql STABLE SET search_path = tutor, pg_temp AS $$
     SELECT CASE
         WHEN p.status <> 'active' THEN 'inactive'
-        WHEN p.expires_at IS NOT NULL AND p.expires_at <= now() THEN 'expired'
+        WHEN p.expires_at IS NOT NULL AND p.expires_at <= p_at THEN 'expired'
         ELSE 'exhausted'
     END;
 $$;
 
 -- The one guarded statement that takes a session from a package: it succeeds only while the package is
--- active, unexpired by the database clock and not used up, whatever other desks do at the same moment.
-CREATE OR REPLACE FUNCTION _take_one(p_package_id uuid) RETURNS boolean
+-- active, unexpired at p_at (see _refusal) and not used up, whatever other desks do at the same moment.
+CREATE OR REPLACE FUNCTION _take_one(p_package_id uuid, p_at timestamptz DEFAULT now()) RETURNS boolean
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 BEGIN
     UPDATE packages SET sessions_used = sessions_used + 1
      WHERE id = p_package_id
        AND status = 'active'
-       AND (expires_at IS NULL OR expires_at > now())
+       AND (expires_at IS NULL OR expires_at > p_at)
        AND sessions_used < sessions_total;
     RETURN FOUND;
 END
@@ -43,18 +45,18 @@ $$;
 -- Takes one session from the package, or says why it cannot. NULL: taken. The reason is read after the guarded
 -- statement failed; if another desk gave a session back in between, the package is usable again and we retry,
 -- so a refusal never comes with counts that contradict it.
-CREATE OR REPLACE FUNCTION _take_one_or_refusal(p_package_id uuid) RETURNS text
+CREATE OR REPLACE FUNCTION _take_one_or_refusal(p_package_id uuid, p_at timestamptz DEFAULT now()) RETURNS text
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
     p packages;
 BEGIN
     LOOP
-        IF _take_one(p_package_id) THEN
+        IF _take_one(p_package_id, p_at) THEN
             RETURN NULL;
         END IF;
         p := _package_or_fail(p_package_id);
-        IF _refusal(p) <> 'exhausted' OR p.sessions_used >= p.sessions_total THEN
-            RETURN _refusal(p);
+        IF _refusal(p, p_at) <> 'exhausted' OR p.sessions_used >= p.sessions_total THEN
+            RETURN _refusal(p, p_at);
         END IF;
     END LOOP;
 END
@@ -93,14 +95,14 @@ LANGUAGE sql SET search_path = tutor, pg_temp AS $$
       FROM packages p WHERE p.id = p_package_id;
 $$;
 
--- The client's packages a session can be taken from right now, in the order they are drawn from: the one that
+-- The client's packages a session starting at p_at can be taken from, in the order they are drawn from: the one that
 -- expires first (no expiry last), then the oldest. The one rule for the package a session without a booked
 -- package draws from: _charge_session takes from these in this order, session_package names the first.
 -- (auto_complete_sessions draws from them set-based, in the same order.)
-CREATE OR REPLACE FUNCTION _usable_packages(p_client_id bigint) RETURNS uuid[]
+CREATE OR REPLACE FUNCTION _usable_packages(p_client_id bigint, p_at timestamptz DEFAULT now()) RETURNS uuid[]
 LANGUAGE sql STABLE SET search_path = tutor, pg_temp AS $$
     SELECT coalesce(array_agg(id ORDER BY expires_at ASC NULLS LAST, purchased_at, id), '{}')
       FROM packages
      WHERE client_id = p_client_id AND status = 'active'
-       AND (expires_at IS NULL OR expires_at > now()) AND sessions_used < sessions_total;
+       AND (expires_at IS NULL OR expires_at > p_at) AND sessions_used < sessions_total;
 $$;

@@ -9,7 +9,7 @@ LANGUAGE sql IMMUTABLE SET search_path = tutor, pg_temp AS $$
 $$;
 
 -- Takes one session for a session that holds none: from the package it was booked on, or else from the
--- client's usable package that expires first (_usable_packages). Returns the package charged (or
+-- client's usable package that expires first (_usable_packages), judging expiry at the session's start. Returns the package charged (or
 -- tried) and, when nothing could be taken, why. The ledger row, not the booking, records which package paid, so
 -- a later correction looks for a package afresh.
 CREATE OR REPLACE FUNCTION _charge_session(s sessions, OUT o_package_id uuid, OUT o_applied boolean, OUT o_reason text)
@@ -20,14 +20,14 @@ BEGIN
     o_applied := false;
     IF s.package_id IS NOT NULL THEN
         o_package_id := s.package_id;
-        o_reason := _take_one_or_refusal(s.package_id);
+        o_reason := _take_one_or_refusal(s.package_id, s.starts_at);
         o_applied := o_reason IS NULL;
     ELSE
         -- Lock the client's packages in id order first, the order auto-complete locks them in, so that a desk
         -- and an auto-complete run never wait for each other in a circle.
         PERFORM 1 FROM packages WHERE client_id = s.client_id ORDER BY id FOR NO KEY UPDATE;
-        FOREACH v_candidate IN ARRAY _usable_packages(s.client_id) LOOP
-            IF _take_one(v_candidate) THEN
+        FOREACH v_candidate IN ARRAY _usable_packages(s.client_id, s.starts_at) LOOP
+            IF _take_one(v_candidate, s.starts_at) THEN
                 o_package_id := v_candidate;
                 o_applied := true;
                 EXIT;
@@ -36,7 +36,7 @@ BEGIN
         IF NOT o_applied THEN
             o_reason := CASE
                 WHEN EXISTS (SELECT 1 FROM packages WHERE client_id = s.client_id AND status = 'active'
-                              AND (expires_at IS NULL OR expires_at > now())) THEN 'exhausted'
+                              AND (expires_at IS NULL OR expires_at > s.starts_at)) THEN 'exhausted'
                 WHEN EXISTS (SELECT 1 FROM packages WHERE client_id = s.client_id AND status = 'active') THEN 'expired'
                 ELSE 'no_package'
             END;
@@ -100,6 +100,7 @@ LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
     v_old  text := s.status;
     v_back uuid;
+    v_busy sessions;
 BEGIN
     IF p_status IS NULL OR p_status NOT IN ('scheduled', 'done', 'rescheduled', 'no_show_student', 'no_show_tutor', 'cancelled') THEN
         PERFORM _fail('TD422', format('"%s" is not a session status.', p_status));
@@ -112,6 +113,12 @@ BEGIN
         PERFORM _fail('TD420', 'This session was moved to another time; mark the new session instead.');
     END IF;
 
+    IF v_old IN ('cancelled', 'rescheduled') AND p_status NOT IN ('cancelled', 'rescheduled') THEN
+        v_busy := _overlap(s.tutor_id, s.client_id, s.starts_at, s.ends_at, s.id);  -- live again: time must be free
+        IF v_busy.id IS NOT NULL THEN
+            PERFORM _refuse_overlap(v_busy, s.tutor_id, s.time_zone);
+        END IF;
+    END IF;
     UPDATE sessions SET status = p_status, tutor_notes = coalesce(p_notes, tutor_notes),
                         updated_by = session_user, updated_at = now()
      WHERE id = s.id;
@@ -148,11 +155,11 @@ $$;
 
 -- The package a session draws from, as the calendar's panel shows it: the one the session holds a session of,
 -- else the one it is booked on, else the client's package a session would be taken from next (the choice
--- _charge_session makes). NULL when there is none, and for a session the reader may not see: this runs as the
+-- _charge_session makes, expiry judged at the session's start). NULL when there is none, and for a session the reader may not see: this runs as the
 -- owner, whom row security does not limit, so it asks what the policy on sessions asks (a tutor sees their own).
 CREATE OR REPLACE FUNCTION session_package(p_session_id uuid) RETURNS uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
-    SELECT coalesce((_live_consumption(s.id)).package_id, s.package_id, (_usable_packages(s.client_id))[1])
+    SELECT coalesce((_live_consumption(s.id)).package_id, s.package_id, (_usable_packages(s.client_id, s.starts_at))[1])
       FROM sessions s
      WHERE s.id = p_session_id
        AND CASE viewer_scope() WHEN 'all' THEN true WHEN 'own' THEN s.tutor_id = viewer_staff_id() ELSE false END;

@@ -79,8 +79,16 @@ BEGIN
     IF p_sessions_total IS NULL OR p_sessions_total NOT BETWEEN 1 AND 1000 THEN
         PERFORM _fail('TD422', format('A package holds between 1 and 1000 sessions, not %s.', p_sessions_total));
     END IF;
+    PERFORM _check_moment(v_purchased, 'The purchase date');
+    PERFORM _check_moment(p_expires_at, 'The expiry date');
+    IF v_purchased > now() + interval '5 minutes' THEN  -- a desk's clock may be a little ahead of the server's
+        PERFORM _fail('TD422', 'A package cannot be bought in the future.');
+    END IF;
     IF p_expires_at IS NOT NULL AND p_expires_at <= v_purchased THEN
         PERFORM _fail('TD422', 'A package must expire after it is bought.');
+    END IF;
+    IF p_expires_at IS NOT NULL AND p_expires_at <= now() THEN
+        PERFORM _fail('TD422', 'A package cannot be sold already expired; its expiry must be in the future.');
     END IF;
     IF NOT EXISTS (SELECT 1 FROM clients WHERE id = p_client_id) THEN
         PERFORM _fail('TD404', format('There is no client with id %s.', p_client_id));
@@ -107,6 +115,7 @@ BEGIN
     IF _claim_request(p_request_id, 'change_package_expiry', p_package_id::text) IS NULL THEN
         PERFORM _lock_packages(ARRAY[p_package_id]);  -- first, so the expiry read below is the current one
         v_old := _package_or_fail(p_package_id);
+        PERFORM _check_moment(p_expires_at, 'The expiry date');
         IF p_expires_at IS NOT NULL AND p_expires_at <= v_old.purchased_at THEN
             PERFORM _fail('TD422', 'A package must expire after it is bought.');
         END IF;

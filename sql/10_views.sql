@@ -5,8 +5,10 @@ SET LOCAL ROLE tutor_owner;
 SET LOCAL search_path = tutor;
 
 -- What a window shows for a package. Bookable: remaining minus the sessions still booked on it and not yet
--- marked (a past one that auto-complete has not reached yet will still use one). Its count of pending bookings
--- includes every tutor's; which packages it shows follows the same rule as the row-security policy on packages.
+-- marked that it will pay for: expiry is judged at a session's start, so a booking that starts before the expiry
+-- still uses one (also one that auto-complete has not reached yet), and one that starts after it never does.
+-- Its count of pending bookings includes every tutor's; which packages it shows follows the same rule as the
+-- row-security policy on packages.
 CREATE OR REPLACE VIEW package_balances WITH (security_barrier) AS
 SELECT p.id AS package_id, p.client_id, p.label, p.status, p.purchased_at, p.expires_at,
        p.sessions_used, p.sessions_total,
@@ -16,6 +18,7 @@ SELECT p.id AS package_id, p.client_id, p.label, p.status, p.purchased_at, p.exp
   FROM packages p
   LEFT JOIN LATERAL (
       SELECT count(*)::int AS n FROM sessions s WHERE s.package_id = p.id AND s.status = 'scheduled'
+         AND (p.expires_at IS NULL OR s.starts_at < p.expires_at)
   ) pending ON true
  WHERE CASE (SELECT viewer_scope())
            WHEN 'all' THEN true

@@ -18,15 +18,16 @@ TO tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;
 GRANT EXECUTE ON FUNCTION
     use_session(uuid, uuid, text),
     reinstate_session(uuid, uuid, text),
-    reschedule_session(uuid, timestamptz, timestamptz, uuid),
+    reschedule_session(uuid, timestamptz, timestamptz, text, uuid),
     auto_complete_sessions(timestamptz),
     create_client(text, text, text, text, uuid),
     update_client(bigint, text, text, text, text, boolean, uuid),
     sell_package(bigint, text, int, timestamptz, timestamptz, uuid),
     cancel_package(uuid, text, uuid),
     change_package_expiry(uuid, timestamptz, uuid),
-    book_session(bigint, bigint, timestamptz, timestamptz, uuid, int, uuid),
-    reconcile()
+    book_session(bigint, bigint, timestamptz, timestamptz, text, uuid, int, uuid),
+    reconcile(),
+    schedule_conflicts()
 TO tutor_desk_front_desk, tutor_desk_admin;
 
 GRANT EXECUTE ON FUNCTION

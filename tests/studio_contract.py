@@ -20,7 +20,7 @@ def _booked(studio: Studio, tutor_id: int, sessions: int = 5) -> tuple[uuid.UUID
     client = studio.create_client("Contract Client")
     package = studio.sell_package(client, "Five", sessions)
     start = _hours(24)
-    return package, studio.book_session(client, tutor_id, start, start + timedelta(hours=1), package)[0]
+    return package, studio.book_session(client, tutor_id, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
 
 
 def use_until_exhausted_then_refuse(studio: Studio, tutor_id: int) -> None:
@@ -35,7 +35,8 @@ def use_until_exhausted_then_refuse(studio: Studio, tutor_id: int) -> None:
 
 def refusals_say_expired_and_inactive(studio: Studio, tutor_id: int) -> None:
     client = studio.create_client("Contract Client")
-    old = studio.sell_package(client, "Old", 3, expires_at=_hours(-24), purchased_at=_hours(-48))
+    old = studio.sell_package(client, "Old", 3, expires_at=_hours(1), purchased_at=_hours(-48))
+    studio.change_package_expiry(old, _hours(-24))  # a sale already expired is refused
     assert (studio.use_session(old).applied, studio.use_session(old).reason) == (False, "expired")
     cancelled = studio.sell_package(client, "Cancelled", 3)
     assert studio.cancel_package(cancelled).applied
@@ -75,7 +76,7 @@ def done_then_tutor_no_show_gives_back(studio: Studio, tutor_id: int) -> None:
 def reschedule_moves_to_a_new_session(studio: Studio, tutor_id: int) -> None:
     package, session = _booked(studio, tutor_id)
     start = _hours(48)
-    moved = studio.reschedule_session(session, start, start + timedelta(hours=1))
+    moved = studio.reschedule_session(session, start, start + timedelta(hours=1), time_zone="UTC")
     assert (moved.session_status, moved.reason, moved.sessions_remaining) == (SessionStatus.RESCHEDULED, "unchanged", 5)
     old, new = sorted(studio.sessions_between(_hours(0), _hours(72), tutor_id), key=lambda s: s.starts_at)
     assert (old.id, old.status, old.rescheduled_to) == (session, SessionStatus.RESCHEDULED, moved.new_session_id)
@@ -96,9 +97,9 @@ def replaying_a_request_id_returns_the_first_outcome(studio: Studio, tutor_id: i
     start = _hours(24)
     booking = uuid.uuid4()
     ids = studio.book_session(client, tutor_id, start, start + timedelta(hours=1), weekly_repeats=2,
-                              request_id=booking)
+                              request_id=booking, time_zone="UTC")
     assert len(ids) == 3 and studio.book_session(client, tutor_id, start, start + timedelta(hours=1),
-                                                 weekly_repeats=2, request_id=booking) == ids
+                                                 weekly_repeats=2, request_id=booking, time_zone="UTC") == ids
     assert len(studio.sessions_for_client(client)) == 3
 
 

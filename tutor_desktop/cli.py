@@ -19,6 +19,7 @@ from tutor_desktop.db.engine import make_engine, with_login
 from tutor_desktop.db.mutations import REQUEST_WINDOW_DAYS
 from tutor_desktop.db.repository import Repository
 from tutor_desktop.domain import InvalidInput, PasswordRequired, SessionStatus, TutorDeskError
+from tutor_desktop.zones import time_zone, wall_clock
 
 EXIT_MISMATCH = 1
 EXIT_ERROR = 2
@@ -36,7 +37,7 @@ def _timestamp(text: str) -> datetime:
         moment = datetime.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date and time (expected e.g. 2026-11-21T18:00)") from None
-    return moment if moment.tzinfo else moment.astimezone()
+    return moment if moment.tzinfo else wall_clock(moment, config.desk_time_zone())
 
 
 def _status(text: str) -> SessionStatus:
@@ -66,6 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     auto.add_argument("--before", type=_timestamp, help="cut-off time (default: now)")
     commands.add_parser("prune", help=f"remove request ids older than {REQUEST_WINDOW_DAYS} days (admins)")
     commands.add_parser("reconcile", help="list packages whose count differs from their ledger; exit 1 if any")
+    commands.add_parser("conflicts", help="list overlapping sessions of a tutor or client; exit 1 if any")
     commands.add_parser("packages", help="show every package and its balance")
 
     use = commands.add_parser("use", help="use one session of a package by hand")
@@ -159,6 +161,21 @@ def _reconcile(repo: Repository, _args: argparse.Namespace) -> int:
     return EXIT_MISMATCH if mismatches else 0
 
 
+def _conflicts(repo: Repository, _args: argparse.Namespace) -> int:
+    """One line per overlap, in the desk's time zone. Only sessions booked before overlaps were refused can."""
+    zone = time_zone(config.desk_time_zone())
+    conflicts = repo.schedule_conflicts()
+    for c in conflicts:
+        a, b = c.first, c.second
+        start, end = a.starts_at.astimezone(zone), a.ends_at.astimezone(zone)
+        other, other_end = b.starts_at.astimezone(zone), b.ends_at.astimezone(zone)
+        print(f"{start:%a} {start.day} {start:%b %Y} {start:%H:%M}–{end:%H:%M} {a.tutor_name} with {a.client_name}"
+              f" overlaps {other:%a} {other.day} {other:%b} {other:%H:%M}–{other_end:%H:%M} {b.tutor_name} with"
+              f" {b.client_name} (sessions {a.id} and {b.id})")
+    print(f"{len(conflicts)} overlaps" if conflicts else "No overlaps: no tutor or client is booked twice at once.")
+    return EXIT_MISMATCH if conflicts else 0
+
+
 def _counts(remaining: int | None, total: int | None, used: int | None) -> str:
     return f"{remaining} of {total} left ({used} used)." if total is not None else "No package."
 
@@ -190,6 +207,7 @@ _COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
     "autocomplete": _autocomplete,
     "prune": _prune,
     "reconcile": _reconcile,
+    "conflicts": _conflicts,
     "use": _use,
     "reinstate": _reinstate,
     "mark": _mark,

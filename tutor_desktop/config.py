@@ -11,13 +11,16 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import platformdirs
+import tzlocal
 
 from tutor_desktop.domain import InvalidInput
+from tutor_desktop.zones import time_zone
 
 APP_NAME = "tutor-desktop"
 DSN_ENV = "TUTOR_DESKTOP_DSN"
 DATA_DIR_ENV = "TUTOR_DESKTOP_DATA_DIR"
 CONFIG_DIR_ENV = "TUTOR_DESKTOP_CONFIG_DIR"
+TIME_ZONE_ENV = "TUTOR_DESKTOP_TIME_ZONE"
 CONFIG_FILE_NAME = "config.toml"
 
 
@@ -70,30 +73,74 @@ class DatabaseChoice:
         return self.dsn is None
 
 
-def read_config_dsn(path: Path | None = None) -> str | None:
-    path = path or config_file()
+def _read_config(path: Path) -> dict:
     if not path.exists():
-        return None
+        return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidInput(f"The settings file {path} cannot be read: {exc}.") from None
-    dsn = data.get("database", {}).get("url")
+
+
+def read_config_dsn(path: Path | None = None) -> str | None:
+    dsn = _read_config(path or config_file()).get("database", {}).get("url")
     return dsn or None
+
+
+def read_config_time_zone(path: Path | None = None) -> str | None:
+    zone = _read_config(path or config_file()).get("desk", {}).get("time_zone")
+    return zone or None
+
+
+def _write_config(path: Path, dsn: str | None, zone: str | None) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = "[database]\n" + (f"url = {json.dumps(dsn)}\n" if dsn else "")  # a JSON string is a TOML string
+    if zone:
+        text += f"\n[desk]\ntime_zone = {json.dumps(zone)}\n"
+    path.write_text(text, encoding="utf-8")
+    return path
 
 
 def write_config_dsn(dsn: str | None, path: Path | None = None) -> Path:
     """Saves the shared server's URL (without a password), or clears it to use the embedded database."""
     path = path or config_file()
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if dsn is None:
-        path.write_text("[database]\n", encoding="utf-8")
-    else:
+    if dsn is not None:
         validate_dsn(dsn)
         if urlsplit(dsn).password:
             raise InvalidInput("Do not save a password in the settings file; the app asks for it at login.")
-        path.write_text(f"[database]\nurl = {json.dumps(dsn)}\n", encoding="utf-8")  # a JSON string is a TOML string
-    return path
+    return _write_config(path, dsn, read_config_time_zone(path))
+
+
+def write_config_time_zone(zone: str | None, path: Path | None = None) -> Path:
+    """Saves the desk's time zone (an IANA name), or clears it to follow the computer's."""
+    path = path or config_file()
+    if zone is not None:
+        time_zone(zone)
+    return _write_config(path, read_config_dsn(path), zone)
+
+
+def computer_time_zone() -> str:
+    """This computer's IANA time zone (tzlocal reads it on Windows, macOS and Linux alike); UTC if it has none."""
+    try:
+        name = tzlocal.get_localzone_name()
+        time_zone(name or "")
+        return name
+    except (InvalidInput, LookupError, ValueError, OSError):
+        return "UTC"
+
+
+def desk_time_zone() -> str:
+    """The IANA time zone this desk books in and shows times in: TUTOR_DESKTOP_TIME_ZONE, then `[desk] time_zone`
+    in the settings file, then the computer's own. A name that is no IANA zone is an InvalidInput."""
+    env = os.environ.get(TIME_ZONE_ENV)
+    if env:
+        time_zone(env)
+        return env
+    from_file = read_config_time_zone()
+    if from_file:
+        time_zone(from_file)
+        return from_file
+    return computer_time_zone()
 
 
 def choose_database(cli_dsn: str | None = None) -> DatabaseChoice:

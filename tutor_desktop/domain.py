@@ -250,6 +250,13 @@ class LedgerEntry:
 
 
 @dataclass(frozen=True)
+class ScheduleConflict:
+    """Two overlapping live sessions of one tutor or client (booked before overlaps were refused), earlier first."""
+    first: Session
+    second: Session
+
+
+@dataclass(frozen=True)
 class Mismatch:
     package_id: UUID
     sessions_used: int
@@ -270,6 +277,15 @@ class NotFound(TutorDeskError):
 
 class InvalidInput(TutorDeskError):
     pass
+
+
+class BookingConflict(InvalidInput):
+    """The tutor or client is busy then; the fields name the session in the way (for words in any time zone)."""
+    def __init__(self, message: str, session_id: UUID | None = None, tutor_name: str = "", client_name: str = "",
+                 starts_at: datetime | None = None, ends_at: datetime | None = None) -> None:
+        super().__init__(message)
+        self.session_id, self.tutor_name, self.client_name = session_id, tutor_name, client_name
+        self.starts_at, self.ends_at = starts_at, ends_at
 
 
 class NotAllowed(TutorDeskError):
@@ -294,3 +310,4 @@ class PasswordRequired(DatabaseUnavailable):
 
 class MigrationError(TutorDeskError):
     pass
+

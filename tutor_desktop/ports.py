@@ -16,6 +16,7 @@ from tutor_desktop.domain import (
     Client,
     LedgerEntry,
     Package,
+    ScheduleConflict,
     Session,
     SessionStatus,
     Staff,
@@ -150,8 +151,12 @@ class Studio(Protocol):
         package_id: UUID | None = None,
         weekly_repeats: int = 0,
         request_id: UUID | None = None,
+        *,
+        time_zone: str,
     ) -> list[UUID]:
-        """One session, or that many more a week apart; returns their ids by start."""
+        """One session, or that many more a week apart at the same wall-clock time in `time_zone` (the IANA zone
+        of the desk that books, config.desk_time_zone()); returns their ids by start. Refused with
+        BookingConflict when the tutor or the client already has a live session then (a series: anywhere)."""
 
     def set_session_status(
         self, session_id: UUID, status: SessionStatus, notes: str | None = None, request_id: UUID | None = None
@@ -159,9 +164,15 @@ class Studio(Protocol):
         """Done and student no-show use a session; moving back to another status gives it back."""
 
     def reschedule_session(
-        self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None
+        self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None, *,
+        time_zone: str,
     ) -> StatusChange:
-        """Marks the session rescheduled and books a new one; its id is in new_session_id."""
+        """Marks the session rescheduled and books a new one (in the desk's `time_zone`); its id is in
+        new_session_id. Refused with BookingConflict when the new time is taken."""
+
+    def schedule_conflicts(self) -> list[ScheduleConflict]:
+        """Live sessions of one tutor or client that overlap (only ever ones booked before overlaps were
+        refused), earlier first."""
 
     def auto_complete(self, before: datetime | None = None) -> AutoCompleteResult:
         """Marks every upcoming session that ended before `before` (default now) done."""

@@ -9,8 +9,8 @@ from .conftest import hours_from_now
 
 def test_completes_due_sessions_and_consumes_once(repo, studio, database):
     package = repo.sell_package(studio.client, "Ten", 10)
-    repo.book_session(studio.client, studio.tutor, hours_from_now(-24 * 21), hours_from_now(-24 * 21 + 1), package, 2)
-    future = repo.book_session(studio.client, studio.tutor, hours_from_now(2), hours_from_now(3), package)
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-24 * 21), hours_from_now(-24 * 21 + 1), package, 2, time_zone="UTC")
+    future = repo.book_session(studio.client, studio.tutor, hours_from_now(2), hours_from_now(3), package, time_zone="UTC")
     result = repo.auto_complete()
     assert (result.completed, result.deducted) == (3, 3)
     assert repo.get_package(package).sessions_used == 3
@@ -22,8 +22,8 @@ def test_completes_due_sessions_and_consumes_once(repo, studio, database):
 
 
 def test_cut_off_time_is_respected(repo, studio):
-    repo.book_session(studio.client, studio.tutor, hours_from_now(-10), hours_from_now(-9))
-    repo.book_session(studio.client, studio.tutor, hours_from_now(-3), hours_from_now(-2))
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-10), hours_from_now(-9), time_zone="UTC")
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-3), hours_from_now(-2), time_zone="UTC")
     assert repo.auto_complete(hours_from_now(-5)).completed == 1
     assert repo.auto_complete().completed == 1
 
@@ -32,10 +32,10 @@ def test_room_runs_out_in_time_order_and_spills_to_the_next_package(repo, studio
     booked = repo.sell_package(studio.client, "Booked", 2)
     sooner = repo.sell_package(studio.client, "Sooner", 1, expires_at=hours_from_now(100))
     later = repo.sell_package(studio.client, "Later", 2)
-    on_booked = repo.book_session(studio.client, studio.tutor, hours_from_now(-100), hours_from_now(-99), booked, 0)
-    on_booked += repo.book_session(studio.client, studio.tutor, hours_from_now(-90), hours_from_now(-89), booked, 0)
-    on_booked += repo.book_session(studio.client, studio.tutor, hours_from_now(-80), hours_from_now(-79), booked, 0)
-    free = [repo.book_session(studio.client, studio.tutor, hours_from_now(-h), hours_from_now(1 - h))[0]
+    on_booked = repo.book_session(studio.client, studio.tutor, hours_from_now(-100), hours_from_now(-99), booked, 0, time_zone="UTC")
+    on_booked += repo.book_session(studio.client, studio.tutor, hours_from_now(-90), hours_from_now(-89), booked, 0, time_zone="UTC")
+    on_booked += repo.book_session(studio.client, studio.tutor, hours_from_now(-80), hours_from_now(-79), booked, 0, time_zone="UTC")
+    free = [repo.book_session(studio.client, studio.tutor, hours_from_now(-h), hours_from_now(1 - h), time_zone="UTC")[0]
             for h in (70, 60, 50, 40)]
     result = repo.auto_complete()
     assert (result.completed, result.deducted) == (7, 5)
@@ -53,14 +53,15 @@ def test_expired_and_cancelled_packages_are_not_drawn_from(repo, studio):
     repo.change_package_expiry(old, hours_from_now(-6))
     gone = repo.sell_package(studio.client, "Gone", 5)
     repo.cancel_package(gone)
-    repo.book_session(studio.client, studio.tutor, hours_from_now(-5), hours_from_now(-4), old)  # after the expiry
-    repo.book_session(studio.client, studio.tutor, hours_from_now(-3), hours_from_now(-2))
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-5), hours_from_now(-4), old,  # after the expiry
+                      time_zone="UTC")
+    repo.book_session(studio.client, studio.tutor, hours_from_now(-3), hours_from_now(-2), time_zone="UTC")
     assert (repo.auto_complete().deducted, repo.get_package(old).sessions_used, repo.get_package(gone).sessions_used) == (0, 0, 0)
 
 
 def test_a_cut_off_in_the_future_is_refused_and_changes_nothing(repo, studio):
     package = repo.sell_package(studio.client, "Ten", 10)
-    repo.book_session(studio.client, studio.tutor, hours_from_now(20), hours_from_now(21), package)
+    repo.book_session(studio.client, studio.tutor, hours_from_now(20), hours_from_now(21), package, time_zone="UTC")
     with pytest.raises(InvalidInput, match="cannot be in the future"):
         repo.auto_complete(hours_from_now(48))
     assert repo.get_package(package).sessions_used == 0

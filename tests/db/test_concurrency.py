@@ -142,7 +142,7 @@ def naive_auto_complete(conn: psycopg.Connection) -> AutoCompleteResult:
     strict=True, raises=psycopg.errors.UniqueViolation, reason="a second live consumption hits the unique index"))])
 def test_done_from_8_desks_on_one_session_consumes_once(desks, studio, database, variant):
     package = desks.sell_package(studio.client, "Ten", 10)
-    [session] = desks.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package)
+    [session] = desks.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package, time_zone="UTC")
     if variant == "atomic":
         results = run_together(8, lambda _i: desks.set_session_status(session, SessionStatus.DONE).reason)
     else:
@@ -162,12 +162,13 @@ def test_auto_complete_from_3_connections_over_1000_past_sessions(desks, studio,
                                                                  report_figure):
     clients = [desks.create_client(f"Client {i}") for i in range(50)]
     packages = [desks.sell_package(c, "Twenty", 20) for c in clients]
-    with database.admin() as conn:  # 1,000 past sessions, 20 per client, half booked on the package
+    with database.admin() as conn:  # 1,000 past sessions, 20 per client, half booked on the package, one an hour
         conn.execute(
             "INSERT INTO tutor.sessions (client_id, tutor_id, package_id, starts_at, ends_at)"
-            " SELECT c.id, %s, CASE WHEN n %% 2 = 0 THEN p.id END, now() - (n + 2) * interval '1 hour',"
-            "        now() - (n + 1) * interval '1 hour'"
-            "   FROM tutor.clients c JOIN tutor.packages p ON p.client_id = c.id, generate_series(1, 20) n",
+            " SELECT client_id, %s, package_id, now() - (k + 2) * interval '1 hour', now() - (k + 1) * interval '1 hour'"
+            "   FROM (SELECT c.id AS client_id, CASE WHEN n %% 2 = 0 THEN p.id END AS package_id,"
+            "                row_number() OVER (ORDER BY n, c.id) AS k"
+            "           FROM tutor.clients c JOIN tutor.packages p ON p.client_id = c.id, generate_series(1, 20) n) x",
             (studio.tutor,),
         )
     assert database.scalar("SELECT count(*) FROM tutor.sessions WHERE ends_at < now()") == 1000
@@ -199,8 +200,9 @@ def test_desks_and_auto_complete_on_the_same_packages_at_once(desks, studio, dat
     with database.admin() as conn:  # 12 past sessions per client, none booked on a package: more than fits
         conn.execute(
             "INSERT INTO tutor.sessions (client_id, tutor_id, starts_at, ends_at)"
-            " SELECT c.id, %s, now() - (n + 2) * interval '1 hour', now() - (n + 1) * interval '1 hour'"
-            "   FROM tutor.clients c, generate_series(1, 12) n WHERE c.id <> %s",
+            " SELECT id, %s, now() - (k + 2) * interval '1 hour', now() - (k + 1) * interval '1 hour'"
+            "   FROM (SELECT c.id, row_number() OVER (ORDER BY n, c.id) AS k"
+            "           FROM tutor.clients c, generate_series(1, 12) n WHERE c.id <> %s) x",
             (studio.tutor, studio.client),
         )
 

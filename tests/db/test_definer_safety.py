@@ -51,7 +51,7 @@ def test_temporary_objects_do_not_change_what_the_functions_touch(repo, studio, 
         with pytest.raises(psycopg.Error) as refused:
             conn.execute("SELECT tutor.add_staff('Friend', 'admin')")
         assert refused.value.sqlstate == "42501"
-        [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package)
+        [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package, time_zone="UTC")
         with pytest.raises(psycopg.Error) as refused:
             conn.execute("SELECT * FROM tutor.set_session_status(%s, 'done')", (session,))
         assert refused.value.sqlstate == "TD420"
@@ -85,11 +85,11 @@ def test_ledger_and_audit_name_the_login_of_every_change(repo, studio, login_as,
     client = studio.client
     package = desk.repo.sell_package(client, "Ten", 10)
     by(desk.login, lambda: desk.repo.use_session(package, reason="Trial"))
-    [session] = repo.book_session(client, tutor.staff_id, hours_from_now(-2), hours_from_now(-1), package)
+    [session] = repo.book_session(client, tutor.staff_id, hours_from_now(-2), hours_from_now(-1), package, time_zone="UTC")
     by(tutor.login, lambda: tutor.repo.set_session_status(session, SessionStatus.DONE))
     by(desk.login, lambda: desk.repo.set_session_status(session, SessionStatus.NO_SHOW_TUTOR))
     by(admin_login, lambda: repo.reinstate_session(package))
-    repo.book_session(client, tutor.staff_id, hours_from_now(-4), hours_from_now(-3), package)
+    repo.book_session(client, tutor.staff_id, hours_from_now(-4), hours_from_now(-3), package, time_zone="UTC")
     by(desk.login, lambda: desk.repo.auto_complete())
     by(admin_login, lambda: repo.create_staff_account("Zoe", StaffRole.TUTOR, f"{tutor.login}_z", "long enough"))
     database.admin().execute("DROP ROLE IF EXISTS " + f"{tutor.login}_z")

@@ -45,7 +45,7 @@ def test_same_request_for_another_package_or_operation_is_an_error(repo, studio,
 
 def test_replayed_status_change_consumes_once(repo, studio):
     package = repo.sell_package(studio.client, "Five", 5)
-    [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package)
+    [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package, time_zone="UTC")
     request = uuid.uuid4()
     first = repo.set_session_status(session, SessionStatus.DONE, request_id=request)
     replay = repo.set_session_status(session, SessionStatus.DONE, request_id=request)
@@ -57,8 +57,8 @@ def test_replayed_status_change_consumes_once(repo, studio):
 
 def test_replayed_booking_and_sale_create_nothing_new(repo, studio, database):
     request = uuid.uuid4()
-    first = repo.book_session(studio.client, studio.tutor, hours_from_now(1), hours_from_now(2), None, 2, request)
-    again = repo.book_session(studio.client, studio.tutor, hours_from_now(1), hours_from_now(2), None, 2, request)
+    first = repo.book_session(studio.client, studio.tutor, hours_from_now(1), hours_from_now(2), None, 2, request, time_zone="UTC")
+    again = repo.book_session(studio.client, studio.tutor, hours_from_now(1), hours_from_now(2), None, 2, request, time_zone="UTC")
     assert first == again and len(first) == 3
     sale = uuid.uuid4()
     assert repo.sell_package(studio.client, "X", 5, request_id=sale) == repo.sell_package(studio.client, "X", 5, request_id=sale)

@@ -23,7 +23,7 @@ def test_clients_are_created_edited_searched_and_archived(repo):
     assert len(repo.list_clients(include_archived=True)) == 3
     staff = repo.add_staff("Tess", StaffRole.TUTOR)
     with pytest.raises(NotFound, match="no active client"):
-        repo.book_session(ada, staff, hours_from_now(1), hours_from_now(2))
+        repo.book_session(ada, staff, hours_from_now(1), hours_from_now(2), time_zone="UTC")
 
 
 def test_text_is_stored_verbatim(repo):
@@ -63,26 +63,26 @@ def test_unknown_ids_are_not_found(repo, studio):
 
 def test_a_booked_package_that_was_cancelled_refuses_as_inactive(repo, studio):
     package = repo.sell_package(studio.client, "Five", 5)
-    [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package)
+    [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package, time_zone="UTC")
     repo.cancel_package(package)
     change = repo.set_session_status(session, SessionStatus.DONE)
     assert (change.applied, change.reason, change.package_id) == (False, "inactive", package)
 
 
 def test_replayed_reschedule_returns_the_same_new_session(repo, studio):
-    [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(2), hours_from_now(3))
+    [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(2), hours_from_now(3), time_zone="UTC")
     request = uuid.uuid4()
-    first = repo.reschedule_session(session, hours_from_now(26), hours_from_now(27), request)
-    again = repo.reschedule_session(session, hours_from_now(26), hours_from_now(27), request)
+    first = repo.reschedule_session(session, hours_from_now(26), hours_from_now(27), request, time_zone="UTC")
+    again = repo.reschedule_session(session, hours_from_now(26), hours_from_now(27), request, time_zone="UTC")
     assert first.new_session_id == again.new_session_id
     assert len(repo.sessions_for_client(studio.client)) == 2
 
 
 def test_week_query_filters_by_time_and_tutor(repo, studio):
     other = repo.add_staff("Other Tutor", StaffRole.TUTOR)
-    repo.book_session(studio.client, studio.tutor, hours_from_now(1), hours_from_now(2))
-    repo.book_session(studio.client, other, hours_from_now(3), hours_from_now(4))
-    repo.book_session(studio.client, other, hours_from_now(24 * 9), hours_from_now(24 * 9 + 1))
+    repo.book_session(studio.client, studio.tutor, hours_from_now(1), hours_from_now(2), time_zone="UTC")
+    repo.book_session(studio.client, other, hours_from_now(3), hours_from_now(4), time_zone="UTC")
+    repo.book_session(studio.client, other, hours_from_now(24 * 9), hours_from_now(24 * 9 + 1), time_zone="UTC")
     week = repo.sessions_between(hours_from_now(0), hours_from_now(24 * 7))
     assert [(s.tutor_name, s.client_name, s.status) for s in week] == [
         ("Test Tutor", "Test Client", SessionStatus.SCHEDULED), ("Other Tutor", "Test Client", SessionStatus.SCHEDULED)]

@@ -16,10 +16,10 @@ def two_tutors(repo, login_as):
     ana_client, ben_client = repo.create_client("Ana's client"), repo.create_client("Ben's client")
     shared = repo.sell_package(ana_client, "Ten", 10)
     repo.sell_package(ben_client, "Five", 5)
-    [ana_session] = repo.book_session(ana_client, ana.staff_id, hours_from_now(-2), hours_from_now(-1), shared)
+    [ana_session] = repo.book_session(ana_client, ana.staff_id, hours_from_now(-2), hours_from_now(-1), shared, time_zone="UTC")
     # Ben also teaches Ana's client once, booked on the same package.
-    [ben_on_shared] = repo.book_session(ana_client, ben.staff_id, hours_from_now(1), hours_from_now(2), shared)
-    [ben_session] = repo.book_session(ben_client, ben.staff_id, hours_from_now(-4), hours_from_now(-3))
+    [ben_on_shared] = repo.book_session(ana_client, ben.staff_id, hours_from_now(1), hours_from_now(2), shared, time_zone="UTC")
+    [ben_session] = repo.book_session(ben_client, ben.staff_id, hours_from_now(-4), hours_from_now(-3), time_zone="UTC")
     return ana, ben, shared, ana_session, ben_on_shared, ben_session
 
 
@@ -88,7 +88,7 @@ def test_front_desk_does_everything_on_clients_packages_and_sessions_but_not_sta
     assert desk.repo.use_session(shared, reason="Trial").applied
     assert desk.repo.reinstate_session(shared).applied
     desk.repo.set_session_status(ana_session, SessionStatus.NO_SHOW_STUDENT)
-    desk.repo.reschedule_session(ben_on_shared, hours_from_now(5), hours_from_now(6))
+    desk.repo.reschedule_session(ben_on_shared, hours_from_now(5), hours_from_now(6), time_zone="UTC")
     desk.repo.sell_package(desk.repo.create_client("Walk-in"), "Five", 5)
     before = _snapshot(database)
     with pytest.raises(NotAllowed):

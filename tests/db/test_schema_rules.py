@@ -97,7 +97,7 @@ def test_changes_are_announced_with_package_and_session_ids(repo, studio, databa
     with psycopg.connect(database.app_url, autocommit=True) as listener:
         listener.execute("LISTEN tutor_desk_changes")
         repo.use_session(package)
-        [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package)
+        [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package, time_zone="UTC")
         repo.set_session_status(session, SessionStatus.DONE)
         payloads = [json.loads(n.payload) for n in listener.notifies(timeout=2, stop_after=3)]
     assert payloads[0] == {"op": "use_session", "package": str(package)}

@@ -13,7 +13,7 @@ def _session_package(repo, session):
 
 
 def _book(repo, client, tutor, package=None, start=-2):
-    [session] = repo.book_session(client, tutor, hours_from_now(start), hours_from_now(start + 1), package)
+    [session] = repo.book_session(client, tutor, hours_from_now(start), hours_from_now(start + 1), package, time_zone="UTC")
     return session
 
 
@@ -48,8 +48,11 @@ def test_none_when_nothing_is_usable_or_the_session_is_unknown(repo, studio, dat
     session = _book(repo, studio.client, studio.tutor)
     assert _session_package(repo, session) is None
     expired = repo.sell_package(studio.client, "Old", 5, hours_from_now(1), hours_from_now(-24))
-    with database.admin() as conn:
+    with database.admin() as conn:  # expired after the session started: it still pays for it
         conn.execute("UPDATE tutor.packages SET expires_at = now() - interval '1 hour' WHERE id = %s", (expired,))
+    assert _session_package(repo, session) == expired
+    with database.admin() as conn:  # expired before the session started: it does not
+        conn.execute("UPDATE tutor.packages SET expires_at = now() - interval '3 hours' WHERE id = %s", (expired,))
     assert _session_package(repo, session) is None
     assert _session_package(repo, uuid.uuid4()) is None
 

@@ -10,7 +10,7 @@ from .conftest import hours_from_now
 
 
 def _book(repo, studio, package=None, start=-2):
-    [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(start), hours_from_now(start + 1), package)
+    [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(start), hours_from_now(start + 1), package, time_zone="UTC")
     return session
 
 
@@ -64,7 +64,7 @@ def test_status_is_recorded_even_when_nothing_can_be_deducted(repo, studio, setu
         repo.use_session(repo.sell_package(studio.client, "One", 1))
     if setup == "expired":
         p = repo.sell_package(studio.client, "Old", 3, expires_at=hours_from_now(1), purchased_at=hours_from_now(-50))
-        repo.change_package_expiry(p, hours_from_now(-1))
+        repo.change_package_expiry(p, hours_from_now(-3))  # before the session (at -2 h) started
     session = _book(repo, studio)
     change = repo.set_session_status(session, S.DONE)
     assert (change.session_status, change.applied, change.reason) == (S.DONE, False, reason)
@@ -83,10 +83,10 @@ def test_without_a_booked_package_the_one_expiring_first_is_used(repo, studio):
     no_expiry = repo.sell_package(studio.client, "Open", 5, purchased_at=hours_from_now(-300))
     later = repo.sell_package(studio.client, "Later", 5, expires_at=hours_from_now(500))
     sooner = repo.sell_package(studio.client, "Sooner", 1, expires_at=hours_from_now(100))
-    charged = [repo.set_session_status(_book(repo, studio), S.DONE).package_id for _ in range(3)]
+    charged = [repo.set_session_status(_book(repo, studio, start=-2 - 2 * k), S.DONE).package_id for k in range(3)]
     assert charged == [sooner, later, later]
-    for _ in range(4):
-        repo.set_session_status(_book(repo, studio), S.DONE)
+    for k in range(3, 7):
+        repo.set_session_status(_book(repo, studio, start=-2 - 2 * k), S.DONE)
     assert repo.get_package(no_expiry).sessions_used == 1
 
 
@@ -112,38 +112,38 @@ def test_reschedule_links_a_new_session_and_gives_back_a_done_one(repo, studio):
     package = repo.sell_package(studio.client, "Five", 5)
     session = _book(repo, studio, package)
     repo.set_session_status(session, S.DONE)
-    moved = repo.reschedule_session(session, hours_from_now(24), hours_from_now(25))
+    moved = repo.reschedule_session(session, hours_from_now(24), hours_from_now(25), time_zone="UTC")
     assert (moved.session_status, moved.reason, moved.sessions_used) == (S.RESCHEDULED, "given_back", 0)
     old, new = repo.get_session(session), repo.get_session(moved.new_session_id)
     assert old.rescheduled_to == new.id and new.status is S.SCHEDULED and new.package_id == package
     with pytest.raises(NotAllowed):
-        repo.reschedule_session(session, hours_from_now(48), hours_from_now(49))
+        repo.reschedule_session(session, hours_from_now(48), hours_from_now(49), time_zone="UTC")
     with pytest.raises(NotAllowed):
         repo.set_session_status(session, S.DONE)
     with pytest.raises(InvalidInput):
-        repo.reschedule_session(new.id, hours_from_now(5), hours_from_now(4))
+        repo.reschedule_session(new.id, hours_from_now(5), hours_from_now(4), time_zone="UTC")
 
 
 def test_bookable_counts_sessions_still_booked_on_the_package(repo, studio):
     package = repo.sell_package(studio.client, "Five", 5)
-    repo.book_session(studio.client, studio.tutor, hours_from_now(24), hours_from_now(25), package, weekly_repeats=2)
+    repo.book_session(studio.client, studio.tutor, hours_from_now(24), hours_from_now(25), package, weekly_repeats=2, time_zone="UTC")
     repo.use_session(package)
     balance = repo.get_package(package)
     assert (balance.sessions_remaining, balance.sessions_bookable, balance.expired) == (4, 1, False)
 
 
 def test_weekly_repeat_books_a_series_one_week_apart(repo, studio):
-    ids = repo.book_session(studio.client, studio.tutor, hours_from_now(24), hours_from_now(25), weekly_repeats=3)
+    ids = repo.book_session(studio.client, studio.tutor, hours_from_now(24), hours_from_now(25), weekly_repeats=3, time_zone="UTC")
     starts = [repo.get_session(i).starts_at for i in ids]
     assert [(b - a).days for a, b in zip(starts, starts[1:])] == [7, 7, 7]
 
 
 def test_booking_refuses_bad_input(repo, studio):
     with pytest.raises(InvalidInput, match="end after it starts"):
-        repo.book_session(studio.client, studio.tutor, hours_from_now(2), hours_from_now(1))
+        repo.book_session(studio.client, studio.tutor, hours_from_now(2), hours_from_now(1), time_zone="UTC")
     with pytest.raises(NotFound):
-        repo.book_session(999_999, studio.tutor, hours_from_now(1), hours_from_now(2))
+        repo.book_session(999_999, studio.tutor, hours_from_now(1), hours_from_now(2), time_zone="UTC")
     other = repo.create_client("Someone Else")
     with pytest.raises(NotFound, match="has no package"):
         repo.book_session(studio.client, studio.tutor, hours_from_now(1), hours_from_now(2),
-                          repo.sell_package(other, "Theirs", 5))
+                          repo.sell_package(other, "Theirs", 5), time_zone="UTC")

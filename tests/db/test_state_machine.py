@@ -30,9 +30,8 @@ from hypothesis.stateful import (
     run_state_machine_as_test,
 )
 
-from tutor_desktop.domain import NotAllowed, SessionStatus as S, StaffRole
+from tutor_desktop.domain import InvalidInput, NotAllowed, SessionStatus as S, StaffRole
 
-from .conftest import hours_from_now
 
 CONSUMING = {S.DONE, S.NO_SHOW_STUDENT}  # the model's own copy of 005's _consumes
 CONSUMING_MARKS = [S.DONE, S.NO_SHOW_STUDENT]
@@ -43,8 +42,9 @@ OTHER_MARKS = [S.NO_SHOW_TUTOR, S.CANCELLED, S.RESCHEDULED, S.SCHEDULED]
 # with the purchase offsets, on purchased_at) happen and the tie-breakers of _charge_session are exercised.
 FUTURE_EXPIRIES = [24, 48]
 PURCHASE_OFFSETS = [-200, -100]
-PAST_EXPIRY = -1  # later than every purchase, earlier than now
-# A sale: sessions, expiry offset (a package may be sold already expired), purchase offset.
+PAST_EXPIRY = -1  # later than every purchase, earlier than now (a sale with it is refused: sold expired)
+# Sessions start at half hours (never at an expiry): past ones before PAST_EXPIRY, moved ones among the futures.
+# A sale: sessions, expiry offset, purchase offset.
 SALE = st.tuples(st.integers(1, 6), st.sampled_from([None, PAST_EXPIRY, *FUTURE_EXPIRIES]),
                  st.sampled_from(PURCHASE_OFFSETS))
 
@@ -81,6 +81,7 @@ class ModelPackage:
 class ModelSession:
     id: UUID
     package_id: UUID | None
+    starts_at: datetime
     status: S = S.SCHEDULED
     rescheduled_to: UUID | None = None
 
@@ -99,6 +100,7 @@ class LedgerMachine(RuleBasedStateMachine):
         self.pkgs: dict[UUID, ModelPackage] = {}
         self.sess: dict[UUID, ModelSession] = {}
         self.crossings = 0
+        self.slots = 0  # each session its own hour: one client is never booked twice at once
 
     # --- helpers ---------------------------------------------------------------------------------------------
 
@@ -129,8 +131,9 @@ class LedgerMachine(RuleBasedStateMachine):
             package.used, package.total, package.total - package.used)
 
     def _charge(self, session: ModelSession) -> tuple[UUID | None, bool, str | None]:
-        """_charge_session: the booked package (no fallback), else the client's package expiring first."""
-        now = self._now()
+        """_charge_session: the booked package (no fallback), else the client's package expiring first; expiry
+        judged at the session's start."""
+        now = session.starts_at
         if session.package_id is not None:
             package = self.pkgs[session.package_id]
             if package.usable(now):
@@ -180,21 +183,25 @@ class LedgerMachine(RuleBasedStateMachine):
 
     # --- packages --------------------------------------------------------------------------------------------
 
-    def _sell(self, total: int, expiry: int | None, bought: int) -> UUID:
+    def _sell(self, total: int, expiry: int | None, bought: int) -> list[UUID]:
         purchased_at, expires_at = self._at(bought), self._at(expiry)
+        if expiry == PAST_EXPIRY:
+            with pytest.raises(InvalidInput, match="already expired"):
+                self.repo.sell_package(self.client, "Machine", total, expires_at=expires_at, purchased_at=purchased_at)
+            return []
         package_id = self.repo.sell_package(self.client, "Machine", total, expires_at=expires_at,
                                             purchased_at=purchased_at)
         assert package_id not in self.pkgs
         self.pkgs[package_id] = ModelPackage(package_id, total, purchased_at, expires_at)
-        return package_id
+        return [package_id]
 
     @initialize(target=packages, sales=st.lists(SALE, max_size=3))
     def start_with_packages(self, sales: list[tuple[int, int | None, int]]):  # noqa: ANN201 - package ids
-        return multiple(*(self._sell(*sale) for sale in sales))
+        return multiple(*(i for sale in sales for i in self._sell(*sale)))
 
     @rule(target=packages, sale=SALE)
-    def sell(self, sale: tuple[int, int | None, int]) -> UUID:
-        return self._sell(*sale)
+    def sell(self, sale: tuple[int, int | None, int]):  # noqa: ANN201 - a package id or nothing
+        return multiple(*self._sell(*sale))
 
     @rule(package=packages, change=st.sampled_from([PAST_EXPIRY, None, *FUTURE_EXPIRIES, "cancel"]))
     def change_package(self, package: UUID, change: int | str | None) -> None:
@@ -231,10 +238,16 @@ class LedgerMachine(RuleBasedStateMachine):
 
     # --- sessions --------------------------------------------------------------------------------------------
 
+    def _slot(self, first: float) -> datetime:
+        self.slots += 1
+        return self._at(first + 2 * self.slots * (1 if first > 0 else -1))
+
     def _book(self, package: UUID | None) -> UUID:
-        [session_id] = self.repo.book_session(self.client, self.tutor, hours_from_now(-3), hours_from_now(-2), package)
+        start = self._slot(-2.5)
+        [session_id] = self.repo.book_session(self.client, self.tutor, start, start + timedelta(hours=1), package,
+                                              time_zone="UTC")
         assert session_id not in self.sess
-        self.sess[session_id] = ModelSession(session_id, package)
+        self.sess[session_id] = ModelSession(session_id, package, start)
         return session_id
 
     @initialize(target=sessions, count=st.integers(0, 3))
@@ -276,19 +289,19 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(target=sessions, session=sessions)
     def reschedule(self, session: UUID):  # noqa: ANN201 - a session id or nothing
         s = self.sess[session]
-        start = hours_from_now(24)
+        start = self._slot(20.5)
         if s.rescheduled_to is not None:
             with pytest.raises(NotAllowed):
-                self.repo.reschedule_session(session, start, start + timedelta(hours=1))
+                self.repo.reschedule_session(session, start, start + timedelta(hours=1), time_zone="UTC")
             return multiple()
         package = s.package_id  # the new booking is on the package the old one was booked on (NULL stays NULL)
         outcome = self._change_status(s, S.RESCHEDULED)
-        change = self.repo.reschedule_session(session, start, start + timedelta(hours=1))
+        change = self.repo.reschedule_session(session, start, start + timedelta(hours=1), time_zone="UTC")
         self._expect_change(change, s, outcome)
         new = change.new_session_id
         assert new is not None and new not in self.sess
         s.rescheduled_to = new
-        self.sess[new] = ModelSession(new, package)
+        self.sess[new] = ModelSession(new, package, start)
         return new
 
     # --- invariants ------------------------------------------------------------------------------------------

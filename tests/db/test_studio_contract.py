@@ -19,11 +19,11 @@ def test_the_repository_passes_the_contract(repo, studio, scenario):
 
 def test_package_for_session_is_the_package_it_draws_on(repo, studio):
     start = hours_from_now(24)
-    unpaid = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1))[0]
+    unpaid = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), time_zone="UTC")[0]
     assert repo.package_for_session(unpaid) is None
     package = repo.sell_package(studio.client, "Five", 5)
     booked = repo.book_session(studio.client, studio.tutor, start + timedelta(days=1),
-                               start + timedelta(days=1, hours=1), package)[0]
+                               start + timedelta(days=1, hours=1), package, time_zone="UTC")[0]
     assert repo.package_for_session(booked).id == package
     repo.set_session_status(unpaid, SessionStatus.DONE)
     assert repo.package_for_session(unpaid).id == package

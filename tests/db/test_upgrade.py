@@ -65,6 +65,19 @@ class OldRepository(Repository):
         row = self.rows("SELECT * FROM tutor.auto_complete_sessions()")[0]
         return AutoCompleteResult(row.completed, row.deducted)
 
+    def book_session(self, client_id, tutor_id, starts_at, ends_at, package_id=None, weekly_repeats=0,  # noqa: ANN001, ANN201
+                     request_id=None, *, time_zone):  # noqa: ANN001 - the old function had no time zone
+        return [r.session_id for r in self.rows(
+            "SELECT session_id FROM tutor.book_session(:c, :t, :s, :e, :p, :n, :r)",
+            {"c": client_id, "t": tutor_id, "s": starts_at, "e": ends_at, "p": package_id, "n": weekly_repeats,
+             "r": request_id or uuid.uuid4()})]
+
+    def reschedule_session(self, session_id, starts_at, ends_at, request_id=None, *, time_zone):  # noqa: ANN001, ANN201
+        from tutor_desktop.db.mutations import _status_change
+        row = self.rows("SELECT * FROM tutor.reschedule_session(:s, :a, :b, :r)",
+                        {"s": session_id, "a": starts_at, "b": ends_at, "r": request_id or uuid.uuid4()})[0]
+        return _status_change(session_id, row, row.new_session_id)
+
     def _old(self, function, package_id, request_id, reason):  # noqa: ANN001, ANN202
         return self.rows(f"SELECT * FROM tutor.{function}(:p, :reason, :r)",
                          {"p": package_id, "reason": reason, "r": request_id or uuid.uuid4()})[0]
@@ -92,7 +105,8 @@ STATE = {
                 " sessions_bookable FROM tutor.package_balances ORDER BY package_id",
     "ledger": "SELECT * FROM tutor.package_ledger ORDER BY id",
     "audit": "SELECT * FROM tutor.audit_log ORDER BY id",
-    "sessions": "SELECT * FROM tutor.sessions ORDER BY id",
+    "sessions": "SELECT id, client_id, tutor_id, package_id, starts_at, ends_at, status, tutor_notes, rescheduled_to,"
+                " updated_by, updated_at FROM tutor.sessions ORDER BY id",
 }
 
 
@@ -110,13 +124,13 @@ def test_an_old_database_upgrades_without_loss(old_database):
         old.use_session(package, reason="and again")
         reinstated = uuid.uuid4()
         assert old.release_session(package, reinstated, "a mistake").applied
-        [marked] = old.book_session(client, tutor, hours_from_now(-30), hours_from_now(-29), package)
+        [marked] = old.book_session(client, tutor, hours_from_now(-30), hours_from_now(-29), package, time_zone="UTC")
         assert old.set_session_status(marked, SessionStatus.DONE).reason == "consumed"
         assert old.set_session_status(marked, SessionStatus.NO_SHOW_TUTOR).reason == "given_back"
         empty = old.sell_package(client, "Empty", 5)
         refused = uuid.uuid4()
         assert old.release_session(empty, refused).reason == "nothing_to_release"
-        [upcoming] = old.book_session(client, tutor, hours_from_now(24), hours_from_now(25))
+        [upcoming] = old.book_session(client, tutor, hours_from_now(24), hours_from_now(25), time_zone="UTC")
         before = {key: _rows(admin_url, query) for key, query in STATE.items()}
 
         applied = apply_migrations(admin_url)

@@ -59,12 +59,10 @@ def seed(repo: Repository, database) -> list:  # noqa: ANN001
     with database.admin() as conn:
         conn.execute(
             "INSERT INTO tutor.sessions (client_id, tutor_id, starts_at, ends_at)"
-            " SELECT c, %s, now() - (h + 1) * interval '1 hour', now() - h * interval '1 hour'"
-            "   FROM unnest(%s::bigint[]) c, generate_series(1, 20) h"
-            " UNION ALL"
-            " SELECT c, %s, now() - (h + 1) * interval '1 hour', now() - h * interval '1 hour'"
-            "   FROM unnest(%s::bigint[]) c, generate_series(60, 79) h",
-            (tutor, clients, tutor, clients))
+            " SELECT c, %s, now() - (k + 1) * interval '1 hour', now() - k * interval '1 hour'"
+            "   FROM (SELECT c, row_number() OVER (ORDER BY h, c) AS k"
+            "           FROM unnest(%s::bigint[]) c, generate_series(1, 40) h) x",  # one an hour: the tutor's
+            (tutor, clients))
     return packages
 
 

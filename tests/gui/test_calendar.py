@@ -53,7 +53,7 @@ def test_done_uses_one_tutor_no_show_does_not_and_a_correction_gives_it_back(qtb
     package = repo.sell_package(studio.client, "10 sessions", 10)
     start = hours_from_now(2)
     first, second = (repo.book_session(studio.client, studio.tutor, start + timedelta(hours=h),
-                                       start + timedelta(hours=h + 1), package)[0] for h in (0, 1))
+                                       start + timedelta(hours=h + 1), package, time_zone="UTC")[0] for h in (0, 1))
     open_on(qtbot, page, start)
     click_session(qtbot, page, first)
     qtbot.waitUntil(lambda: remaining(page) == "10")
@@ -79,7 +79,7 @@ def test_done_uses_one_tutor_no_show_does_not_and_a_correction_gives_it_back(qtb
 def test_a_double_click_on_done_sends_one_request(qtbot, page, repo, studio, database):
     package = repo.sell_package(studio.client, "5 sessions", 5)
     start = hours_from_now(3)
-    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
     open_on(qtbot, page, start)
     click_session(qtbot, page, session)
     done = button(page, "markDoneButton")
@@ -94,7 +94,7 @@ def test_a_double_click_on_done_sends_one_request(qtbot, page, repo, studio, dat
 def test_keys_mark_and_move_through_weeks(qtbot, page, repo, studio):
     package = repo.sell_package(studio.client, "5 sessions", 5)
     start = hours_from_now(4)
-    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
     open_on(qtbot, page, start)
     page.view.setFocus()
     QTest.keyClick(page.view, Qt.Key.Key_Down)  # selects the first session of the week
@@ -116,8 +116,9 @@ def test_keys_mark_and_move_through_weeks(qtbot, page, repo, studio):
 def test_day_view_and_tutor_filter(qtbot, page, repo, studio):
     other = repo.add_staff("Other Tutor", "tutor")
     start = hours_from_now(5)
-    mine = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1))[0]
-    theirs = repo.book_session(studio.client, other, start, start + timedelta(hours=1))[0]
+    mine = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), time_zone="UTC")[0]
+    theirs = repo.book_session(repo.create_client("Other Client"), other, start, start + timedelta(hours=1),
+                               time_zone="UTC")[0]
     open_on(qtbot, page, start)
     repo.add_staff("Front Desk", "front_desk")  # does not teach: not in the filter
     # All tutors, then the teaching staff by name: the first admin teaches too.
@@ -134,7 +135,7 @@ def test_day_view_and_tutor_filter(qtbot, page, repo, studio):
 def test_opening_the_calendar_completes_past_sessions(qtbot, page, repo, studio):
     package = repo.sell_package(studio.client, "5 sessions", 5)
     start = hours_from_now(-3)
-    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
     open_on(qtbot, page, start)
     qtbot.waitUntil(lambda: any(s.id == session and s.status == SessionStatus.DONE for s in page.view.sessions))
     assert repo.get_package(package).sessions_remaining == 4
@@ -142,7 +143,7 @@ def test_opening_the_calendar_completes_past_sessions(qtbot, page, repo, studio)
 
 def test_another_desks_change_shows_within_a_second(qtbot, page, repo, studio, other_desk):
     start = hours_from_now(6)
-    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1))[0]
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), time_zone="UTC")[0]
     open_on(qtbot, page, start)
     far_away = other_desk()
     far_away.ctx.studio.set_session_status(session, SessionStatus.CANCELLED)
@@ -154,7 +155,7 @@ def test_another_desks_change_shows_within_a_second(qtbot, page, repo, studio, o
 def test_reschedule_moves_the_session_and_uses_nothing(qtbot, page, repo, studio):
     package = repo.sell_package(studio.client, "5 sessions", 5)
     start = hours_from_now(7)
-    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
     open_on(qtbot, page, start)
     click_session(qtbot, page, session)
     later = start + timedelta(minutes=90)
@@ -170,7 +171,7 @@ def test_marking_done_on_a_used_up_package_says_nothing_was_used_and_re_enables(
     package = repo.sell_package(studio.client, "1 session", 1)
     repo.use_session(package, reason="used up")
     start = hours_from_now(8)
-    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
     open_on(qtbot, page, start)
     click_session(qtbot, page, session)
     QTest.mouseClick(button(page, "markDoneButton"), Qt.MouseButton.LeftButton)
@@ -185,22 +186,23 @@ def test_the_reschedule_dialog_picks_a_new_time_and_keeps_the_length(qtbot, repo
     from PySide6.QtCore import QDateTime
 
     from tutor_desktop.gui.calendar.reschedule_dialog import RescheduleDialog
+    from tutor_desktop.gui.kit.formatting import desk_moments
 
     start = hours_from_now(10).replace(second=0, microsecond=0)
-    session = repo.get_session(repo.book_session(studio.client, studio.tutor, start, start + timedelta(minutes=45))[0])
+    session = repo.get_session(repo.book_session(studio.client, studio.tutor, start, start + timedelta(minutes=45), time_zone="UTC")[0])
     dialog = RescheduleDialog(session)
     qtbot.addWidget(dialog.dialog)
     assert dialog.duration.value() == 45
     later = start + timedelta(days=2, hours=1)
     dialog.start_edit.setDateTime(QDateTime(later.astimezone().replace(tzinfo=None)))
-    new_start, new_end = dialog.times()
+    new_start, new_end = desk_moments(*dialog.times())  # the desk's wall-clock time, read in its zone
     assert new_start == later and new_end - new_start == timedelta(minutes=45)
 
 
 def test_the_panel_follows_another_desks_use_of_the_package(qtbot, page, repo, studio, other_desk):
     package = repo.sell_package(studio.client, "10 sessions", 10)
     start = hours_from_now(9)
-    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
     open_on(qtbot, page, start)
     click_session(qtbot, page, session)
     qtbot.waitUntil(lambda: remaining(page) == "10")
@@ -221,8 +223,8 @@ def test_the_panel_never_shows_another_clients_count(qtbot, page, repo, studio):
     package = repo.sell_package(studio.client, "10 sessions", 10)
     other_client = repo.create_client("Other Client")
     start = hours_from_now(11)
-    mine = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)[0]
-    theirs = repo.book_session(other_client, studio.tutor, start + timedelta(hours=1), start + timedelta(hours=2))[0]
+    mine = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
+    theirs = repo.book_session(other_client, studio.tutor, start + timedelta(hours=1), start + timedelta(hours=2), time_zone="UTC")[0]
     open_on(qtbot, page, start)
     click_session(qtbot, page, mine)
     qtbot.waitUntil(lambda: remaining(page) == "10")

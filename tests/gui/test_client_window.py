@@ -161,7 +161,7 @@ def test_history_names_the_kind_the_actor_and_the_session(qtbot, desk, repo, stu
 
     package = repo.sell_package(studio.client, "10 sessions", 10)
     start = datetime.now(timezone.utc) - timedelta(days=1)
-    [session] = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package)
+    [session] = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")
     repo.set_session_status(session, SessionStatus.DONE)
     repo.use_session(package, reason="Extra hour")
     window = open_window(qtbot, desk.ctx, studio.client)
@@ -189,7 +189,8 @@ def test_expired_used_up_and_cancelled_packages_say_so(qtbot, desk, repo, studio
     cancelled = repo.sell_package(studio.client, "Cancelled", 5)
     repo.cancel_package(cancelled, reason="refund")
     now = datetime.now(timezone.utc)
-    repo.sell_package(studio.client, "Expired", 5, now - timedelta(days=1), purchased_at=now - timedelta(days=30))
+    expired = repo.sell_package(studio.client, "Expired", 5, now + timedelta(days=1), purchased_at=now - timedelta(days=30))
+    repo.change_package_expiry(expired, now - timedelta(days=1))  # a sale already expired is refused
     repo.sell_package(studio.client, "Active", 5)
     window = open_window(qtbot, desk.ctx, studio.client)
     windows.append(window)

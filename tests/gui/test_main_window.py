@@ -35,7 +35,7 @@ def test_ctrl_f_goes_to_the_client_search(qtbot, main):
 
 def test_double_clicking_a_session_opens_its_client(qtbot, main, repo, studio):
     start = hours_from_now(2)
-    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1))[0]
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), time_zone="UTC")[0]
     main.calendar.anchor = start.astimezone().date()
     with qtbot.waitSignal(main.calendar.loaded, timeout=5000):
         main.calendar.reload()

@@ -31,7 +31,7 @@ def test_banner_reconnect_and_refresh(qtbot, local_studio):
     tutor = repo.add_staff("Tutor", StaffRole.TUTOR)
     client = repo.create_client("Client")
     start = hours_from_now(2)
-    session = repo.book_session(client, tutor, start, start + timedelta(hours=1))[0]
+    session = repo.book_session(client, tutor, start, start + timedelta(hours=1), time_zone="UTC")[0]
     desk = start_desk(repo, database.app_url)
     try:
         qtbot.waitUntil(desk.listener.listening.is_set, timeout=5000)

@@ -38,9 +38,9 @@ def test_a_tutor_sees_and_marks_only_their_own_sessions(qtbot, tutor_window, log
     tutor = login_as(StaffRole.TUTOR, "Tia Tutor")
     package = repo.sell_package(studio.client, "10 sessions", 10)
     start = hours_from_now(3)
-    mine = repo.book_session(studio.client, tutor.staff_id, start, start + timedelta(hours=1), package)[0]
+    mine = repo.book_session(studio.client, tutor.staff_id, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
     theirs = repo.book_session(studio.client, studio.tutor, start + timedelta(hours=1), start + timedelta(hours=2),
-                               package)[0]
+                               package, time_zone="UTC")[0]
     window = tutor_window(tutor)
     window.calendar.anchor = start.astimezone().date()
     with qtbot.waitSignal(window.calendar.loaded, timeout=5000):
@@ -84,7 +84,7 @@ def test_a_tutors_client_window_hands_out_nothing_and_history_names_people(qtbot
     tutor = login_as(StaffRole.TUTOR, "Tia Tutor")
     package = repo.sell_package(studio.client, "10 sessions", 10)
     start = hours_from_now(3)
-    session = repo.book_session(studio.client, tutor.staff_id, start, start + timedelta(hours=1), package)[0]
+    session = repo.book_session(studio.client, tutor.staff_id, start, start + timedelta(hours=1), package, time_zone="UTC")[0]
     tutor.repo.set_session_status(session, SessionStatus.DONE)
     window = tutor_window(tutor)
     client = window._ctx.windows.show(ClientWindow, studio.client, window)

@@ -120,12 +120,13 @@ class FakeLedger:
     def _used(self, package_id: UUID) -> int:
         return sum(e.delta for e in self.ledger if e.package_id == package_id)
 
-    def _expired(self, p: FakePackage) -> bool:
-        return p.expires_at is not None and p.expires_at <= self.now()
+    def _expired(self, p: FakePackage, at: datetime | None = None) -> bool:  # at: a session's start, else now
+        return p.expires_at is not None and p.expires_at <= (at or self.now())
 
     def _view(self, p: FakePackage) -> Package:
         used = self._used(p.id)
-        pending = sum(s.package_id == p.id and s.status is SessionStatus.SCHEDULED for s in self.sessions.values())
+        pending = sum(s.package_id == p.id and s.status is SessionStatus.SCHEDULED and not self._expired(p, s.starts_at)
+                      for s in self.sessions.values())
         return Package(p.id, p.client_id, p.label, p.status, p.purchased_at, p.expires_at, used, p.total,
                        p.total - used, p.total - used - pending, self._expired(p))
 
@@ -154,26 +155,26 @@ class FakeLedger:
         return next((e for e in self.ledger if e.session_id == session_id and e.kind is LedgerKind.SESSION_CONSUMED
                      and self._live(e)), None)
 
-    def _refusal(self, p: FakePackage) -> str | None:
-        """Why the package cannot give a session now (003's _refusal); None: it can."""
+    def _refusal(self, p: FakePackage, at: datetime | None = None) -> str | None:
+        """Why the package cannot give a session at `at` (003's _refusal); None: it can."""
         if p.status is not PackageStatus.ACTIVE:
             return "inactive"
-        if self._expired(p):
+        if self._expired(p, at):
             return "expired"
         return "exhausted" if self._used(p.id) >= p.total else None
 
     def _charge(self, s: Session) -> tuple[UUID | None, bool, str]:
         """005's _charge_session: the booked package, else the client's usable one that expires first."""
         if s.package_id is not None:
-            refusal = self._refusal(self.packages[s.package_id])
+            refusal = self._refusal(self.packages[s.package_id], s.starts_at)
             chosen = None if refusal else self.packages[s.package_id]
         else:
             mine = [p for p in self.packages.values() if p.client_id == s.client_id]
-            usable = sorted((p for p in mine if self._refusal(p) is None),
+            usable = sorted((p for p in mine if self._refusal(p, s.starts_at) is None),
                             key=lambda p: (p.expires_at is None, p.expires_at or p.purchased_at, p.purchased_at, p.id))
             chosen = usable[0] if usable else None
             live = [p for p in mine if p.status is PackageStatus.ACTIVE]
-            refusal = ("exhausted" if any(not self._expired(p) for p in live) else "expired" if live
+            refusal = ("exhausted" if any(not self._expired(p, s.starts_at) for p in live) else "expired" if live
                        else "no_package")
         if chosen is None:
             return s.package_id, False, refusal
@@ -241,6 +242,8 @@ class FakeLedger:
             raise InvalidInput(f"A package holds between 1 and 1000 sessions, not {sessions_total}.")
         if expires_at is not None and expires_at <= bought:
             raise InvalidInput("A package must expire after it is bought.")
+        if expires_at is not None and expires_at <= self.now():
+            raise InvalidInput("A package cannot be sold already expired; its expiry must be in the future.")
         if client_id not in self.clients:
             raise NotFound(f"There is no client with id {client_id}.")
 

@@ -1,7 +1,7 @@
 """A studio in memory for window logic without a database: the whole tutor_desktop.ports.Studio, thread-safe
 (the task runner calls it from worker threads), with the database's rules for balances, marks, request ids and
-refusal reasons (tests/studio_contract.py runs the same scenarios on both). Not modelled: roles and row security,
-overlapping sessions, text limits, the change feed, concurrency beyond one lock."""
+refusal reasons (tests/studio_contract.py runs the same scenarios on both), and overlapping sessions refused. Not
+modelled: roles and row security, text limits, bounds of times, the change feed, concurrency beyond one lock."""
 
 from __future__ import annotations
 
@@ -14,10 +14,12 @@ from uuid import UUID
 from tests.unit.fake_ledger import FakeLedger, call, require_aware
 from tutor_desktop.domain import (
     AutoCompleteResult,
+    BookingConflict,
     Client,
     InvalidInput,
     NotAllowed,
     NotFound,
+    ScheduleConflict,
     Session,
     SessionStatus,
     Staff,
@@ -25,6 +27,7 @@ from tutor_desktop.domain import (
     StatusChange,
     folded,
 )
+from tutor_desktop.zones import time_zone, wall_clock
 
 
 class FakeStudio(FakeLedger):
@@ -191,10 +194,11 @@ class FakeStudio(FakeLedger):
         package_id: UUID | None = None,
         weekly_repeats: int = 0,
         request_id: UUID | None = None,
+        *,
+        time_zone: str,
     ) -> list[UUID]:
         require_aware(starts_at, ends_at)
-        if ends_at <= starts_at:
-            raise InvalidInput("A session must end after it starts.")
+        _check_span(starts_at, ends_at)
         if not 0 <= weekly_repeats <= 104:
             raise InvalidInput("A weekly series repeats between 0 and 104 times.")
         if client_id not in self.clients or self.clients[client_id].archived:
@@ -205,11 +209,34 @@ class FakeStudio(FakeLedger):
         if package_id is not None and self._package(package_id).client_id != client_id:
             raise NotFound(f"Client {client_id} has no package with id {package_id}.")
 
+        local = starts_at.astimezone(_zone(time_zone)).replace(tzinfo=None)
+        starts = [starts_at] + [wall_clock(local + timedelta(days=7 * n), time_zone).astimezone(starts_at.tzinfo)
+                                for n in range(1, weekly_repeats + 1)]
+        spans = [(start, start + (ends_at - starts_at)) for start in starts]
+
         def book() -> list[UUID]:
-            week = timedelta(days=7)
-            return [self._new_session(client_id, tutor_id, package_id, starts_at + n * week, ends_at + n * week)
-                    for n in range(weekly_repeats + 1)]
+            for start, end in spans:
+                self._refuse_overlap(client_id, tutor_id, start, end)
+            return [self._new_session(client_id, tutor_id, package_id, start, end) for start, end in spans]
         return self._once(request_id, "book_session", book)
+
+    def _refuse_overlap(self, client_id: int, tutor_id: int, start: datetime, end: datetime,
+                        but: UUID | None = None) -> None:
+        """sql/06_schedule.sql's _overlap and _refuse_overlap: the earliest live session in the way, by name."""
+        busy = sorted((s for s in self.sessions.values()
+                       if s.id != but and s.status not in (SessionStatus.CANCELLED, SessionStatus.RESCHEDULED)
+                       and (s.tutor_id == tutor_id or s.client_id == client_id)
+                       and s.starts_at < end and s.ends_at > start), key=lambda s: (s.starts_at, str(s.id)))
+        if busy:
+            c = self._shown(busy[0])
+            who = (f"{c.tutor_name} already has {c.client_name}" if c.tutor_id == tutor_id
+                   else f"{c.client_name} already has a session with {c.tutor_name}")
+            raise BookingConflict(f"{who} on {c.starts_at:%a %d %b %H:%M}–{c.ends_at:%H:%M}.", c.id, c.tutor_name,
+                                  c.client_name, c.starts_at, c.ends_at)
+
+    @call
+    def schedule_conflicts(self) -> list[ScheduleConflict]:
+        return []  # the fake refuses every overlap, and holds nothing booked before that rule
 
     def _new_session(self, client_id: int, tutor_id: int, package_id: UUID | None, start: datetime,
                      end: datetime) -> UUID:
@@ -227,17 +254,19 @@ class FakeStudio(FakeLedger):
 
     @call
     def reschedule_session(
-        self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None
+        self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None, *,
+        time_zone: str,
     ) -> StatusChange:
         require_aware(starts_at, ends_at)
 
         def move() -> StatusChange:
-            if ends_at <= starts_at:
-                raise InvalidInput("The new time must end after it starts.")
+            _check_span(starts_at, ends_at)
+            _zone(time_zone)
             old = self._session(session_id)
             if old.rescheduled_to is not None:
                 raise NotAllowed("This session was already moved to another time; reschedule the new session instead.")
             self._teacher(old.tutor_id)
+            self._refuse_overlap(old.client_id, old.tutor_id, starts_at, ends_at, but=session_id)
             new_id = self._new_session(old.client_id, old.tutor_id, old.package_id, starts_at, ends_at)
             change = self._mark(old, SessionStatus.RESCHEDULED, None)
             self.sessions[session_id] = replace(self.sessions[session_id], rescheduled_to=new_id)
@@ -254,6 +283,16 @@ class FakeStudio(FakeLedger):
                      key=lambda s: (s.ends_at, str(s.id)))
         deducted = sum(self._mark(s, SessionStatus.DONE, None).reason == "consumed" for s in due)
         return AutoCompleteResult(len(due), deducted, skipped=0)  # one process: nothing is ever held
+
+
+def _check_span(starts_at: datetime, ends_at: datetime) -> None:
+    if ends_at <= starts_at:
+        raise InvalidInput("A session must end after it starts.")
+    if ends_at - starts_at > timedelta(hours=12):
+        raise InvalidInput("A session lasts at most 12 hours.")
+
+
+_zone = time_zone  # the parameter of the same name hides the function inside the methods
 
 
 def _required(name: str) -> str:

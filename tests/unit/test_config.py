@@ -49,3 +49,24 @@ def test_unreadable_settings_file_is_a_clear_error():
 def test_urls_are_given_the_psycopg_driver():
     assert sqlalchemy_url("postgresql://u@h:5433/db") == "postgresql+psycopg://u@h:5433/db"
     assert sqlalchemy_url("postgres://u@/db?host=/tmp/s").startswith("postgresql+psycopg://u@/db?host=")
+
+
+def test_the_desk_time_zone_comes_from_the_environment_then_the_settings_then_the_computer(tmp_path, monkeypatch):
+    from tutor_desktop import config
+
+    monkeypatch.setenv(config.CONFIG_DIR_ENV, str(tmp_path))
+    monkeypatch.delenv(config.TIME_ZONE_ENV, raising=False)
+    assert config.desk_time_zone() == config.computer_time_zone()
+    config.write_config_dsn("postgresql://maya@studio/studio")
+    config.write_config_time_zone("America/New_York")
+    assert config.desk_time_zone() == "America/New_York"
+    assert config.read_config_dsn() == "postgresql://maya@studio/studio"  # each setting keeps the other
+    config.write_config_dsn(None)
+    assert config.read_config_time_zone() == "America/New_York"
+    monkeypatch.setenv(config.TIME_ZONE_ENV, "Europe/London")
+    assert config.desk_time_zone() == "Europe/London"
+    monkeypatch.setenv(config.TIME_ZONE_ENV, "Mars/Olympus")
+    with pytest.raises(InvalidInput, match="not a time zone"):
+        config.desk_time_zone()
+    with pytest.raises(InvalidInput):
+        config.write_config_time_zone("GMT+25")

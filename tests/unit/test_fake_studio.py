@@ -62,7 +62,7 @@ def test_auto_complete_marks_past_sessions_done_and_uses_their_sessions(fake):
     client = fake.create_client("Ann")
     package = fake.sell_package(client, "One", 1, purchased_at=datetime.now(timezone.utc) - timedelta(days=30))
     start = datetime.now(timezone.utc) - timedelta(days=14)
-    fake.book_session(client, tutor, start, start + timedelta(hours=1), weekly_repeats=3)  # the last is ahead
+    fake.book_session(client, tutor, start, start + timedelta(hours=1), weekly_repeats=3, time_zone="UTC")  # the last is ahead
     result = fake.auto_complete()
     assert (result.completed, result.deducted) == (2, 1)
     assert [s.status for s in fake.sessions_for_client(client)].count(SessionStatus.DONE) == 2
@@ -99,11 +99,11 @@ def test_package_for_session_is_the_charged_or_the_booked_package(fake):
     tutor = fake.add_staff("Tutor", StaffRole.TUTOR)
     client = fake.create_client("Ann")
     start = datetime.now(timezone.utc) + timedelta(days=1)
-    unpaid = fake.book_session(client, tutor, start, start + timedelta(hours=1))[0]
+    unpaid = fake.book_session(client, tutor, start, start + timedelta(hours=1), time_zone="UTC")[0]
     assert fake.package_for_session(unpaid) is None
     package = fake.sell_package(client, "Five", 5)
     booked = fake.book_session(client, tutor, start + timedelta(days=1), start + timedelta(days=1, hours=1),
-                               package)[0]
+                               package, time_zone="UTC")[0]
     assert fake.package_for_session(booked).id == package
     fake.set_session_status(unpaid, SessionStatus.DONE)
     assert fake.package_for_session(unpaid).id == package

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
+from zoneinfo import ZoneInfo
 
+from tutor_desktop import config
 from tutor_desktop.db.repository import Repository
 from tutor_desktop.domain import SessionStatus, StaffRole
 
@@ -36,7 +38,8 @@ class DemoResult:
 
 
 def load_demo(repo: Repository, now: datetime | None = None) -> DemoResult:
-    now = (now or datetime.now()).astimezone()
+    zone = config.desk_time_zone()  # the week is laid out on this desk's clock, series in its zone
+    now = (now or datetime.now(timezone.utc)).astimezone(ZoneInfo(zone))
     with repo.unit_of_work():
         repo.rows("SELECT pg_advisory_xact_lock(:k)", {"k": DEMO_LOCK_KEY})
         if not repo.studio_is_empty():
@@ -52,10 +55,11 @@ def load_demo(repo: Repository, now: datetime | None = None) -> DemoResult:
             # A weekly slot per client (weekday i % 5, hour 9 + (i // 5) % 8: no two clients share one), from
             # two weeks ago until next week.
             start = monday - timedelta(weeks=2) + timedelta(days=i % 5, hours=9 + (i // 5) % 8)
-            booked = repo.book_session(client, tutors[i % 3], start, start + timedelta(hours=1), package, 3)
+            booked = repo.book_session(client, tutors[i % 3], start, start + timedelta(hours=1), package, 3,
+                                       time_zone=zone)
             sessions += len(booked)
-            _mark_some_past_sessions(repo, i, booked, start)
-            _mark_some_of_this_week(repo, i, booked, start + timedelta(weeks=2), now)
+            _mark_some_past_sessions(repo, i, booked, start, zone)
+            _mark_some_of_this_week(repo, i, booked, start + timedelta(weeks=2), now, zone)
         repo.auto_complete()
         return DemoResult(loaded=True, clients=len(CLIENTS), sessions=sessions)
 
@@ -98,7 +102,7 @@ def _sell_packages(repo: Repository, client: int, i: int, now: datetime):  # noq
     return repo.sell_package(client, "5-session starter", 5, now + timedelta(days=60), now - timedelta(days=25))
 
 
-def _mark_some_past_sessions(repo: Repository, i: int, booked: list, first_start: datetime) -> None:
+def _mark_some_past_sessions(repo: Repository, i: int, booked: list, first_start: datetime, zone: str) -> None:
     """Two weeks of history that is not all 'done'; what is left is completed by auto-complete."""
     if i % 7 == 3:
         repo.set_session_status(booked[0], SessionStatus.NO_SHOW_STUDENT, "Did not come, no message.")
@@ -107,11 +111,12 @@ def _mark_some_past_sessions(repo: Repository, i: int, booked: list, first_start
     if i % 9 == 2:
         repo.set_session_status(booked[1], SessionStatus.CANCELLED, "Cancelled two days ahead.")
     if i % 13 == 5 and i % 7 != 3:
-        moved = first_start + timedelta(days=1)
-        repo.reschedule_session(booked[0], moved, moved + timedelta(hours=1))
+        moved = (first_start + timedelta(days=1)).replace(hour=17)  # after every weekly slot: the tutor is free
+        repo.reschedule_session(booked[0], moved, moved + timedelta(hours=1), time_zone=zone)
 
 
-def _mark_some_of_this_week(repo: Repository, i: int, booked: list, start: datetime, now: datetime) -> None:
+def _mark_some_of_this_week(repo: Repository, i: int, booked: list, start: datetime, now: datetime,
+                            zone: str) -> None:
     """This week's sessions that are over are not all 'done' either: the calendar opens on a real-looking week."""
     if start + timedelta(hours=1) > now:
         return
@@ -122,5 +127,6 @@ def _mark_some_of_this_week(repo: Repository, i: int, booked: list, start: datet
     elif i % 10 == 7:
         repo.set_session_status(booked[2], SessionStatus.NO_SHOW_TUTOR, "Tutor stuck in traffic; not charged.")
     elif i % 9 == 4:
-        moved = start + timedelta(days=1, hours=1) if start.weekday() < 4 else start - timedelta(days=1, hours=-1)
-        repo.reschedule_session(booked[2], moved, moved + timedelta(hours=1))
+        # After every weekly slot (they end by 17:00), at an hour of its own: the tutor and the client are free.
+        moved = (start + timedelta(days=1) if start.weekday() < 4 else start - timedelta(days=1)).replace(hour=17 + i % 4)
+        repo.reschedule_session(booked[2], moved, moved + timedelta(hours=1), time_zone=zone)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import json
+from datetime import datetime
+from uuid import UUID
+
 import psycopg
 from sqlalchemy import exc as sa_exc
 
 from tutor_desktop.domain import (
+    BookingConflict,
     Busy,
     DatabaseUnavailable,
     InvalidInput,
@@ -21,9 +26,12 @@ _BY_SQLSTATE: dict[str, type[TutorDeskError]] = {
     "TD409": RequestConflict,
     "TD420": NotAllowed,
     "TD422": InvalidInput,
+    "TD423": BookingConflict,  # the tutor or client is busy then; DETAIL names the session in the way (JSON)
+    "23P01": BookingConflict,  # an exclusion constraint (overlap) the functions did not name: a fallback
     "22P02": InvalidInput,  # invalid text representation, e.g. a malformed uuid
     "22007": InvalidInput,  # invalid datetime format
     "22008": InvalidInput,  # datetime field overflow
+    "22003": InvalidInput,  # numeric value out of range
     "23514": InvalidInput,  # check constraint
     "42501": NotAllowed,
     "55P03": Busy,  # lock not available (lock_timeout)
@@ -35,6 +43,23 @@ _BY_SQLSTATE: dict[str, type[TutorDeskError]] = {
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock: nothing was applied
 
 _BUSY_MESSAGE = "Another desk is changing this record right now; please try again."
+_READABLE = {
+    "22007": "That is not a date and time: {0}",
+    "22008": "That date and time is out of range: {0}",
+    "22003": "A number is out of range: {0}",
+    "23P01": "The tutor or the client already has a session at that time.",
+}
+
+
+def _booking_conflict(message: str, detail: str | None) -> BookingConflict:
+    try:
+        d = json.loads(detail or "{}")
+        return BookingConflict(
+            message, UUID(d["session_id"]), d["tutor_name"], d["client_name"],
+            datetime.fromisoformat(d["starts_at"]), datetime.fromisoformat(d["ends_at"]),
+        )
+    except (ValueError, KeyError, TypeError):
+        return BookingConflict(message)
 
 
 def sqlstate_of(error: BaseException) -> str | None:
@@ -72,6 +97,10 @@ def translate(error: BaseException) -> TutorDeskError | None:
             return NotAllowed("You are not allowed to do that.")
         diag = getattr(orig, "diag", None)
         message = getattr(diag, "message_primary", None) or str(orig)
+        if state in _READABLE:
+            message = _READABLE[state].format(message)
+        if cls is BookingConflict:
+            return _booking_conflict(message, getattr(diag, "message_detail", None))
         return cls(message)
     if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, psycopg.OperationalError)) or (
         isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated

@@ -67,12 +67,14 @@ class Mutations:
         return _status_change(session_id, row)
 
     def reschedule_session(
-        self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None
+        self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None, *,
+        time_zone: str,
     ) -> StatusChange:
         _require_aware(starts_at, ends_at)
         row = self.db.rows(
-            "SELECT * FROM tutor.reschedule_session(:s, :start, :end, :r)",
-            {"s": session_id, "start": starts_at, "end": ends_at, "r": request_id or new_request_id()},
+            "SELECT * FROM tutor.reschedule_session(:s, :start, :end, :zone, :r)",
+            {"s": session_id, "start": starts_at, "end": ends_at, "zone": time_zone,
+             "r": request_id or new_request_id()},
         )[0]
         return _status_change(session_id, row, row.new_session_id)
 
@@ -97,13 +99,15 @@ class Mutations:
         package_id: UUID | None = None,
         weekly_repeats: int = 0,
         request_id: UUID | None = None,
+        *,
+        time_zone: str,
     ) -> list[UUID]:
         _require_aware(starts_at, ends_at)
         rows = self.db.rows(
-            "SELECT session_id FROM tutor.book_session(:c, :t, :start, :end, :p, :n, :r)",
+            "SELECT session_id FROM tutor.book_session(:c, :t, :start, :end, :zone, :p, :n, :r)",
             {
-                "c": client_id, "t": tutor_id, "start": starts_at, "end": ends_at, "p": package_id,
-                "n": weekly_repeats, "r": request_id or new_request_id(),
+                "c": client_id, "t": tutor_id, "start": starts_at, "end": ends_at, "zone": time_zone,
+                "p": package_id, "n": weekly_repeats, "r": request_id or new_request_id(),
             },
         )
         return [row.session_id for row in rows]

@@ -16,6 +16,7 @@ from tutor_desktop.domain import (
     NotFound,
     Package,
     PackageStatus,
+    ScheduleConflict,
     Session,
     SessionStatus,
     Staff,
@@ -178,3 +179,10 @@ class Reads:
     def reconcile(self) -> list[Mismatch]:
         rows = self.db.rows("SELECT package_id, sessions_used, ledger_sum FROM tutor.reconcile()")
         return [Mismatch(r.package_id, r.sessions_used, r.ledger_sum) for r in rows]
+
+    def schedule_conflicts(self) -> list[ScheduleConflict]:
+        pairs = self.db.rows("SELECT session_id, other_session_id FROM tutor.schedule_conflicts()")
+        ids = list({i for pair in pairs for i in pair})
+        sessions = {s.id: s for s in map(_session, self.db.rows(_SESSION_SELECT + " WHERE s.id = ANY(:ids)",
+                                                                   {"ids": ids}))} if ids else {}
+        return [ScheduleConflict(sessions[a], sessions[b]) for a, b in pairs]

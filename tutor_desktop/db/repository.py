@@ -87,6 +87,7 @@ class Repository:
     ledger_for_package = _Of("reads", Reads.ledger_for_package)
     ledger_for_packages = _Of("reads", Reads.ledger_for_packages)
     reconcile = _Of("reads", Reads.reconcile)
+    schedule_conflicts = _Of("reads", Reads.schedule_conflicts)
 
     # --- changes ----------------------------------------------------------------------------------------------
 

@@ -6,6 +6,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 
 from tutor_desktop.domain import Session, SessionStatus
+from tutor_desktop.gui.kit.formatting import desk_time
 from tutor_desktop.gui.kit.theme import ACCENT, is_dark
 
 
@@ -27,7 +28,7 @@ def paint_block(painter: QPainter, rect: QRectF, session: Session, text: QColor,
     bold = QFont(font)
     bold.setBold(True)
     bold.setStrikeOut(status == SessionStatus.CANCELLED)
-    start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
+    start, end = desk_time(session.starts_at), desk_time(session.ends_at)
     line_h = QFontMetrics(regular).height()
     name_h = QFontMetrics(bold).height()
     lines = [f"{start:%H:%M}–{end:%H:%M}"]

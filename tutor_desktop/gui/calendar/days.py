@@ -1,4 +1,4 @@
-"""The calendar's arithmetic: which days a week shows, their bounds in this computer's time zone, and how
+"""The calendar's arithmetic: which days a week shows, their bounds in the desk's time zone, and how
 overlapping sessions share a column."""
 
 from __future__ import annotations
@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from tutor_desktop.domain import Session
+from tutor_desktop.gui.kit.formatting import desk_zone
+from tutor_desktop.zones import wall_clock
 
 
 def week_of(day: date) -> list[date]:
@@ -14,8 +16,8 @@ def week_of(day: date) -> list[date]:
 
 
 def day_bounds(days: list[date]) -> tuple[datetime, datetime]:
-    start = datetime.combine(days[0], time()).astimezone()
-    end = datetime.combine(days[-1] + timedelta(days=1), time()).astimezone()
+    start = wall_clock(datetime.combine(days[0], time()), desk_zone().key)
+    end = wall_clock(datetime.combine(days[-1] + timedelta(days=1), time()), desk_zone().key)
     return start, end
 
 

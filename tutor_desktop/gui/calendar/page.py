@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from tutor_desktop.domain import AutoCompleteResult, Change, NotAllowed, Session, SessionStatus, Staff
 from tutor_desktop.domain import StatusChange, TutorDeskError
 from tutor_desktop.gui.kit.assets import icon
-from tutor_desktop.gui.kit.formatting import amount
+from tutor_desktop.gui.kit.formatting import amount, desk_moments, desk_time, desk_zone
 from tutor_desktop.gui.calendar.days import day_bounds, week_of
 from tutor_desktop.gui.calendar.view import CalendarView
 from tutor_desktop.gui.shell.context import DeskContext
@@ -151,7 +151,7 @@ class CalendarPage(QWidget):
         self.day_mode = not week
         selected = self.view.selected()
         if self.day_mode and selected is not None:
-            self.anchor = selected.starts_at.astimezone().date()
+            self.anchor = desk_time(selected.starts_at).date()
         self.prev_button.setToolTip(f"Previous {'day' if self.day_mode else 'week'} (Left)")
         self.next_button.setToolTip(f"Next {'day' if self.day_mode else 'week'} (Right)")
         self.reload()
@@ -267,13 +267,11 @@ class CalendarPage(QWidget):
         dialog.dialog.open()
         self._reschedule_dialog = dialog  # kept while open
 
-    def reschedule_to(self, session: Session, start, end) -> None:  # noqa: ANN001 - aware datetimes
+    def reschedule_to(self, session: Session, start, end) -> None:  # noqa: ANN001 - datetimes, naive: desk's clock
         busy = [*self.panel.action_buttons.values(), self.panel.reschedule_button]
-        op = Mutation(
-            self._ctx, self,
-            lambda request_id: self._ctx.studio.reschedule_session(session.id, start, end, request_id=request_id),
-            busy=busy,
-        )
+        studio, zone = self._ctx.studio, desk_zone().key
+        op = Mutation(self._ctx, self, lambda request_id: studio.reschedule_session(
+            session.id, *desk_moments(start, end), request_id=request_id, time_zone=zone), busy=busy)
         op.on_success(lambda change: self._rescheduled(session, change))
         self.panel.track(op)
         op.run()

@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QDateTimeEdit, QDialog, QDialogButtonBox, QLabel, 
 
 from tutor_desktop.domain import Session
 from tutor_desktop.gui.kit.assets import load_ui
+from tutor_desktop.gui.kit.formatting import desk_time
 from tutor_desktop.gui.kit.theme import mark_primary
 
 
@@ -23,14 +24,15 @@ class RescheduleDialog:
         ok: QPushButton = buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText("Reschedule")
         mark_primary(ok)
-        start = session.starts_at.astimezone()
+        start = desk_time(session.starts_at)
         self.dialog.findChild(QLabel, "summaryLabel").setText(
             f"{session.client_name} with {session.tutor_name}, now {start:%a} {start.day} {start:%b} at {start:%H:%M}."
         )
-        self.start_edit.setDateTime(QDateTime(start + timedelta(days=1)))
+        self.start_edit.setDateTime(QDateTime((start + timedelta(days=1)).replace(tzinfo=None)))
         minutes = int((session.ends_at - session.starts_at).total_seconds() // 60)
         self.duration.setValue(max(5, min(600, minutes)))
 
     def times(self) -> tuple[datetime, datetime]:
-        start = self.start_edit.dateTime().toPython().astimezone()
+        """The new start and end on the desk's clock (naive): the page reads them in the desk's time zone."""
+        start = self.start_edit.dateTime().toPython().replace(tzinfo=None)
         return start, start + timedelta(minutes=self.duration.value())

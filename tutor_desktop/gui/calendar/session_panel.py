@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from tutor_desktop.domain import Change, Package, Session, SessionStatus, StatusChange
 from tutor_desktop.gui.kit.assets import icon
+from tutor_desktop.gui.kit.formatting import desk_time
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.latest_read import LatestRead
 from tutor_desktop.gui.shell.operations import Mutation, show_message
@@ -154,7 +155,7 @@ class SessionPanel(QFrame):
         self.details.setVisible(session is not None)
         if session is None:
             return
-        start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
+        start, end = desk_time(session.starts_at), desk_time(session.ends_at)
         self.status_badge.setText(session.status.label)
         fg = "#1d2330" if session.status == SessionStatus.RESCHEDULED else "#ffffff"
         self.status_badge.setStyleSheet(

@@ -3,7 +3,7 @@ badge, and a line at the current time. Painted by hand so a week of a busy studi
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from uuid import UUID
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from tutor_desktop.domain import Session, SessionStatus
 from tutor_desktop.gui.calendar.block_painter import alpha, paint_block
 from tutor_desktop.gui.calendar.days import lanes
+from tutor_desktop.gui.kit.formatting import desk_time
 from tutor_desktop.gui.kit.theme import ACCENT
 
 GUTTER = 56  # hour labels
@@ -57,7 +58,7 @@ class CalendarView(QWidget):
     def show_days(self, days: list[date], sessions: list[Session]) -> None:
         self.days = days
         self.sessions = sorted(sessions, key=lambda s: (s.starts_at, str(s.id)))
-        local = [s.starts_at.astimezone() for s in self.sessions] + [s.ends_at.astimezone() for s in self.sessions]
+        local = [desk_time(s.starts_at) for s in self.sessions] + [desk_time(s.ends_at) for s in self.sessions]
         self._first_hour = min([FIRST_HOUR] + [t.hour for t in local])
         self._last_hour = max([LAST_HOUR] + [t.hour + (1 if t.minute else 0) for t in local])
         self.setMinimumHeight(HEADER + (self._last_hour - self._first_hour) * 34)
@@ -87,7 +88,7 @@ class CalendarView(QWidget):
         return (self.width() - GUTTER) / max(1, len(self.days))
 
     def _y_of(self, moment: datetime) -> float:
-        local = moment.astimezone()
+        local = desk_time(moment)
         hours = local.hour + local.minute / 60 - self._first_hour
         return HEADER + hours * self._hour_height()
 
@@ -95,7 +96,7 @@ class CalendarView(QWidget):
         blocks: list[tuple[QRectF, Session]] = []
         width = self._column_width()
         for index, day in enumerate(self.days):
-            todays = [s for s in self.sessions if s.starts_at.astimezone().date() == day]
+            todays = [s for s in self.sessions if desk_time(s.starts_at).date() == day]
             for session, lane, count in lanes(todays):
                 x = GUTTER + index * width + 3 + lane * (width - 6) / count
                 top = self._y_of(session.starts_at)
@@ -169,7 +170,7 @@ class CalendarView(QWidget):
                 painter.drawText(QRectF(0, y - 2, GUTTER - 10, 16), Qt.AlignmentFlag.AlignRight, f"{hour:02d}:00")
 
     def _paint_now(self, painter: QPainter) -> None:
-        now = datetime.now().astimezone()
+        now = desk_time(datetime.now(timezone.utc))
         if now.date() not in self.days or not (self._first_hour <= now.hour < self._last_hour):
             return
         index = self.days.index(now.date())
@@ -239,7 +240,7 @@ class CalendarView(QWidget):
 
 
 def describe(session: Session) -> str:
-    start, end = session.starts_at.astimezone(), session.ends_at.astimezone()
+    start, end = desk_time(session.starts_at), desk_time(session.ends_at)
     lines = [session.client_name, f"{start:%a} {start.day} {start:%b}, {start:%H:%M}–{end:%H:%M}",
              f"Tutor: {session.tutor_name}",
              f"Status: {session.status.label}"]

@@ -9,9 +9,11 @@ from uuid import UUID
 from PySide6.QtCore import QDate, QTime
 from PySide6.QtWidgets import QComboBox, QDateEdit, QLabel, QSpinBox, QTimeEdit, QWidget
 
-from tutor_desktop.domain import Change, Package, PackageState, Staff
+from tutor_desktop.domain import Change, InvalidInput, Package, PackageState, Staff
+from tutor_desktop.gui.kit.formatting import desk_zone
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.form import FormDialog
+from tutor_desktop.zones import wall_clock
 
 ANY_PACKAGE = "Any usable package"
 
@@ -57,21 +59,28 @@ class BookSessionDialog(FormDialog):
                 self.repeat_spin)
 
     def starts_at(self) -> datetime:
-        return datetime.combine(self.start_date.date().toPython(), self.start_time.time().toPython()).astimezone()
+        """The picked wall-clock time in the desk's time zone; InvalidInput when the clocks skip it."""
+        local = datetime.combine(self.start_date.date().toPython(), self.start_time.time().toPython())
+        return wall_clock(local, desk_zone().key)
 
     def validate(self) -> tuple[int, datetime, int, UUID | None, int] | None:
         if self.tutor_combo.currentIndex() < 0:
             self.show_error("There is no tutor to book with yet; add one in the studio's staff list first.")
             return None
-        return (self.tutor_combo.currentData(), self.starts_at(), self.duration_spin.value(),
+        try:
+            starts = self.starts_at()
+        except InvalidInput as refused:
+            self.show_error(refused.message)
+            return None
+        return (self.tutor_combo.currentData(), starts, self.duration_spin.value(),
                 self.package_combo.currentData(), self.repeat_spin.value())
 
     def work(self, values: tuple[int, datetime, int, UUID | None, int]) -> Callable[[UUID], list[UUID]]:
         tutor_id, starts, minutes, package_id, repeats = values
-        studio, client_id = self.ctx.studio, self.client_id
+        studio, client_id, zone = self.ctx.studio, self.client_id, desk_zone().key
         ends = starts + timedelta(minutes=minutes)
         return lambda request_id: studio.book_session(
-            client_id, tutor_id, starts, ends, package_id, repeats, request_id=request_id
+            client_id, tutor_id, starts, ends, package_id, repeats, request_id=request_id, time_zone=zone
         )
 
     def change(self, result: list[UUID]) -> Change:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QWidget
 
 from tutor_desktop.domain import Balance, Package
+from tutor_desktop.gui.kit.formatting import desk_moments, desk_time
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.form import FormDialog
 
@@ -27,7 +28,7 @@ class ExpiryDialog(FormDialog):
             self.expires_check.setChecked(False)
             self.expiry_date.setDate(QDate.currentDate().addMonths(3))
         else:
-            self.expiry_date.setDate(QDate(package.expires_at.astimezone().date()))
+            self.expiry_date.setDate(QDate(desk_time(package.expires_at).date()))
 
     def inputs(self) -> Sequence[QWidget]:
         return (self.expires_check, self.expiry_date)
@@ -35,7 +36,7 @@ class ExpiryDialog(FormDialog):
     def validate(self) -> tuple[datetime | None] | None:
         if not self.expires_check.isChecked():
             return (None,)
-        return (datetime.combine(self.expiry_date.date().toPython(), time(23, 59, 59)).astimezone(),)
+        return tuple(desk_moments(datetime.combine(self.expiry_date.date().toPython(), time(23, 59, 59))))
 
     def work(self, values: tuple[datetime | None]) -> Callable[[UUID], Balance]:
         (expires,) = values

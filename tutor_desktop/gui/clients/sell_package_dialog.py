@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QCheckBox, QDateEdit, QLabel, QLineEdit, QSpinBox, QWidget
 
 from tutor_desktop.domain import Change
+from tutor_desktop.gui.kit.formatting import desk_moments
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.form import FormDialog
 
@@ -52,7 +53,7 @@ class SellPackageDialog(FormDialog):
         expires = None
         if self.expires_check.isChecked():
             # The end of the chosen day, in this computer's time zone.
-            expires = datetime.combine(self.expiry_date.date().toPython(), time(23, 59, 59)).astimezone()
+            [expires] = desk_moments(datetime.combine(self.expiry_date.date().toPython(), time(23, 59, 59)))
             if expires <= datetime.now().astimezone():
                 self.show_error("The expiry date must be in the future.")
                 return None
