@@ -118,11 +118,11 @@ def only_teaching_staff_are_booked(studio: Studio, tutor_id: int) -> None:
     desk = studio.add_staff("Contract Desk", StaffRole.FRONT_DESK)  # type: ignore[attr-defined]  # both have it
     assert {s.id: s.teaches for s in studio.list_staff()}[desk] is False
     with pytest.raises(InvalidInput, match="does not teach"):
-        studio.book_session(client, desk, _hours(30), _hours(31))
+        studio.book_session(client, desk, _hours(30), _hours(31), time_zone="UTC")
     with pytest.raises(InvalidInput, match="A tutor always teaches"):
         studio.set_staff_teaches(tutor_id, False)
     studio.set_staff_teaches(desk, True)
-    assert studio.book_session(client, desk, _hours(30), _hours(31))
+    assert studio.book_session(client, desk, _hours(30), _hours(31), time_zone="UTC")
 
 
 def search_ignores_accents_and_case(studio: Studio, _tutor_id: int) -> None:

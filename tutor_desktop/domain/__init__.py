@@ -1,0 +1,45 @@
+"""The words of Tutor Desk: records the studio returns, statuses with their labels and colours, the Change an
+action makes, and the errors a person is shown. Plain Python: no Qt, no database. Import from here."""
+
+from tutor_desktop.domain.errors import (
+    BookingConflict,
+    Busy,
+    DatabaseUnavailable,
+    InvalidInput,
+    MigrationError,
+    NotAllowed,
+    NotFound,
+    PasswordRequired,
+    RequestConflict,
+    TutorDeskError,
+)
+from tutor_desktop.domain.records import (
+    AutoCompleteResult,
+    Balance,
+    Change,
+    Client,
+    LedgerEntry,
+    Mismatch,
+    Package,
+    ScheduleConflict,
+    Session,
+    Staff,
+    StatusChange,
+)
+from tutor_desktop.domain.words import (
+    REASON_TEXT,
+    LedgerKind,
+    PackageState,
+    PackageStatus,
+    SessionStatus,
+    StaffRole,
+    describe_reason,
+    folded,
+)
+
+__all__ = [
+    "AutoCompleteResult", "Balance", "BookingConflict", "Busy", "Change", "Client", "DatabaseUnavailable",
+    "InvalidInput", "LedgerEntry", "LedgerKind", "MigrationError", "Mismatch", "NotAllowed", "NotFound", "Package",
+    "PackageState", "PackageStatus", "PasswordRequired", "REASON_TEXT", "RequestConflict", "ScheduleConflict",
+    "Session", "SessionStatus", "Staff", "StaffRole", "StatusChange", "TutorDeskError", "describe_reason", "folded",
+]
