@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableWidget, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox, QTableView, QWidget
 
 from tests.db.conftest import hours_from_now
 from tutor_desktop.gui.main_window import MainWindow
@@ -87,7 +87,7 @@ def test_the_menu_bar_has_settings_quit_shortcuts_and_about(qtbot, main, monkeyp
     help_actions = {a.text().replace("&", ""): a for a in menus["Help"].actions()}
     help_actions["Keyboard shortcuts"].trigger()
     dialog = main.findChild(QWidget, "shortcutsDialog")
-    assert dialog is not None and dialog.findChild(QTableWidget).rowCount() >= 10
+    assert dialog is not None and dialog.findChild(QTableView, "shortcutsTable").model().rowCount() >= 10
     dialog.close()
     help_actions["About Tutor Desk"].trigger()
     about = main.findChild(QMessageBox, "aboutBox")

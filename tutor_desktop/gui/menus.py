@@ -4,12 +4,13 @@ its platform role, so on macOS Settings and Quit move to the application menu as
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMainWindow, QMessageBox, QTableWidget
-from PySide6.QtWidgets import QTableWidgetItem, QVBoxLayout, QWidget
+from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QMainWindow, QMessageBox, QTableView, QVBoxLayout
+from PySide6.QtWidgets import QWidget
 
 from tutor_desktop.config import app_version
 from tutor_desktop.gui.kit.assets import app_icon
+from tutor_desktop.gui.kit.tables import table_view
 
 # (keys, what they do), as the windows define them
 SHORTCUTS = [
@@ -58,23 +59,13 @@ def shortcuts_dialog(parent: QWidget) -> QDialog:
     dialog.setObjectName("shortcutsDialog")
     dialog.setWindowTitle("Keyboard shortcuts · Tutor Desk")
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    table = QTableWidget(len(SHORTCUTS), 2)
-    table.setHorizontalHeaderLabels(["Keys", "Does"])
-    for row, (keys, does) in enumerate(SHORTCUTS):
-        table.setItem(row, 0, QTableWidgetItem(keys))
-        table.setItem(row, 1, QTableWidgetItem(does))
-    table.verticalHeader().hide()
-    table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
-    table.setSelectionMode(QTableWidget.SelectionMode.NoSelection)
+    model = QStandardItemModel(0, 2, dialog)
+    model.setHorizontalHeaderLabels(["Keys", "Does"])
+    for keys, does in SHORTCUTS:
+        model.appendRow([QStandardItem(keys), QStandardItem(does)])
+    table = table_view(model, "shortcutsTable", stretch=1)
+    table.setSelectionMode(QTableView.SelectionMode.NoSelection)
     table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    table.setShowGrid(False)
-    table.setAlternatingRowColors(True)
-    table.setWordWrap(True)
-    table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    header = table.horizontalHeader()
-    header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-    table.resizeColumnToContents(0)
-    header.setStretchLastSection(True)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
@@ -82,7 +73,6 @@ def shortcuts_dialog(parent: QWidget) -> QDialog:
     layout.addWidget(table)
     layout.addWidget(buttons)
     dialog.resize(760, 610)
-    table.resizeRowsToContents()
     return dialog
 
 

@@ -45,3 +45,13 @@ def lanes(sessions: list[Session]) -> list[tuple[Session, int, int]]:
         cluster_end = max(cluster_end or session.ends_at, session.ends_at)
     flush()
     return placed
+
+
+def range_text(days: list[date]) -> str:
+    """"Tuesday 1 December 2026", "30 November – 6 December 2026" or "28 Dec – 3 Jan 2027"."""
+    first, last = days[0], days[-1]
+    if len(days) == 1:
+        return f"{first:%A} {first.day} {first:%B %Y}"
+    if first.month == last.month:
+        return f"{first.day} – {last.day} {last:%B %Y}"
+    return f"{first.day} {first:%b} – {last.day} {last:%b %Y}"

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMenu,
     QScrollArea,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -23,8 +22,9 @@ from PySide6.QtWidgets import (
 from tutor_desktop.domain import AutoCompleteResult, Change, NotAllowed, Session, SessionStatus, Staff
 from tutor_desktop.domain import StatusChange, TutorDeskError
 from tutor_desktop.gui.kit.assets import icon
+from tutor_desktop.gui.kit.buttons import tool_button
 from tutor_desktop.gui.kit.formatting import amount, desk_moments, desk_time, desk_zone
-from tutor_desktop.gui.calendar.days import day_bounds, week_of
+from tutor_desktop.gui.calendar.days import day_bounds, range_text, week_of
 from tutor_desktop.gui.calendar.view import CalendarView
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.latest_read import LatestRead
@@ -55,18 +55,18 @@ class CalendarPage(QWidget):
         ctx.bus.connection_restored.connect(self.refresh)
 
     def _build(self) -> None:
-        self.today_button = _tool("today", "Today", "Go to today (Home)")
+        self.today_button = tool_button("today", "Today", "Go to today (Home)")
         self.today_button.setObjectName("todayButton")
-        self.prev_button = _tool("prev", "", "Previous week (Left / Page Up)")
+        self.prev_button = tool_button("prev", "", "Previous week (Left / Page Up)")
         self.prev_button.setObjectName("previousButton")
-        self.next_button = _tool("next", "", "Next week (Right / Page Down)")
+        self.next_button = tool_button("next", "", "Next week (Right / Page Down)")
         self.next_button.setObjectName("nextButton")
         self.range_label = QLabel()
         self.range_label.setObjectName("rangeLabel")
         self.range_label.setProperty("subheading", True)
-        self.week_button = _tool("calendar", "Week", "Show the whole week", checkable=True)
+        self.week_button = tool_button("calendar", "Week", "Show the whole week", checkable=True)
         self.week_button.setObjectName("weekButton")
-        self.day_button = _tool("calendar", "Day", "Show one day", checkable=True)
+        self.day_button = tool_button("calendar", "Day", "Show one day", checkable=True)
         self.day_button.setObjectName("dayButton")
         group = QButtonGroup(self)
         group.addButton(self.week_button)
@@ -77,7 +77,7 @@ class CalendarPage(QWidget):
         self.tutor_filter.setAccessibleName("tutorFilter")
         self.tutor_filter.setMinimumWidth(170)
         self.tutor_filter.addItem("All tutors", None)
-        self.refresh_button = _tool("refresh", "Refresh", "Mark past sessions done and reload (F5)")
+        self.refresh_button = tool_button("refresh", "Refresh", "Mark past sessions done and reload (F5)")
         self.refresh_button.setObjectName("refreshButton")
         self.refresh_button.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
 
@@ -229,14 +229,7 @@ class CalendarPage(QWidget):
         self.loaded.emit()
 
     def _show_range(self, days: list[date]) -> None:
-        first, last = days[0], days[-1]
-        if len(days) == 1:
-            text = f"{first:%A} {first.day} {first:%B %Y}"
-        elif first.month == last.month:
-            text = f"{first.day} – {last.day} {last:%B %Y}"
-        else:
-            text = f"{first.day} {first:%b} – {last.day} {last:%b %Y}"
-        self.range_label.setText(text)
+        self.range_label.setText(range_text(days))
 
     # --- actions ---------------------------------------------------------------------------------------------
 
@@ -289,15 +282,3 @@ class CalendarPage(QWidget):
 
         self.loaded.connect(select, Qt.ConnectionType.SingleShotConnection)
         self.reload()
-
-
-def _tool(glyph: str, text: str, tip: str, *, checkable: bool = False) -> QToolButton:
-    button = QToolButton()
-    button.setIcon(icon(glyph))
-    button.setText(text)
-    button.setToolTip(tip)
-    button.setCheckable(checkable)
-    button.setToolButtonStyle(
-        Qt.ToolButtonStyle.ToolButtonTextBesideIcon if text else Qt.ToolButtonStyle.ToolButtonIconOnly
-    )
-    return button
