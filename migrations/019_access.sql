@@ -43,5 +43,5 @@ GRANT SELECT (id, display_name, role, active, teaches, created_at) ON staff TO t
 GRANT SELECT (id, package_id, delta, kind, session_id, reverses, follows, reason, request_id, created_at)
     ON package_ledger TO tutor_desk_tutor;
 GRANT SELECT (id, client_id, tutor_id, package_id, starts_at, ends_at, status, tutor_notes, rescheduled_to,
-              updated_at)
+              updated_at, time_zone, series_id, overlap_before_rules)
     ON sessions TO tutor_desk_tutor;

@@ -98,7 +98,8 @@ class Round:
         self.client = repo.create_client(f"Race {number}")
         self.package = repo.sell_package(self.client, "Three", 3, purchased_at=hours_from_now(-3100))
         booked = self.package if number % 2 == 0 else None  # odd rounds draw from the client's packages
-        [self.session] = repo.book_session(self.client, tutor, self.base, self.base + timedelta(hours=1), booked)
+        [self.session] = repo.book_session(self.client, tutor, self.base, self.base + timedelta(hours=1), booked,
+                                           time_zone="UTC")
         if self.state >= 1:  # marked done: it holds a session of the package
             repo.set_session_status(self.session, SessionStatus.DONE)
         if self.state == 2:  # and a use by hand after it
@@ -116,7 +117,7 @@ class Round:
                       SessionStatus.CANCELLED][2 * marked + (self.number // 3) % 2]
             return repo.set_session_status(self.session, status)
         if op == "reschedule":
-            return repo.reschedule_session(self.session, at, at + timedelta(hours=0.5))
+            return repo.reschedule_session(self.session, at, at + timedelta(hours=0.5), time_zone="UTC")
         if op == "cancel":
             return repo.cancel_package(self.package, reason="race")
         if op == "expiry":  # after the session started (already past), or a year from now
@@ -126,7 +127,7 @@ class Round:
             return repo.auto_complete()
         if op == "book":
             return repo.book_session(self.client, self.tutor, at + timedelta(hours=1), at + timedelta(hours=1.5),
-                                     self.package)
+                                     self.package, time_zone="UTC")
         raise AssertionError(op)
 
 

@@ -39,25 +39,25 @@ def test_only_teaching_staff_can_be_booked(repo, studio):
     desk = repo.add_staff("Dee", StaffRole.FRONT_DESK)
     before = len(repo.sessions_for_client(studio.client))
     with pytest.raises(InvalidInput, match="Dee does not teach"):
-        repo.book_session(studio.client, desk, hours_from_now(1), hours_from_now(2))
+        repo.book_session(studio.client, desk, hours_from_now(1), hours_from_now(2), time_zone="UTC")
     repo.set_staff_teaches(desk, True)
-    [session] = repo.book_session(studio.client, desk, hours_from_now(1), hours_from_now(2))
+    [session] = repo.book_session(studio.client, desk, hours_from_now(1), hours_from_now(2), time_zone="UTC")
     assert _teaches(repo)[desk]
     repo.set_staff_teaches(desk, False)
     # Sessions already booked stay; moving one to a new time books the same person again, and is refused.
     with pytest.raises(InvalidInput, match="Dee does not teach"):
-        repo.reschedule_session(session, hours_from_now(3), hours_from_now(4))
+        repo.reschedule_session(session, hours_from_now(3), hours_from_now(4), time_zone="UTC")
     assert len(repo.sessions_for_client(studio.client)) == before + 1
 
 
 def test_a_deactivated_tutor_cannot_be_booked_or_rescheduled(repo, studio, login_as):
     tutor = login_as(StaffRole.TUTOR, "Tom")
-    [session] = repo.book_session(studio.client, tutor.staff_id, hours_from_now(1), hours_from_now(2))
+    [session] = repo.book_session(studio.client, tutor.staff_id, hours_from_now(1), hours_from_now(2), time_zone="UTC")
     repo.deactivate_staff(tutor.staff_id)
     with pytest.raises(InvalidInput, match="Tom is deactivated"):
-        repo.reschedule_session(session, hours_from_now(3), hours_from_now(4))
+        repo.reschedule_session(session, hours_from_now(3), hours_from_now(4), time_zone="UTC")
     with pytest.raises(Exception, match="no active staff member"):
-        repo.book_session(studio.client, tutor.staff_id, hours_from_now(5), hours_from_now(6))
+        repo.book_session(studio.client, tutor.staff_id, hours_from_now(5), hours_from_now(6), time_zone="UTC")
 
 
 def test_only_an_admin_changes_who_teaches(repo, login_as, database):
@@ -92,7 +92,7 @@ def test_the_person_who_claims_an_empty_studio_teaches(server_url, template_url)
         assert not repo.studio_is_empty()
         assert repo.current_staff().id == me and repo.current_staff().teaches
         client = repo.create_client("First client")
-        assert repo.book_session(client, me, hours_from_now(1), hours_from_now(2))
+        assert repo.book_session(client, me, hours_from_now(1), hours_from_now(2), time_zone="UTC")
         engine.dispose()
     finally:
         recreate_database(server_url, name)

@@ -15,7 +15,8 @@ from .conftest import hours_from_now
 
 def _past(repo, studio, hours_ago: float, package=None, client=None):  # noqa: ANN001, ANN202
     start = hours_from_now(-hours_ago)
-    return repo.book_session(client or studio.client, studio.tutor, start, start + timedelta(minutes=15), package)[0]
+    return repo.book_session(client or studio.client, studio.tutor, start, start + timedelta(minutes=15), package,
+                             time_zone="UTC")[0]
 
 
 def test_a_package_held_by_an_open_transaction_is_skipped_not_waited_for(repo, studio, database):

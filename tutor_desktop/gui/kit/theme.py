@@ -48,6 +48,7 @@ def _stylesheet(dark: bool) -> str:
     card = "#2b3038" if dark else "#ffffff"
     muted = "#9aa3ae" if dark else "#5f6b7a"
     hover = "#353b44" if dark else "#eef2f8"
+    invalid_bg = "#3d2224" if dark else "#fdeaea"
     chevron = icon_path("chevron-down").as_posix()
     chevron_up = icon_path("chevron-up").as_posix()
     return f"""
@@ -78,7 +79,7 @@ def _stylesheet(dark: bool) -> str:
     QDateTimeEdit::down-arrow {{ image: url("{chevron}"); width: 12px; height: 12px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus {{
         border-color: {ACCENT}; }}
-    QSpinBox[invalid="true"], QSpinBox[invalid="true"]:focus {{ border: 2px solid #d64545; }}
+    QSpinBox[invalid="true"], QSpinBox[invalid="true"]:focus {{ border-color: #d64545; background: {invalid_bg}; }}
     QFrame[card="true"] {{ background: {card}; border: 1px solid {border}; border-radius: 10px; }}
     QLabel[muted="true"] {{ color: {muted}; }}
     QLabel[heading="true"] {{ font-size: 15pt; font-weight: 600; }}

@@ -47,6 +47,7 @@ class FormDialog(QObject):
             policy = self.error_label.sizePolicy()
             policy.setRetainSizeWhenHidden(True)  # its line is kept: the buttons never move when it appears
             self.error_label.setSizePolicy(policy)
+            self.error_label.setMinimumHeight(self.error_label.fontMetrics().lineSpacing() + 4)
             self.error_label.hide()
         self._mutation: Mutation | None = None
         self._mutation_key: Hashable = None
