@@ -92,15 +92,26 @@ LANGUAGE sql SET search_path = tutor, pg_temp AS $$
 $$;
 
 -- THE LOCK ORDER. A function that decides from a read locks what it decides about first, always in this order,
--- and reads again under the locks: (1) the session row, when there is one (_session_for_update); (2) then the
--- package rows, in id order (_lock_packages). Nothing takes a session after a package. So two calls never wait
--- for each other in a circle, and the unique indexes of the ledger stay a last line of defence that no caller
--- reaches. Auto-complete takes the same locks in the same order but skips what another transaction holds.
+-- and reads again under the locks: (1) the session row, when there is one (_session_for_update); (2) the
+-- schedule of its tutor, then of its client (_lock_schedule), for whatever may make a session live at an hour;
+-- (3) then the package rows, in id order (_lock_packages). Nothing takes a session after a package or a
+-- schedule. So two calls never wait for each other in a circle, and the unique indexes of the ledger and the
+-- overlap constraints stay a last line of defence that no caller reaches. Auto-complete takes the same locks in
+-- the same order but skips what another transaction holds.
 CREATE OR REPLACE FUNCTION _lock_packages(p_ids uuid[]) RETURNS void
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 BEGIN
     PERFORM 1 FROM packages WHERE id = ANY (p_ids) ORDER BY id FOR NO KEY UPDATE;
 END
+$$;
+
+-- Two desks booking one tutor's or one client's hours take turns here: without it, each insert's overlap check
+-- (one constraint for tutors, one for clients) could wait for the other's uncommitted row, a deadlock. Held to
+-- the end of the transaction; a hash of the id is the key (a collision only makes two desks take turns).
+CREATE OR REPLACE FUNCTION _lock_schedule(p_tutor_id bigint, p_client_id bigint) RETURNS void
+LANGUAGE sql SET search_path = tutor, pg_temp AS $$
+    SELECT pg_advisory_xact_lock(hashtextextended('tutor_desk.tutor.' || p_tutor_id, 0)),
+           pg_advisory_xact_lock(hashtextextended('tutor_desk.client.' || p_client_id, 0));
 $$;
 
 CREATE OR REPLACE FUNCTION _finish_request(p_request_id uuid, p_outcome jsonb) RETURNS void

@@ -81,6 +81,7 @@ BEGIN
     IF NOT FOUND THEN
         PERFORM _fail('TD404', format('There is no session with id %s.', p_session_id));
     END IF;
+    PERFORM _lock_schedule(s.tutor_id, s.client_id);  -- a move or a mark may make it live at an hour again
     -- Then, in the lock order (01_helpers.sql), every package a change of its status may touch: the one it holds
     -- a session of, the one it is booked on, else the client's. Only a reinstate, which holds that package, can
     -- take the session's consumption away, so what the caller reads next is read under the locks.

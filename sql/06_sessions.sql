@@ -113,7 +113,8 @@ BEGIN
         IF NOT EXISTS (SELECT 1 FROM staff WHERE id = p_tutor_id AND active) THEN
             PERFORM _fail('TD404', format('There is no active staff member with id %s.', p_tutor_id));
         END IF;
-        IF p_package_id IS NOT NULL AND NOT EXISTS (  -- no session yet: the package is the first lock
+        PERFORM _lock_schedule(p_tutor_id, p_client_id);  -- no session yet: the schedule is the first lock
+        IF p_package_id IS NOT NULL AND NOT EXISTS (
                 SELECT 1 FROM packages WHERE id = p_package_id AND client_id = p_client_id FOR KEY SHARE) THEN
             PERFORM _fail('TD404', format('Client %s has no package with id %s.', p_client_id, p_package_id));
         END IF;

@@ -17,7 +17,7 @@ from psycopg import sql
 from sqlalchemy.engine import make_url
 
 from tutor_desktop.db.bootstrap import create_first_admin
-from tutor_desktop.db.engine import make_engine
+from tutor_desktop.db.engine import make_engine, with_login
 from tutor_desktop.db.migrations import apply_migrations
 from tutor_desktop.db.repository import Repository
 from tutor_desktop.domain import DatabaseUnavailable, NotFound, StaffRole
@@ -108,7 +108,7 @@ def _command(url: str, login: str, stdin: int, stderr: int, tmp_path: Path) -> s
            "TUTOR_DESKTOP_CONFIG_DIR": str(tmp_path / "config")}
     for name in ("TUTOR_DESKTOP_DSN", "PGPASSWORD", "TUTOR_DESKTOP_PASSWORD"):
         env.pop(name, None)
-    dsn = with_database(url, make_url(url).database, login, None)
+    dsn = with_login(url, login, None)  # the login alone: no password of anybody else's travels along
     return subprocess.Popen([sys.executable, "-m", "tutor_desktop", "packages", "--dsn", dsn], stdin=stdin,
                             stdout=subprocess.PIPE, stderr=stderr, env=env, text=True, start_new_session=True)
 
