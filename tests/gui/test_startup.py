@@ -91,3 +91,21 @@ def test_a_studio_server_login_refuses_a_wrong_password_then_signs_in(qtbot, fre
     assert "Desk Owner" in startup.main.who_label.text()
     assert "Right-Password-1" not in startup.main.who_label.text()
     assert config.remembered_login() == login
+
+
+def test_the_settings_choose_the_desks_time_zone_and_refuse_a_wrong_one(qtbot, fresh_desk, monkeypatch):
+    from tutor_desktop.gui.settings_dialog import SettingsDialog
+
+    monkeypatch.delenv(config.TIME_ZONE_ENV, raising=False)
+    settings = SettingsDialog()
+    qtbot.addWidget(settings.dialog)
+    assert settings.zone.currentIndex() == 0 and settings.chosen_zone() is None  # the computer's, until chosen
+    settings.zone.setEditText("Mars/Olympus_Mons")
+    settings.save()
+    assert "is not a time zone" in settings.error.text() and config.read_config_time_zone() is None
+    settings.zone.setCurrentIndex(settings.zone.findData("America/New_York"))
+    settings.save()
+    assert config.read_config_time_zone() == "America/New_York" == config.desk_time_zone()
+    again = SettingsDialog()
+    qtbot.addWidget(again.dialog)
+    assert again.chosen_zone() == "America/New_York"

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import os
+import zoneinfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QRadioButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QRadioButton, QWidget
 
 from tutor_desktop import config
 from tutor_desktop.domain import TutorDeskError
 from tutor_desktop.gui.kit.assets import load_ui
 from tutor_desktop.gui.kit.theme import mark_primary
 from tutor_desktop.gui.shell.operations import show_message
+from tutor_desktop.zones import time_zone
 
 
 class SettingsDialog:
@@ -26,6 +28,14 @@ class SettingsDialog:
         mark_primary(buttons.button(QDialogButtonBox.StandardButton.Save))
         buttons.rejected.connect(self.dialog.reject)
         self.server.toggled.connect(self.url.setEnabled)
+        self.zone: QComboBox = self.dialog.findChild(QComboBox, "zoneCombo")
+        self.zone.addItem(f"This computer's ({config.computer_time_zone()})", None)
+        for name in sorted(zoneinfo.available_timezones()):
+            self.zone.addItem(name, name)
+        self.zone.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.zone.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        chosen = self.zone.findData(config.read_config_time_zone())
+        self.zone.setCurrentIndex(max(0, chosen))
         try:
             current = config.read_config_dsn()
         except TutorDeskError as error:
@@ -37,9 +47,20 @@ class SettingsDialog:
         if os.environ.get(config.DSN_ENV):
             self.error.setText(f"{config.DSN_ENV} is set in this desk's environment and wins over these settings.")
 
+    def chosen_zone(self) -> str | None:
+        """None: follow the computer; else the IANA name picked or typed (checked when saved)."""
+        typed = self.zone.currentText().strip()
+        if self.zone.currentIndex() == 0 and typed == self.zone.itemText(0):
+            return None
+        return typed
+
     def save(self) -> None:
         try:
+            zone = self.chosen_zone()
+            if zone is not None:
+                time_zone(zone)  # a name that is no time zone is said, and nothing is saved
             self.saved_path = config.write_config_dsn(self.url.text().strip() if self.server.isChecked() else None)
+            config.write_config_time_zone(zone)
         except TutorDeskError as error:
             self.error.setText(error.message)
             return
