@@ -63,7 +63,7 @@ def main() -> int:
             today = [s for s in main.calendar.view.sessions if s.starts_at.date() <= datetime.now().date()]
             pick = (today or main.calendar.view.sessions)[-1]
             main.calendar.view.select(pick.id)
-            wait_until(lambda: main.calendar.panel.remaining_label.text() not in ("", "–"))
+            wait_until(lambda: main.calendar.panel.count.remaining_label.text() not in ("", "–"))
             settle()
             OUT.mkdir(parents=True, exist_ok=True)
             main.grab().save(str(OUT / f"calendar{suffix}.png"))

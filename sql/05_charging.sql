@@ -107,8 +107,9 @@ BEGIN
         PERFORM _fail('TD422', format('"%s" is not a session status.', p_status));
     END IF;
     p_notes := _check_text(p_notes, 'Tutor notes', 2000);
-    IF p_status = 'scheduled' AND v_old <> 'scheduled' THEN
-        PERFORM _fail('TD420', 'A marked session cannot go back to upcoming; book a new session instead.');
+    -- Back to upcoming undoes a mark made too soon (a stray key); a session that has ended is marked as it went.
+    IF p_status = 'scheduled' AND v_old <> 'scheduled' AND s.ends_at <= now() THEN
+        PERFORM _fail('TD420', 'A session that has ended cannot go back to upcoming; mark it as it went.');
     END IF;
     IF s.rescheduled_to IS NOT NULL AND p_status <> 'rescheduled' THEN
         PERFORM _fail('TD420', 'This session was moved to another time; mark the new session instead.');

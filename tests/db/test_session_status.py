@@ -90,11 +90,16 @@ def test_without_a_booked_package_the_one_expiring_first_is_used(repo, studio):
     assert repo.get_package(no_expiry).sessions_used == 1
 
 
-def test_marked_session_cannot_go_back_to_upcoming(repo, studio):
-    session = _book(repo, studio)
-    repo.set_session_status(session, S.CANCELLED)
-    with pytest.raises(NotAllowed):
-        repo.set_session_status(session, S.SCHEDULED)
+def test_only_a_session_that_has_not_ended_goes_back_to_upcoming(repo, studio):
+    ended = _book(repo, studio)
+    repo.set_session_status(ended, S.CANCELLED)
+    with pytest.raises(NotAllowed, match="has ended"):
+        repo.set_session_status(ended, S.SCHEDULED)
+    package = repo.sell_package(studio.client, "Five", 5)
+    coming = _book(repo, studio, package, start=20)
+    assert repo.set_session_status(coming, S.DONE).sessions_used == 1  # a stray key
+    undone = repo.set_session_status(coming, S.SCHEDULED)  # its undo
+    assert (undone.session_status, undone.reason, undone.sessions_used) == (S.SCHEDULED, "given_back", 0)
 
 
 def test_unknown_session_and_bad_status_are_clear_errors(repo, studio, database):

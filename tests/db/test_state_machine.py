@@ -35,7 +35,7 @@ from tutor_desktop.domain import InvalidInput, NotAllowed, SessionStatus as S, S
 
 CONSUMING = {S.DONE, S.NO_SHOW_STUDENT}  # the model's own copy of 005's _consumes
 CONSUMING_MARKS = [S.DONE, S.NO_SHOW_STUDENT]
-# SCHEDULED is refused once a session is marked (NotAllowed); that is checked too.
+# SCHEDULED is refused once a session that has ended is marked (NotAllowed); that is checked too.
 OTHER_MARKS = [S.NO_SHOW_TUTOR, S.CANCELLED, S.RESCHEDULED, S.SCHEDULED]
 
 # Expiry offsets in hours from the machine's base time: a few fixed values, so that ties on expires_at (and,
@@ -261,7 +261,8 @@ class LedgerMachine(RuleBasedStateMachine):
 
     def _set_status(self, session: UUID, status: S) -> None:
         s = self.sess[session]
-        if (status is S.SCHEDULED and s.status is not S.SCHEDULED) or (
+        ended = s.starts_at + timedelta(hours=1) <= self._now()
+        if (status is S.SCHEDULED and s.status is not S.SCHEDULED and ended) or (
                 s.rescheduled_to is not None and status is not S.RESCHEDULED):
             with pytest.raises(NotAllowed):
                 self.repo.set_session_status(session, status)

@@ -11,6 +11,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QPushButton
 
 from tests.db.conftest import hours_from_now
+from tests.gui.calendar_helpers import mark_early
 from tutor_desktop.domain import Change, SessionStatus
 from tutor_desktop.gui.calendar.page import CalendarPage
 from tutor_desktop.gui.kit.theme import apply_theme
@@ -46,7 +47,7 @@ def button(page: CalendarPage, name: str) -> QPushButton:
 
 
 def remaining(page: CalendarPage) -> str:
-    return page.panel.remaining_label.text()
+    return page.panel.count.remaining_label.text()
 
 
 def test_done_uses_one_tutor_no_show_does_not_and_a_correction_gives_it_back(qtbot, page, repo, studio):
@@ -59,7 +60,9 @@ def test_done_uses_one_tutor_no_show_does_not_and_a_correction_gives_it_back(qtb
     qtbot.waitUntil(lambda: remaining(page) == "10")
 
     QTest.mouseClick(button(page, "markDoneButton"), Qt.MouseButton.LeftButton)
-    assert not button(page, "markDoneButton").isEnabled()  # until the reply
+    assert not button(page, "markDoneButton").isEnabled()  # while it asks, then until the reply
+    mark_early(qtbot, page)
+    assert not button(page, "markDoneButton").isEnabled()
     qtbot.waitUntil(lambda: remaining(page) == "9")
     assert repo.get_package(package).sessions_remaining == 9
     qtbot.waitUntil(lambda: page.view.selected().status == SessionStatus.DONE)
@@ -83,6 +86,10 @@ def test_a_double_click_on_done_sends_one_request(qtbot, page, repo, studio, dat
     open_on(qtbot, page, start)
     click_session(qtbot, page, session)
     done = button(page, "markDoneButton")
+    for _ in range(5):  # the first asks (the session has not started); the others wait for the answer
+        QTest.mouseClick(done, Qt.MouseButton.LeftButton)
+        page.panel.mark(SessionStatus.DONE)
+    mark_early(qtbot, page)
     for _ in range(5):
         QTest.mouseClick(done, Qt.MouseButton.LeftButton)
         page.panel.mark(SessionStatus.DONE)
@@ -100,6 +107,7 @@ def test_keys_mark_and_move_through_weeks(qtbot, page, repo, studio):
     QTest.keyClick(page.view, Qt.Key.Key_Down)  # selects the first session of the week
     qtbot.waitUntil(lambda: page.panel.session is not None and page.panel.session.id == session)
     QTest.keyClick(page.view, Qt.Key.Key_S)
+    mark_early(qtbot, page)
     qtbot.waitUntil(lambda: repo.get_session(session).status == SessionStatus.NO_SHOW_STUDENT)
     qtbot.waitUntil(lambda: remaining(page) == "4")
 
@@ -175,6 +183,7 @@ def test_marking_done_on_a_used_up_package_says_nothing_was_used_and_re_enables(
     open_on(qtbot, page, start)
     click_session(qtbot, page, session)
     QTest.mouseClick(button(page, "markDoneButton"), Qt.MouseButton.LeftButton)
+    mark_early(qtbot, page)
     qtbot.waitUntil(lambda: "used up" in page.panel.result_label.text())
     assert "no session was used" in page.panel.result_label.text()
     assert remaining(page) == "0" and repo.get_package(package).sessions_remaining == 0
@@ -229,6 +238,44 @@ def test_the_panel_never_shows_another_clients_count(qtbot, page, repo, studio):
     click_session(qtbot, page, mine)
     qtbot.waitUntil(lambda: remaining(page) == "10")
     click_session(qtbot, page, theirs)
-    qtbot.waitUntil(lambda: "No package" in page.panel.remaining_caption.text())
+    qtbot.waitUntil(lambda: "No package" in page.panel.count.remaining_caption.text())
     page._ctx.bus.publish(Change.of(repo.use_session(package, reason="front desk")))  # the first client's answer
-    assert remaining(page) == "0" and "No package" in page.panel.remaining_caption.text()
+    assert remaining(page) == "0" and "No package" in page.panel.count.remaining_caption.text()
+
+
+def test_a_stray_key_is_undone_with_ctrl_z_and_an_early_done_asks_first(qtbot, page, repo, studio, database):
+    package = repo.sell_package(studio.client, "5 sessions", 5)
+    start = hours_from_now(6)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package,
+                                time_zone="UTC")[0]
+    open_on(qtbot, page, start)
+    click_session(qtbot, page, session)
+    undo = button(page, "undoButton")
+    assert not undo.isVisible()
+    page.view.setFocus()
+    QTest.keyClick(page.view, Qt.Key.Key_C)  # a stray C cancels at once...
+    qtbot.waitUntil(lambda: repo.get_session(session).status == SessionStatus.CANCELLED)
+    qtbot.waitUntil(undo.isVisible)
+    QTest.keySequence(page.view, "Ctrl+Z")  # ...and Ctrl+Z puts it back, through the same function
+    qtbot.waitUntil(lambda: repo.get_session(session).status == SessionStatus.SCHEDULED)
+    qtbot.waitUntil(lambda: page.panel.result_label.text().startswith("Undone."))
+    assert not undo.isVisible() and page.panel.undo() is False  # one mark, undone once
+
+    QTest.keyClick(page.view, Qt.Key.Key_D)  # done before it started: asked first
+    box = page.panel.confirm_box
+    qtbot.waitUntil(box.isVisible)
+    assert sorted(b.text() for b in box.buttons()) == ["Mark Done", "Not yet"]
+    next(b for b in box.buttons() if b.text() == "Not yet").click()
+    qtbot.wait(100)
+    assert repo.get_session(session).status == SessionStatus.SCHEDULED and remaining(page) == "5"
+    QTest.keyClick(page.view, Qt.Key.Key_D)
+    mark_early(qtbot, page)
+    qtbot.waitUntil(lambda: remaining(page) == "4")
+    undo.click()
+    qtbot.waitUntil(lambda: remaining(page) == "5")  # the session was given back
+    assert repo.get_session(session).status == SessionStatus.SCHEDULED
+    kinds = [r[0] for r in database.admin().execute(
+        "SELECT kind FROM tutor.package_ledger WHERE package_id = %s ORDER BY id", (package,))]
+    assert kinds == ["session_consumed", "session_given_back"]
+    assert database.scalar("SELECT count(DISTINCT request_id) FROM tutor.requests WHERE target = %s",
+                           (str(session),)) == 4  # cancel, its undo, done, its undo: each its own request

@@ -184,8 +184,8 @@ class FakeLedger:
     def _mark(self, s: Session, status: SessionStatus, notes: str | None) -> StatusChange:
         """005's _change_status: the ledger moves only when a session crosses into or out of CONSUMING."""
         old = s.status
-        if status is SessionStatus.SCHEDULED and old is not SessionStatus.SCHEDULED:
-            raise NotAllowed("A marked session cannot go back to upcoming; book a new session instead.")
+        if status is SessionStatus.SCHEDULED and old is not SessionStatus.SCHEDULED and s.ends_at <= self.now():
+            raise NotAllowed("A session that has ended cannot go back to upcoming; mark it as it went.")
         if s.rescheduled_to is not None and status is not SessionStatus.RESCHEDULED:
             raise NotAllowed("This session was moved to another time; mark the new session instead.")
         s = self.sessions[s.id] = replace(s, status=status, tutor_notes=s.tutor_notes if notes is None else notes)

@@ -22,6 +22,12 @@ class SessionStatus(enum.Enum):
         self.label = label
         self.colour = colour
 
+    @property
+    def uses_a_session(self) -> bool:
+        """Done and student no-show use one (the database decides which package; a desk asks before marking a
+        session that has not started yet with one of these)."""
+        return self in (SessionStatus.DONE, SessionStatus.NO_SHOW_STUDENT)
+
     @classmethod
     def from_code(cls, code: str) -> SessionStatus:
         status = _STATUS_BY_CODE.get(code)

@@ -22,6 +22,7 @@ SHORTCUTS = [
     ("Enter", "Open the selected session's client"),
     ("D, S, T, C", "Mark the selected session Done, Student no-show, Tutor no-show, Cancelled"),
     ("R", "Reschedule the selected session"),
+    ("Ctrl+Z", "Undo the last mark (for two minutes)"),
     ("F5", "Mark past sessions done and reload"),
     ("Ctrl+N", "New client (client list)"),
     ("Ctrl+U / Ctrl+R", "Use 1 session / Reinstate (client window)"),

@@ -31,7 +31,8 @@ from tutor_desktop.gui.shell.latest_read import LatestRead
 from tutor_desktop.gui.shell.operations import Mutation, Query, show_message
 from tutor_desktop.gui.shell.permissions import manages_packages
 from tutor_desktop.gui.calendar.reschedule_dialog import RescheduleDialog
-from tutor_desktop.gui.calendar.session_panel import STATUS_ACTIONS, SessionPanel
+from tutor_desktop.gui.calendar.marking import STATUS_ACTIONS
+from tutor_desktop.gui.calendar.session_panel import SessionPanel
 
 RELOAD_DELAY_MS = 120
 
@@ -129,6 +130,7 @@ class CalendarPage(QWidget):
         self.panel.reschedule_clicked.connect(self.reschedule)
         self.panel.open_client.connect(self.open_client)
         self.setTabOrder(self.view, self.panel.notes)
+        self.view.undo_requested.connect(self.panel.undo)
 
     # --- navigation ------------------------------------------------------------------------------------------
 

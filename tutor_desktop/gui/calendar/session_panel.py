@@ -3,7 +3,8 @@ Tutor no-show, Reschedule, Cancel) and, after an action, the client's remaining 
 
 from __future__ import annotations
 
-from uuid import UUID
+from dataclasses import replace
+from datetime import datetime, timezone
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -18,22 +19,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from tutor_desktop.domain import Change, Package, Session, SessionStatus, StatusChange
+from tutor_desktop.domain import Session, SessionStatus, StatusChange
+from tutor_desktop.gui.calendar.remaining_count import RemainingCount
+from tutor_desktop.gui.calendar.marking import STATUS_ACTIONS, LastMark, describe_change, describe_undo
 from tutor_desktop.gui.kit.assets import icon
+from tutor_desktop.gui.kit.confirm import confirm
 from tutor_desktop.gui.kit.formatting import desk_time
 from tutor_desktop.gui.shell.context import DeskContext
-from tutor_desktop.gui.shell.latest_read import LatestRead
-from tutor_desktop.gui.shell.operations import Mutation, show_message
+from tutor_desktop.gui.shell.operations import Mutation, alive, show_message
 from tutor_desktop.gui.shell.permissions import manages_packages
-
-# (status, object name, button text with mnemonic, icon, key shown in the tooltip)
-STATUS_ACTIONS = [
-    (SessionStatus.DONE, "markDoneButton", "&Done", "done", "D"),
-    (SessionStatus.NO_SHOW_STUDENT, "markNoShowStudentButton", "&Student no-show", "no-show-student", "S"),
-    (SessionStatus.NO_SHOW_TUTOR, "markNoShowTutorButton", "&Tutor no-show", "no-show-tutor", "T"),
-    (SessionStatus.CANCELLED, "cancelSessionButton", "&Cancel session", "cancel", "C"),
-]
-
 
 class SessionPanel(QFrame):
     open_client = Signal(int)
@@ -44,9 +38,8 @@ class SessionPanel(QFrame):
         self._ctx = ctx
         self.session: Session | None = None
         self._op: Mutation | None = None
-        self._package_id: UUID | None = None  # the package whose count is shown, and its name
-        self._package_label = ""
-        self._count = LatestRead(ctx, self, self._read_count)
+        self.last_mark: LastMark | None = None  # what Undo puts back
+        self.confirm_box = None
         self.setObjectName("sessionPanel")
         self.setProperty("card", True)
         self.setMinimumWidth(300)
@@ -54,7 +47,6 @@ class SessionPanel(QFrame):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self._build()
         self.show_session(None)
-        ctx.bus.changed.connect(self._on_change)
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
@@ -90,25 +82,21 @@ class SessionPanel(QFrame):
         details.addWidget(self.when_label)
         details.addWidget(self.tutor_label)
 
-        count = QFrame()
-        count.setProperty("card", True)
-        count_layout = QHBoxLayout(count)
-        count_layout.setContentsMargins(14, 10, 14, 10)
-        self.remaining_label = QLabel("–")
-        self.remaining_label.setObjectName("remainingLabel")
-        self.remaining_label.setAccessibleName("remainingLabel")
-        self.remaining_label.setProperty("bignumber", True)
-        self.remaining_caption = QLabel("sessions remaining")
-        self.remaining_caption.setProperty("muted", True)
-        self.remaining_caption.setWordWrap(True)
-        count_layout.addWidget(self.remaining_label)
-        count_layout.addWidget(self.remaining_caption, 1)
-        details.addWidget(count)
+        self.count = RemainingCount(self._ctx)
+        details.addWidget(self.count)
 
         self.result_label = QLabel()
         self.result_label.setObjectName("sessionResultLabel")
         self.result_label.setWordWrap(True)
-        details.addWidget(self.result_label)
+        self.undo_button = QPushButton(icon("reinstate"), "Undo")
+        self.undo_button.setObjectName("undoButton")
+        self.undo_button.setAccessibleName("undoButton")
+        self.undo_button.setToolTip("Put the last mark back (Ctrl+Z)")
+        self.undo_button.clicked.connect(self.undo)
+        result = QHBoxLayout()
+        result.addWidget(self.result_label, 1)
+        result.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
+        details.addLayout(result)
 
         notes_label = QLabel("Tutor &notes")
         notes_label.setProperty("subheading", True)
@@ -166,60 +154,23 @@ class SessionPanel(QFrame):
         self.when_label.setText(f"{start:%A} {start.day} {start:%B}, {start:%H:%M}–{end:%H:%M}")
         self.tutor_label.setText(f"with {session.tutor_name}")
         if changed:
-            self._package_id, self._package_label = None, ""  # until this session's own read says which
-            self.remaining_label.setText("–")
-            self.remaining_caption.setText("sessions remaining")
+            self.count.show_for(session)
             self.notes.setPlainText(session.tutor_notes)
             self.result_label.clear()
-            self._count.request()
         self._update_actions()
 
     def _update_actions(self) -> None:
         session = self.session
-        busy = self._op is not None and self._op.running
+        busy = self._busy()
         moved = session is not None and session.rescheduled_to is not None
         for status, button in self.action_buttons.items():
             button.setEnabled(session is not None and not busy and not moved and session.status != status)
         self.reschedule_button.setEnabled(
             session is not None and not busy and not moved and manages_packages(self._ctx.staff))
+        undoable = self.last_mark is not None and self.last_mark.undoable()
+        self.undo_button.setVisible(undoable)
+        self.undo_button.setEnabled(undoable and not busy)
         self.notes.setReadOnly(moved)
-
-    def _read_count(self):  # noqa: ANN202 - a LatestRead's (work, show)
-        """The package the database would charge this session to (the one it holds, else the booked one, else
-        the client's usable package that expires first), read again for the session selected now."""
-        session, studio = self.session, self._ctx.studio
-        return lambda: studio.package_for_session(session.id), lambda package: self._show_package(session, package)
-
-    def _show_package(self, session: Session, package: Package | None) -> None:
-        if self.session is None or self.session.id != session.id:
-            return  # another session was selected meanwhile; its own read is on its way
-        if package is None:
-            self._package_id, self._package_label = None, ""
-            self.remaining_label.setText("0")
-            self.remaining_caption.setText("No package to use a session from")
-            return
-        self._package_id, self._package_label = package.id, package.label
-        self._show_count(package.sessions_remaining, package.sessions_total)
-
-    def _show_count(self, remaining: int, total: int) -> None:
-        self.remaining_label.setText(str(remaining))
-        self.remaining_caption.setText(f"of {total} remaining\n{self._package_label}".strip())
-
-    @Slot(object, object)
-    def _on_change(self, change: Change, _origin: object) -> None:
-        session, balance = self.session, change.balance
-        if session is None:
-            return
-        mine = session.id in change.session_ids
-        if balance is not None and (balance.package_id == self._package_id or mine):
-            # The database's answer for the package shown, or for the one this session was just marked against.
-            self._count.supersede()  # a read that left before this answer must not paint over it
-            if balance.package_id != self._package_id:
-                self._package_id, self._package_label = balance.package_id, ""  # its name comes with the next read
-                self._count.request()
-            self._show_count(balance.sessions_remaining, balance.sessions_total)
-        elif mine or change.touches(packages={self._package_id} - {None}, clients={session.client_id}):
-            self._count.request()
 
     # --- acting ----------------------------------------------------------------------------------------------
 
@@ -234,47 +185,70 @@ class SessionPanel(QFrame):
         op.on_finished(self._update_actions)
 
     def mark(self, status: SessionStatus) -> bool:
-        """Sets the selected session's status; False when nothing was sent (no session, or one in flight)."""
+        """Sets the selected session's status; False when nothing was sent (no session, or one in flight). A
+        session that has not started yet is marked done or student no-show only once the person confirms."""
         session = self.session
         button = self.action_buttons.get(status)
-        if session is None or (self._op is not None and self._op.running) or (button and not button.isEnabled()):
+        if session is None or self._busy() or (button and not button.isEnabled()):
             return False
-        notes = self.notes.toPlainText()
+        if status.uses_a_session and session.starts_at > datetime.now(timezone.utc):
+            when = desk_time(session.starts_at)
+            self.confirm_box = confirm(
+                self, f"Mark {session.client_name}'s session {status.label} already?",
+                f"It starts {when:%a} {when.day} {when:%b} at {when:%H:%M} and uses one session of the package.",
+                f"Mark {status.label}", lambda: self._send(session, status), back_text="Not yet")
+            self.confirm_box.finished.connect(self._update_actions)  # the marks wait while it asks
+            self._update_actions()
+            return True
+        self._send(session, status)
+        return True
+
+    def _busy(self) -> bool:
+        asking = self.confirm_box is not None and alive(self.confirm_box) and self.confirm_box.isVisible()
+        return asking or (self._op is not None and self._op.running)
+
+    def _send(self, session: Session, status: SessionStatus, undoing: LastMark | None = None) -> None:
+        if self._op is not None and self._op.running:
+            return
+        notes = None if undoing else self.notes.toPlainText()  # an undo puts the status back, the notes stay
         previous = session.status
-        busy = [*self.action_buttons.values(), self.reschedule_button, self.notes]
+        busy = [*self.action_buttons.values(), self.reschedule_button, self.notes, self.undo_button]
         self._op = Mutation(
             self._ctx, self,
             lambda request_id: self._ctx.studio.set_session_status(session.id, status, notes, request_id=request_id),
             busy=busy,
         )
-        self._op.on_success(lambda change: self._marked(session, previous, change))
+        self._op.on_success(lambda change: self._marked(session, previous, change, undoing))
         self._op.on_finished(self._update_actions)
         self._op.run()
-        return True
 
-    def _marked(self, session: Session, previous: SessionStatus, change: StatusChange) -> None:
+    def _marked(self, session: Session, previous: SessionStatus, change: StatusChange,
+                undoing: LastMark | None) -> None:
         """The words only: the count arrives with the Change the Mutation publishes."""
-        text, kind = describe_change(session, previous, change)
+        if undoing is None:
+            self.last_mark = LastMark(session, previous, change.session_status)
+            text, kind = describe_change(session, previous, change)
+        else:
+            self.last_mark = None
+            text, kind = describe_undo(session, change)
         if self.session is not None and self.session.id == session.id:
             self.result_label.setText(text)
-        show_message(self, text, kind)
+        action = ("Undo", self.undo) if undoing is None and kind == "success" else None
+        show_message(self, text, kind, action=action)
+        self._update_actions()
+
+    @Slot()
+    def undo(self) -> bool:
+        """Puts the last mark back (Undo in the message, the Undo button, Ctrl+Z), through the same function
+        with a request id of its own; False when there is nothing (any more) to undo."""
+        last = self.last_mark
+        if last is None or not last.undoable() or self._busy():
+            return False
+        moved_on = last.session if self.session is None or self.session.id != last.session.id else self.session
+        self._send(replace(moved_on, status=last.status), last.previous, undoing=last)
+        return True
 
     @Slot()
     def _open_client(self) -> None:
         if self.session is not None:
             self.open_client.emit(self.session.client_id)
-
-
-def describe_change(session: Session, previous: SessionStatus, change: StatusChange) -> tuple[str, str]:
-    status = change.session_status
-    head = f"{session.client_name}: {status.label}."
-    if not change.applied:
-        return f"{head} Marked, but no session was used: {change.message}", "warning"
-    counts = ""
-    if change.sessions_remaining is not None:
-        counts = f" {change.sessions_remaining} of {change.sessions_total} remaining."
-    if change.reason == "given_back":
-        return f"{head} Corrected from {previous.label}: the session was given back.{counts}", "success"
-    if change.reason == "consumed":
-        return f"{head} One session used.{counts}", "success"
-    return f"{head} No session used.{counts}", "success"

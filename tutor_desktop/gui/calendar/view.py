@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from uuid import UUID
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QMouseEvent, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tutor_desktop.domain import Session, SessionStatus
@@ -37,6 +37,7 @@ class CalendarView(QWidget):
     today_requested = Signal()
     action_requested = Signal(object)  # SessionStatus, from the D / S / T / C keys
     reschedule_requested = Signal()  # the R key
+    undo_requested = Signal()  # Ctrl+Z: put the last mark back
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -225,6 +226,8 @@ class CalendarView(QWidget):
             self.action_requested.emit(ACTION_KEYS[key])
         elif key == Qt.Key.Key_R and not event.modifiers() and self.selected():
             self.reschedule_requested.emit()
+        elif event.matches(QKeySequence.StandardKey.Undo):
+            self.undo_requested.emit()
         else:
             super().keyPressEvent(event)
 

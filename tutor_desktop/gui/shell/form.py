@@ -15,7 +15,7 @@ from tutor_desktop.gui.kit.assets import load_ui
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.kit.number_field import NumberField
-from tutor_desktop.gui.shell.operations import Mutation, _alive
+from tutor_desktop.gui.shell.operations import Mutation, alive
 from tutor_desktop.gui.kit.theme import mark_primary
 
 ERROR_COLOUR = "#d64545"  # reads on the light and the dark palette
@@ -118,7 +118,7 @@ class FormDialog(QObject):
         self.submit(values)
 
     def _on_saved(self, result: Any) -> None:
-        if not _alive(self.dialog):
+        if not alive(self.dialog):
             return
         self.saved.emit(result)
         self.dialog.accept()

@@ -76,7 +76,7 @@ class _Operation(Generic[T]):
         self.running = False
         for widget in self._busy:
             _release(widget)
-        if not _alive(self._parent):  # the window closed meanwhile: the others still hear what changed
+        if not alive(self._parent):  # the window closed meanwhile: the others still hear what changed
             if error is None:
                 self._orphaned(result)
             return
@@ -158,7 +158,7 @@ def _hold(widget: QWidget) -> None:
 
 
 def _release(widget: QWidget) -> None:
-    if not _alive(widget):
+    if not alive(widget):
         return
     held = max(0, (widget.property(_HELD) or 0) - 1)
     widget.setProperty(_HELD, held)
@@ -166,7 +166,7 @@ def _release(widget: QWidget) -> None:
         widget.setEnabled(bool(widget.property(_WAS_ENABLED)))
 
 
-def _alive(widget: QWidget) -> bool:
+def alive(widget: QWidget) -> bool:
     try:
         widget.objectName()
     except RuntimeError:  # the window was closed and its C++ object deleted meanwhile
@@ -177,7 +177,7 @@ def _alive(widget: QWidget) -> bool:
 def show_message(parent: QWidget, text: str, kind: str = "info",
                  action: tuple[str, Callable[[], object]] | None = None) -> None:
     """In the window's message bar when it has one (with an optional action button), else a message box."""
-    if not _alive(parent):
+    if not alive(parent):
         return
     window = parent.window()
     bar = getattr(window, "message_bar", None)
@@ -191,7 +191,7 @@ def show_message(parent: QWidget, text: str, kind: str = "info",
 
 
 def show_unexpected(parent: QWidget, error: BaseException) -> None:
-    box = QMessageBox(parent.window() if _alive(parent) else None)
+    box = QMessageBox(parent.window() if alive(parent) else None)
     box.setIcon(QMessageBox.Icon.Critical)
     box.setWindowTitle("Tutor Desk")
     box.setText("Something unexpected went wrong. Nothing was changed by the failed step.")
