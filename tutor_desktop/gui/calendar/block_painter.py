@@ -37,12 +37,14 @@ def paint_block(painter: QPainter, rect: QRectF, session: Session, text: QColor,
     if inner.height() >= 2 * line_h + name_h:
         lines.append(session.tutor_name)
     # The badge goes on the tutor's line when there is one, else on the time's, so the client's name always
-    # has the block's whole width; a time that no longer fits beside it shrinks to its start.
+    # has the block's whole width; a time that no longer fits beside it shrinks to its start, and where even the
+    # start would not fit beside the whole badge, the badge shrinks to a dot of its colour: the time always shows.
     badge_line = 2 if len(lines) == 3 else 0
     badge_w = 0.0
     if inner.width() > 96:
         top = inner.top() + (line_h + name_h if badge_line == 2 else 0)
-        badge_w = _paint_badge(painter, QRectF(inner.left(), top, inner.width(), line_h), status, regular)
+        room = inner.width() - (QFontMetrics(regular).horizontalAdvance(f"{start:%H:%M} ") if badge_line == 0 else 0)
+        badge_w = _paint_badge(painter, QRectF(inner.left(), top, inner.width(), line_h), status, regular, room)
     if badge_line == 0 and QFontMetrics(regular).horizontalAdvance(lines[0]) > inner.width() - badge_w:
         lines[0] = f"{start:%H:%M}"
     y = inner.top()
@@ -57,13 +59,20 @@ def paint_block(painter: QPainter, rect: QRectF, session: Session, text: QColor,
         painter.drawText(QRectF(inner.left(), y, width, height), Qt.AlignmentFlag.AlignLeft, elided)
         y += height
 
-def _paint_badge(painter: QPainter, inner: QRectF, status: SessionStatus, font: QFont) -> float:
-    """The status as a pill at the right of the line; returns the width it takes."""
+def _paint_badge(painter: QPainter, inner: QRectF, status: SessionStatus, font: QFont, room: float) -> float:
+    """The status as a pill at the right of the line, or a dot where `room` cannot hold the pill; returns the
+    width it takes."""
     badge_font = QFont(font)
     badge_font.setPointSizeF(font.pointSizeF() * 0.9)
     badge_font.setBold(True)
     metrics = QFontMetrics(badge_font)
     w = metrics.horizontalAdvance(status.label) + 12
+    if w + 6 > room:
+        size = metrics.height() * 0.6
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(status.colour))
+        painter.drawEllipse(QRectF(inner.right() - size, inner.top() + (inner.height() - size) / 2, size, size))
+        return size + 6
     badge = QRectF(inner.right() - w, inner.top(), w, metrics.height() + 2)
     path = QPainterPath()
     path.addRoundedRect(badge, badge.height() / 2, badge.height() / 2)
