@@ -26,8 +26,8 @@ def seed(admin_url: str, sessions: int) -> None:
     desk login is the studio's admin."""
     create_first_admin(admin_url, "Front Desk", APP_LOGIN)
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        tutor = conn.execute("INSERT INTO tutor.staff (display_name, role) VALUES ('Tutor', 'tutor') RETURNING id"
-                             ).fetchone()[0]
+        tutor = conn.execute("INSERT INTO tutor.staff (display_name, role, teaches) VALUES ('Tutor', 'tutor', true)"
+                             " RETURNING id").fetchone()[0]
         conn.execute("INSERT INTO tutor.clients (full_name) SELECT 'Client ' || n FROM generate_series(1, %s) n",
                      (sessions // PER_CLIENT,))
         conn.execute("INSERT INTO tutor.packages (client_id, label, sessions_total, purchased_at)"

@@ -29,7 +29,7 @@ def seed(admin_url: str, sessions: int) -> datetime:
     """Sessions evenly spread over 100 weeks around now; the past half done and charged. Returns the first week."""
     first = datetime.now(timezone.utc).replace(hour=0, minute=0, second=0, microsecond=0) - timedelta(weeks=WEEKS // 2)
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        conn.execute("INSERT INTO tutor.staff (display_name, role) SELECT 'Tutor ' || n, 'tutor'"
+        conn.execute("INSERT INTO tutor.staff (display_name, role, teaches) SELECT 'Tutor ' || n, 'tutor', true"
                      " FROM generate_series(1, %s) n", (TUTORS,))
         conn.execute("INSERT INTO tutor.clients (full_name) SELECT 'Client ' || n FROM generate_series(1, %s) n",
                      (CLIENTS,))
