@@ -159,14 +159,23 @@ BEGIN
 END
 $$;
 
+-- An admin's change of one staff member begins here: who acts is checked, then the request id is claimed. True
+-- when the request was answered before (a replay: the caller returns at once).
+CREATE OR REPLACE FUNCTION _admin_replay(p_staff_id bigint, p_operation text, p_request_id uuid) RETURNS boolean
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+BEGIN
+    PERFORM _require_staff('admin');
+    RETURN _claim_request(p_request_id, p_operation, coalesce(p_staff_id::text, '')) IS NOT NULL;
+END
+$$;
+
 CREATE OR REPLACE FUNCTION reset_staff_password(p_staff_id bigint, p_password_verifier text, p_request_id uuid DEFAULT NULL)
 RETURNS bigint
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
 DECLARE
     s staff;
 BEGIN
-    PERFORM _require_staff('admin');
-    IF _claim_request(p_request_id, 'reset_staff_password', coalesce(p_staff_id::text, '')) IS NOT NULL THEN
+    IF _admin_replay(p_staff_id, 'reset_staff_password', p_request_id) THEN
         RETURN p_staff_id;
     END IF;
     PERFORM _check_verifier(p_password_verifier);

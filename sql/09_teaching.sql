@@ -20,8 +20,7 @@ LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
 DECLARE
     s staff;
 BEGIN
-    PERFORM _require_staff('admin');
-    IF _claim_request(p_request_id, 'set_staff_teaches', coalesce(p_staff_id::text, '')) IS NOT NULL THEN
+    IF _admin_replay(p_staff_id, 'set_staff_teaches', p_request_id) THEN
         RETURN p_staff_id;
     END IF;
     IF p_teaches IS NULL THEN
