@@ -133,10 +133,10 @@ class MainWindow(QMainWindow):
         self._settings.open_and_report(self)
 
     @Slot(str)
-    def _connection_lost(self, message: str) -> None:
+    def _connection_lost(self, details: str) -> None:
         self.message_bar.show_message(
-            f"The database cannot be reached ({message}). Reconnecting by itself; your last action was not lost "
-            "if it was confirmed.", "warning", sticky=True,
+            "The studio's database cannot be reached. Reconnecting by itself; your last action was not lost "
+            "if it was confirmed.", "warning", sticky=True, details=details,
         )
         self.statusBar().showMessage(f"{self._ctx.server_label}: reconnecting…")
 
