@@ -11,6 +11,7 @@ import psycopg
 from sqlalchemy import exc as sa_exc
 
 from tutor_desktop.domain import (
+    AccountDeactivated,
     BookingConflict,
     Busy,
     DatabaseUnavailable,
@@ -100,7 +101,8 @@ def connection_details(error: BaseException) -> str:
 
 
 def unavailable(error: BaseException, cls: type[DatabaseUnavailable] = DatabaseUnavailable) -> DatabaseUnavailable:
-    return cls(connection_message(error), connection_details(error))
+    message = connection_message(error)
+    return (AccountDeactivated if message == DEACTIVATED_MESSAGE else cls)(message, connection_details(error))
 
 
 def translate(error: BaseException) -> TutorDeskError | None:
@@ -119,6 +121,8 @@ def translate(error: BaseException) -> TutorDeskError | None:
             return NotAllowed("You are not allowed to do that.")
         diag = getattr(orig, "diag", None)
         message = getattr(diag, "message_primary", None) or str(orig)
+        if state == "TD420" and message == "This staff account is deactivated.":  # sql/02_actor.sql
+            return AccountDeactivated(DEACTIVATED_MESSAGE, message)
         if state in _READABLE:
             message = _READABLE[state].format(message)
         if cls is BookingConflict:

@@ -52,6 +52,10 @@ class DatabaseUnavailable(TutorDeskError):
         self.details = details
 
 
+class AccountDeactivated(DatabaseUnavailable):
+    """This desk's staff account was deactivated: its login is refused and its functions refuse to act."""
+
+
 class PasswordRequired(DatabaseUnavailable):
     """The server asks for a password for this login and none was given."""
 

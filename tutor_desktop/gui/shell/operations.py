@@ -13,7 +13,7 @@ from uuid import UUID
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from tutor_desktop.domain import Busy, Change, DatabaseUnavailable, TutorDeskError
+from tutor_desktop.domain import AccountDeactivated, Busy, Change, DatabaseUnavailable, TutorDeskError
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.shell.context import DeskContext
 
@@ -86,6 +86,8 @@ class _Operation(Generic[T]):
             if error is None:
                 self._ctx.bus.report_reachable()
                 self._succeeded(result)
+            elif isinstance(error, AccountDeactivated):
+                self._ctx.bus.report_deactivated(error.message)  # the desk signs out: no message, no Retry
             elif isinstance(error, TutorDeskError):
                 details = getattr(error, "details", "")
                 if isinstance(error, DatabaseUnavailable):
