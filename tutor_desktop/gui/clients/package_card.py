@@ -16,6 +16,7 @@ from tutor_desktop.gui.clients.reason_dialog import ReasonDialog
 from tutor_desktop.gui.clients.reinstate_dialog import ReinstateDialog, live_uses
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.buttons import action_button
+from tutor_desktop.gui.kit.elided_label import ElidedLabel
 from tutor_desktop.gui.kit.formatting import amount
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.operations import Mutation, show_message
@@ -54,8 +55,8 @@ class PackageCard(QFrame):
         self.reason_dialog: ReasonDialog | None = None
         self.expiry_dialog: ExpiryDialog | None = None
         self.setProperty("card", True)
-        self.title = _label("No package selected", subheading=True)
-        self.title.setWordWrap(True)
+        self.title = ElidedLabel("No package selected")
+        self.title.setProperty("subheading", True)
         self.state = _label()
         self.remaining_label = _label("–", bignumber=True)
         self.remaining_label.setObjectName("remainingLabel")
