@@ -17,7 +17,7 @@ TO tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;
 
 GRANT EXECUTE ON FUNCTION
     use_session(uuid, uuid, text),
-    reinstate_session(uuid, uuid, text),
+    reinstate_session(uuid, uuid, text, bigint),
     reschedule_session(uuid, timestamptz, timestamptz, text, uuid),
     auto_complete_sessions(timestamptz),
     create_client(text, text, text, text, uuid),

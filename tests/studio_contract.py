@@ -61,6 +61,28 @@ def reinstate_gives_back_the_latest_use(studio: Studio, tutor_id: int) -> None:
     assert reinstate.reverses == use.id and reinstate.reason == "by mistake"
 
 
+def reinstate_gives_back_the_chosen_use(studio: Studio, tutor_id: int) -> None:
+    client = studio.create_client("Contract Client")
+    package = studio.sell_package(client, "Three", 3)
+    other = studio.sell_package(client, "Other", 3)
+    for reason in ("first", "second"):
+        studio.use_session(package, reason=reason)
+    studio.use_session(other, reason="elsewhere")
+    first, second = studio.ledger_for_packages([package])[package]
+    elsewhere = studio.ledger_for_packages([other])[other][0]
+    with pytest.raises(InvalidInput, match="given back already"):
+        studio.reinstate_session(package, reason="r", entry_id=elsewhere.id)  # not one of this package's
+    back = studio.reinstate_session(package, reason="the first was wrong", entry_id=first.id)
+    assert (back.applied, back.sessions_used) == (True, 1)
+    entries = studio.ledger_for_packages([package])[package]
+    assert entries[-1].reverses == first.id and entries[-1].kind == LedgerKind.MANUAL_REINSTATE
+    with pytest.raises(InvalidInput, match="given back already"):
+        studio.reinstate_session(package, reason="again", entry_id=first.id)
+    assert studio.get_package(package).sessions_used == 1
+    assert studio.reinstate_session(package).applied  # the latest live use: the second
+    assert studio.ledger_for_packages([package])[package][-1].reverses == second.id
+
+
 def done_then_tutor_no_show_gives_back(studio: Studio, tutor_id: int) -> None:
     package, session = _booked(studio, tutor_id)
     done = studio.set_session_status(session, SessionStatus.DONE, "went well")
@@ -138,6 +160,7 @@ SCENARIOS = [
     use_until_exhausted_then_refuse,
     refusals_say_expired_and_inactive,
     reinstate_gives_back_the_latest_use,
+    reinstate_gives_back_the_chosen_use,
     done_then_tutor_no_show_gives_back,
     reschedule_moves_to_a_new_session,
     replaying_a_request_id_returns_the_first_outcome,

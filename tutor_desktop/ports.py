@@ -130,9 +130,11 @@ class Studio(Protocol):
         """Uses one session by hand; refused with "exhausted", "expired" or "inactive"."""
 
     def reinstate_session(
-        self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None
+        self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None,
+        entry_id: int | None = None,
     ) -> Balance:
-        """Gives back the latest used session; refused with "nothing_to_reinstate"."""
+        """Gives back the use `entry_id` names (a ledger entry of this package that nothing reversed yet; another
+        raises InvalidInput), or the latest; refused with "nothing_to_reinstate"."""
 
     # --- sessions ---------------------------------------------------------------------------------------------
 

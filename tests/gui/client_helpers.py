@@ -20,6 +20,7 @@ def open_window(qtbot, ctx: DeskContext, client_id: int) -> ClientWindow:  # noq
 def confirm_with_reason(window: ClientWindow, reason: str = TEST_REASON) -> None:
     """Answers every confirmation of this window with `reason` at once, as if typed and confirmed."""
     window.card.ask_reason = lambda _prompt, _ok, proceed: proceed(reason)
+    window.card.ask_use = lambda uses, proceed: proceed(uses[0].id, reason)  # Reinstate: the latest use
 
 
 def remaining(window: ClientWindow) -> str:

@@ -6,7 +6,7 @@ import time
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 
 from tests.gui.client_helpers import TEST_REASON, close_all, confirm_with_reason, open_window, remaining
 from tutor_desktop.domain import LedgerKind
@@ -270,3 +270,37 @@ def test_the_cancel_package_dialog_never_offers_two_cancels(qtbot, desk, repo, s
     assert sorted(texts) == ["Cancel package", "Keep package"]
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: button(window, "cancelPackageButton").isEnabled())
+
+
+def test_reinstate_names_the_use_and_gives_back_the_one_chosen(qtbot, desk, repo, studio, windows):
+    from datetime import datetime, timedelta, timezone
+
+    from tutor_desktop.domain import SessionStatus
+    from tutor_desktop.gui.kit.formatting import clock, day
+
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    start = datetime.now(timezone.utc) - timedelta(days=1)
+    [session] = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package,
+                                  time_zone="UTC")
+    repo.set_session_status(session, SessionStatus.DONE)
+    repo.use_session(package, reason="Extra hour")
+    window = open_window(qtbot, desk.ctx, studio.client)
+    windows.append(window)
+    qtbot.mouseClick(button(window, "reinstateButton"), Qt.MouseButton.LeftButton)
+    dialog = window.card.reason_dialog
+    assert "Which of the 2 used sessions" in dialog.child(QLabel, "promptLabel").text()
+    items = [dialog.use_list.item(i).text() for i in range(dialog.use_list.count())]
+    assert items[0].startswith("The session used by hand on") and "Extra hour" in items[0]
+    assert items[1] == f"The session used on {day(start)} {clock(start)} with Test Tutor"
+    dialog.use_list.setCurrentRow(1)  # the session, not the latest use
+    qtbot.keyClicks(dialog.reason_edit, "Marked done by mistake")
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: remaining(window) == "9" and window.history.rowCount() == 3, timeout=5000)
+    consumed = next(e for e in repo.ledger_for_package(package) if e.session_id == session and e.delta == 1)
+    assert repo.ledger_for_package(package)[-1].reverses == consumed.id
+
+    qtbot.mouseClick(button(window, "reinstateButton"), Qt.MouseButton.LeftButton)  # one live use left: named
+    dialog = window.card.reason_dialog
+    prompt = dialog.child(QLabel, "promptLabel").text()
+    assert prompt.startswith("Give back the session used by hand on") and not dialog.use_list.isVisible()
+    qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Escape)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QPushButton, QToolButton, QVBoxLayout, QWidget
 
 from tutor_desktop.domain import DatabaseUnavailable
 from tutor_desktop.gui.shell.bus import ChangeBus
@@ -96,3 +96,33 @@ def test_overlapping_operations_on_one_button_give_it_back_when_the_last_ends(qt
     gate.set()
     qtbot.waitUntil(lambda: not first.running and not second.running)
     assert window.button.isEnabled()
+
+
+def test_a_write_that_failed_offline_says_so_when_the_connection_comes_back(qtbot, window, ctx):
+    seen = []
+
+    def work(request_id):  # noqa: ANN001, ANN202 - unreachable once, then fine
+        seen.append(request_id)
+        if len(seen) == 1:
+            raise DatabaseUnavailable("The studio server at db.studio does not answer. Check the network or ask "
+                                      "whoever runs the server.", 'connection to server at "db.studio" failed: '
+                                      "Connection refused")
+        return "ok"
+
+    op = Mutation(ctx, window, work, busy=[window.button])
+    op.run()
+    qtbot.waitUntil(lambda: window.message_bar.kind == "error")
+    bar = window.message_bar
+    assert "Connection refused" not in bar.text() and "db.studio does not answer" in bar.text()
+    details = bar.findChild(QToolButton, "messageDetailsButton")
+    assert details.isVisible() and bar.details() == ""
+    QTest.mouseClick(details, Qt.MouseButton.LeftButton)
+    assert "Connection refused" in bar.details()
+    assert not ctx.bus.online
+    ctx.bus.report_reachable()
+    assert bar.kind == "warning" and "not applied" in bar.text() and bar.text().startswith("Connected again")
+    retry = bar.findChild(QPushButton, "messageAction")
+    assert retry.isVisible() and retry.text() == "Retry"
+    QTest.mouseClick(retry, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(seen) == 2)
+    assert seen[0] == seen[1]

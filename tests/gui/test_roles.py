@@ -99,3 +99,30 @@ def test_a_tutors_client_window_hands_out_nothing_and_history_names_people(qtbot
     qtbot.waitUntil(lambda: client.history.rowCount() == 1)
     assert client.history.text(client.history.rows[0], 1) == "Tia Tutor"
     client.close()
+
+
+def test_a_deactivated_staff_members_desk_says_so_and_signs_out(qtbot, tutor_window, login_as, repo, studio):
+    front = login_as(StaffRole.FRONT_DESK, "Fran Desk")
+    package = repo.sell_package(studio.client, "10 sessions", 10)
+    start = hours_from_now(3)
+    session = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package,
+                                time_zone="UTC")[0]
+    window = tutor_window(front)
+    window.calendar.anchor = start.astimezone().date()
+    with qtbot.waitSignal(window.calendar.loaded, timeout=5000):
+        window.start()
+    window.show_client(studio.client)
+    qtbot.waitUntil(lambda: any(w.isVisible() for w in window._ctx.windows.open_windows()), timeout=5000)
+    repo.deactivate_staff(front.staff_id)  # an admin, at another desk
+
+    calendar = window.calendar
+    QTest.mouseClick(calendar.view, Qt.MouseButton.LeftButton,
+                     pos=calendar.view.block_rect(session).center().toPoint())
+    with qtbot.waitSignal(window.signed_out, timeout=5000) as signed_out:
+        QTest.mouseClick(calendar.panel.action_buttons[SessionStatus.DONE], Qt.MouseButton.LeftButton)
+        mark_early(qtbot, calendar)
+    message = signed_out.args[0]
+    assert message.startswith("This login is disabled: the staff account was deactivated.")
+    assert "signed out" in message and "TD420" not in message
+    assert not window.isVisible() and window._ctx.windows.open_windows() == []
+    assert repo.get_package(package).sessions_remaining == 10

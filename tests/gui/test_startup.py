@@ -64,6 +64,13 @@ def test_an_empty_studio_makes_the_person_its_first_admin(qtbot, fresh_desk):
     assert "Ada Lovelace" in startup.main.who_label.text()
     assert startup.opened.studio.current_staff().role == "admin" and startup.opened.studio.list_clients() == []
 
+    # The database then says this login is deactivated: the desk closes back to the start window, which says so.
+    main = startup.main
+    main._ctx.bus.report_deactivated("This login is disabled: the staff account was deactivated.")
+    assert not main.isVisible() and startup.main is None and startup.window.isVisible()
+    assert startup.window.error_text.text().startswith("This login is disabled")
+    qtbot.waitUntil(lambda: startup.desk is None and startup.opened is None, timeout=5000)
+
 
 def test_a_studio_server_login_refuses_a_wrong_password_then_signs_in(qtbot, fresh_desk, studio_db):  # noqa: F811
     url, logins = studio_db

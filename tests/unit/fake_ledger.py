@@ -288,13 +288,19 @@ class FakeLedger:
 
     @call
     def reinstate_session(
-        self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None
+        self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None,
+        entry_id: int | None = None,
     ) -> Balance:
         def reinstate() -> Balance:
             self._package(package_id)
-            target = next((e for e in reversed(self.ledger) if e.package_id == package_id and self._live(e)), None)
+            target = next((e for e in reversed(self.ledger) if e.package_id == package_id and self._live(e)
+                           and entry_id in (None, e.id)), None)
+            if target is None and entry_id is not None:
+                raise InvalidInput("That use of the package was given back already (or is not one of this "
+                                   "package's), so it cannot be reinstated. The window now shows the uses left.")
             if target is None:
                 return self._balance(package_id, False, "nothing_to_reinstate")
             self._write(package_id, -1, LedgerKind.MANUAL_REINSTATE, target.session_id, target.id, reason or "")
             return self._balance(package_id, True, None)
-        return self._once(request_id, f"reinstate_session:{package_id}", reinstate)
+        key = f"reinstate_session:{package_id}" + (f"/{entry_id}" if entry_id is not None else "")
+        return self._once(request_id, key, reinstate)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime
 from uuid import UUID
 
@@ -10,6 +11,7 @@ import psycopg
 from sqlalchemy import exc as sa_exc
 
 from tutor_desktop.domain import (
+    AccountDeactivated,
     BookingConflict,
     Busy,
     DatabaseUnavailable,
@@ -42,6 +44,7 @@ _BY_SQLSTATE: dict[str, type[TutorDeskError]] = {
 
 RETRYABLE_SQLSTATES = frozenset({"40001", "40P01"})  # serialization failure, deadlock: nothing was applied
 
+DEACTIVATED_MESSAGE = "This login is disabled: the staff account was deactivated."
 _BUSY_MESSAGE = "Another desk is changing this record right now; please try again."
 _READABLE = {
     "22007": "That is not a date and time: {0}",
@@ -67,18 +70,39 @@ def sqlstate_of(error: BaseException) -> str | None:
     return getattr(orig, "sqlstate", None)
 
 
+def _server_named(text: str) -> str:
+    """The host a libpq message names ("connection to server at "db.studio" (10.0.0.5), port 5432 failed")."""
+    found = re.search(r'server at "([^"]+)"', text)
+    if found:
+        return f"The studio server at {found.group(1)}"
+    if 'server on socket "' in text:
+        return "The database on this computer"
+    return "The studio server"
+
+
 def connection_message(error: BaseException) -> str:
-    text = str(getattr(error, "orig", error)).strip().splitlines()
-    first = text[0] if text else "no answer"
-    if "password authentication failed" in first:
+    """A person's sentence for a connection that failed; the driver's own words are `connection_details`."""
+    text = connection_details(error)
+    if "password authentication failed" in text:
         return "The server refused the password (wrong user name or password)."
-    if "is not permitted to log in" in first:
-        return "This login is disabled: the staff account was deactivated."
-    if "no password supplied" in first:
+    if "is not permitted to log in" in text:
+        return DEACTIVATED_MESSAGE
+    if "no password supplied" in text:
         return "The server asks for a password for this login."
-    if "does not exist" in first and "database" in first:
-        return f"The database does not exist on the server: {first}"
-    return f"Cannot reach the database server: {first}"
+    if "does not exist" in text and 'role "' in text:
+        return "The server has no login of that name. Check the user name in the settings."
+    if "does not exist" in text and "database" in text:
+        return "The studio's database does not exist on that server. Check the database name in the settings."
+    return f"{_server_named(text)} does not answer. Check the network or ask whoever runs the server."
+
+
+def connection_details(error: BaseException) -> str:
+    return str(getattr(error, "orig", error)).strip() or type(error).__name__
+
+
+def unavailable(error: BaseException, cls: type[DatabaseUnavailable] = DatabaseUnavailable) -> DatabaseUnavailable:
+    message = connection_message(error)
+    return (AccountDeactivated if message == DEACTIVATED_MESSAGE else cls)(message, connection_details(error))
 
 
 def translate(error: BaseException) -> TutorDeskError | None:
@@ -88,7 +112,7 @@ def translate(error: BaseException) -> TutorDeskError | None:
     state = sqlstate_of(error)
     orig = getattr(error, "orig", error)
     if state == "28P01" or state == "28000":
-        return DatabaseUnavailable(connection_message(error))
+        return unavailable(error)
     if state in _BY_SQLSTATE:
         cls = _BY_SQLSTATE[state]
         if cls is Busy:
@@ -97,6 +121,8 @@ def translate(error: BaseException) -> TutorDeskError | None:
             return NotAllowed("You are not allowed to do that.")
         diag = getattr(orig, "diag", None)
         message = getattr(diag, "message_primary", None) or str(orig)
+        if state == "TD420" and message == "This staff account is deactivated.":  # sql/02_actor.sql
+            return AccountDeactivated(DEACTIVATED_MESSAGE, message)
         if state in _READABLE:
             message = _READABLE[state].format(message)
         if cls is BookingConflict:
@@ -105,5 +131,5 @@ def translate(error: BaseException) -> TutorDeskError | None:
     if isinstance(error, (sa_exc.OperationalError, sa_exc.InterfaceError, psycopg.OperationalError)) or (
         isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated
     ):
-        return DatabaseUnavailable(connection_message(error))
+        return unavailable(error)
     return None

@@ -78,8 +78,8 @@ class ChangeListener:
 
 
 def _short(error: psycopg.Error) -> str:
-    text = str(error).strip().splitlines()
-    return text[0] if text else type(error).__name__
+    """What the driver said, as the banner's details."""
+    return str(error).strip() or type(error).__name__
 
 
 def listen(conninfo: str, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> ChangeListener:

@@ -13,7 +13,7 @@ from pathlib import Path
 import psycopg
 
 from tutor_desktop.config import app_version
-from tutor_desktop.db.errors import connection_message
+from tutor_desktop.db.errors import unavailable
 from tutor_desktop.db.schema_files import (
     Migration, load_migrations, load_repeatables, migrations_dir, sql_dir,
 )
@@ -37,8 +37,8 @@ def connect(conninfo: str) -> psycopg.Connection:
     try:
         return psycopg.connect(conninfo, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
-        unavailable = PasswordRequired if "no password supplied" in str(exc) else DatabaseUnavailable
-        raise unavailable(connection_message(exc)) from None
+        cls = PasswordRequired if "no password supplied" in str(exc) else DatabaseUnavailable
+        raise unavailable(exc, cls) from None
     except psycopg.ProgrammingError as exc:
         raise MigrationError(f"Not a usable database URL: {exc}") from None
 

@@ -50,9 +50,11 @@ class Mutations:
             "SELECT * FROM tutor.use_session(:p, :r, :reason)", package_id, request_id, reason=reason
         )
 
-    def reinstate_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
+    def reinstate_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None,
+                          entry_id: int | None = None) -> Balance:
         return self._balance(
-            "SELECT * FROM tutor.reinstate_session(:p, :r, :reason)", package_id, request_id, reason=reason
+            "SELECT * FROM tutor.reinstate_session(:p, :r, :reason, :entry)", package_id, request_id, reason=reason,
+            entry=entry_id,
         )
 
     # --- sessions --------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 action makes, and the errors a person is shown. Plain Python: no Qt, no database. Import from here."""
 
 from tutor_desktop.domain.errors import (
+    AccountDeactivated,
     BookingConflict,
     Busy,
     DatabaseUnavailable,
@@ -38,8 +39,8 @@ from tutor_desktop.domain.words import (
 )
 
 __all__ = [
-    "AutoCompleteResult", "Balance", "BookingConflict", "Busy", "Change", "Client", "DatabaseUnavailable",
-    "InvalidInput", "LedgerEntry", "LedgerKind", "MigrationError", "Mismatch", "NotAllowed", "NotFound", "Package",
+    "AccountDeactivated", "AutoCompleteResult", "Balance", "BookingConflict", "Busy", "Change", "Client",
+    "DatabaseUnavailable", "InvalidInput", "LedgerEntry", "LedgerKind", "MigrationError", "Mismatch", "NotAllowed", "NotFound", "Package",
     "PackageState", "PackageStatus", "PasswordRequired", "REASON_TEXT", "RequestConflict", "ScheduleConflict",
     "Session", "SessionStatus", "Staff", "StaffRole", "StatusChange", "TutorDeskError", "describe_reason", "folded",
 ]

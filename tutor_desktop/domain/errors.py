@@ -44,7 +44,16 @@ class Busy(TutorDeskError):
 
 
 class DatabaseUnavailable(TutorDeskError):
-    pass
+    """The database cannot be reached or refused this login. `message` is a person's sentence; `details` what the
+    server or the driver said, for whoever runs the server (shown on demand, never as the message)."""
+
+    def __init__(self, message: str, details: str = "") -> None:
+        super().__init__(message)
+        self.details = details
+
+
+class AccountDeactivated(DatabaseUnavailable):
+    """This desk's staff account was deactivated: its login is refused and its functions refuse to act."""
 
 
 class PasswordRequired(DatabaseUnavailable):

@@ -3,7 +3,7 @@ lost-connection banner), a busy indicator that appears only when work is slow, a
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QApplication,
@@ -29,9 +29,12 @@ from tutor_desktop.gui.staff.window import StaffWindow
 
 
 class MainWindow(QMainWindow):
+    signed_out = Signal(str)  # the staff account was deactivated: a person's message; the window has closed
+
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._ctx = ctx
+        self._signing_out = False
         self.setObjectName("mainWindow")
         self.setWindowTitle("Tutor Desk")
         self.setWindowIcon(app_icon())
@@ -39,6 +42,7 @@ class MainWindow(QMainWindow):
         self._build()
         ctx.bus.connection_lost.connect(self._connection_lost)
         ctx.bus.connection_restored.connect(self._connection_restored)
+        ctx.bus.account_deactivated.connect(self._account_deactivated)
         ctx.runner.slow_work.connect(self._slow_work)
 
     def _build(self) -> None:
@@ -133,10 +137,10 @@ class MainWindow(QMainWindow):
         self._settings.open_and_report(self)
 
     @Slot(str)
-    def _connection_lost(self, message: str) -> None:
+    def _connection_lost(self, details: str) -> None:
         self.message_bar.show_message(
-            f"The database cannot be reached ({message}). Reconnecting by itself; your last action was not lost "
-            "if it was confirmed.", "warning", sticky=True,
+            "The studio's database cannot be reached. Reconnecting by itself; your last action was not lost "
+            "if it was confirmed.", "warning", sticky=True, details=details,
         )
         self.statusBar().showMessage(f"{self._ctx.server_label}: reconnecting…")
 
@@ -144,6 +148,17 @@ class MainWindow(QMainWindow):
     def _connection_restored(self) -> None:
         self.message_bar.show_message("Connected again; everything on screen was refreshed.", "success")
         self.statusBar().showMessage(self._ctx.server_label)
+
+    @Slot(str)
+    def _account_deactivated(self, message: str) -> None:
+        """The database refuses this login: close the desk (every window) and hand back to the sign-in."""
+        if self._signing_out:
+            return
+        self._signing_out = True
+        for window in self._ctx.windows.open_windows():
+            window.close()
+        self.close()
+        self.signed_out.emit(f"{message} This desk signed out; ask an admin if that is a mistake.")
 
     @Slot(bool)
     def _slow_work(self, slow: bool) -> None:
@@ -156,6 +171,6 @@ class MainWindow(QMainWindow):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
         super().closeEvent(event)
         app = QApplication.instance()
-        if app is not None and not app.quitOnLastWindowClosed():
+        if app is not None and not app.quitOnLastWindowClosed() and not self._signing_out:
             app.quit()  # the client windows close with the main window
 

@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from urllib.parse import urlsplit
 
-from PySide6.QtCore import QObject, Qt, Slot
+from PySide6.QtCore import QObject, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from tutor_desktop import config, credentials
@@ -149,6 +149,7 @@ class Startup(QObject):
         self.desk = open_desk(self.opened.studio, self.opened.listen, where)
         self.desk.ctx.staff = staff
         self.main = MainWindow(self.desk.ctx)
+        self.main.signed_out.connect(self._signed_out)
         self.main.calendar.loaded.connect(self._first_week_loaded, Qt.ConnectionType.SingleShotConnection)
         self.main.start()
 
@@ -158,6 +159,21 @@ class Startup(QObject):
         self.main.show()
         self.main.calendar.view.setFocus()
         self.window.close()
+
+    @Slot(str)
+    def _signed_out(self, message: str) -> None:
+        """The staff account was deactivated: back to the start window, whose Try again signs in afresh."""
+        self.main = None
+        self.window.show_error(message)
+        self.window.show()
+        QTimer.singleShot(0, self._close_signed_out_desk)  # not inside the reply that brought the refusal
+
+    @Slot()
+    def _close_signed_out_desk(self) -> None:
+        if self.desk is not None:
+            self.desk.close(close_studio=False)
+            self.desk = None
+        self._close_database()
 
     @Slot()
     def quit_unless_open(self) -> None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from tutor_desktop.domain import Session, SessionStatus, StatusChange
 from tutor_desktop.gui.calendar.remaining_count import RemainingCount
 from tutor_desktop.gui.calendar.marking import STATUS_ACTIONS, LastMark, describe_change, describe_undo
+from tutor_desktop.gui.kit.elided_label import ElidedLabel
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.confirm import confirm
 from tutor_desktop.gui.kit.formatting import desk_time
@@ -63,10 +64,8 @@ class SessionPanel(QFrame):
         details.setSpacing(8)
         self.status_badge = QLabel()
         self.status_badge.setObjectName("sessionStatusBadge")
-        self.client_label = QLabel()
+        self.client_label = ElidedLabel()  # a long name ends in "…", whole in the tooltip
         self.client_label.setProperty("heading", True)
-        self.client_label.setWordWrap(True)
-        self.client_label.setTextFormat(Qt.TextFormat.PlainText)
         self.when_label = QLabel()
         self.tutor_label = QLabel()
         self.tutor_label.setProperty("muted", True)

@@ -21,6 +21,7 @@ HEADER = 46  # day names
 HOUR_HEIGHT = 52
 FIRST_HOUR, LAST_HOUR = 7, 21  # shown at least; widened when sessions fall outside
 NOW_COLOUR = "#e5484d"
+MIN_LANE_WIDTH = 110  # a session side by side with others keeps room for its client's name: the days scroll
 ACTION_KEYS = {
     Qt.Key.Key_D: SessionStatus.DONE,
     Qt.Key.Key_S: SessionStatus.NO_SHOW_STUDENT,
@@ -63,6 +64,8 @@ class CalendarView(QWidget):
         self._first_hour = min([FIRST_HOUR] + [t.hour for t in local])
         self._last_hour = max([LAST_HOUR] + [t.hour + (1 if t.minute else 0) for t in local])
         self.setMinimumHeight(HEADER + (self._last_hour - self._first_hour) * 34)
+        most = max((count for day in days for _s, _lane, count in lanes(self._on(day))), default=1)
+        self.setMinimumWidth(GUTTER + len(days) * (most * MIN_LANE_WIDTH + 6) if most > 1 else 0)
         if self.selected_id is not None and self.selected() is None:
             self.selected_id = None
             self.session_selected.emit(None)
@@ -97,13 +100,15 @@ class CalendarView(QWidget):
         blocks: list[tuple[QRectF, Session]] = []
         width = self._column_width()
         for index, day in enumerate(self.days):
-            todays = [s for s in self.sessions if desk_time(s.starts_at).date() == day]
-            for session, lane, count in lanes(todays):
+            for session, lane, count in lanes(self._on(day)):
                 x = GUTTER + index * width + 3 + lane * (width - 6) / count
                 top = self._y_of(session.starts_at)
                 bottom = max(top + 22, self._y_of(session.ends_at))
                 blocks.append((QRectF(x, top + 1, (width - 6) / count - 2, bottom - top - 2), session))
         return blocks
+
+    def _on(self, day: date) -> list[Session]:
+        return [s for s in self.sessions if desk_time(s.starts_at).date() == day]
 
     def session_at(self, point: QPointF) -> Session | None:
         for rect, session in reversed(self._layout_blocks()):
@@ -131,9 +136,10 @@ class CalendarView(QWidget):
         grid.setAlphaF(0.09)
         painter.fillRect(self.rect(), palette.color(QPalette.ColorRole.Base))
         self._paint_grid(painter, text, muted, grid)
-        for rect, session in self._layout_blocks():
+        blocks = self._layout_blocks()
+        for rect, session in blocks:
             paint_block(painter, rect, session, text, self.font(), session.id == self.selected_id)
-        self._paint_now(painter)
+        self._paint_now(painter, [rect for rect, _s in blocks])
         painter.end()
 
     def _paint_grid(self, painter: QPainter, text: QColor, muted: QColor, grid: QColor) -> None:
@@ -170,19 +176,46 @@ class CalendarView(QWidget):
                 painter.setPen(muted)
                 painter.drawText(QRectF(0, y - 2, GUTTER - 10, 16), Qt.AlignmentFlag.AlignRight, f"{hour:02d}:00")
 
-    def _paint_now(self, painter: QPainter) -> None:
+    def now_line(self, blocks: list[QRectF] | None = None) -> tuple[float, list[tuple[float, float]]] | None:
+        """Where the current time is drawn: its height and the stretches of today's column between the sessions
+        it passes (never across a block, so it is no strike-through); None when now is not shown."""
         now = desk_time(datetime.now(timezone.utc))
         if now.date() not in self.days or not (self._first_hour <= now.hour < self._last_hour):
-            return
-        index = self.days.index(now.date())
+            return None
         width = self._column_width()
         y = self._y_of(now)
-        x = GUTTER + index * width
-        painter.setPen(QPen(QColor(NOW_COLOUR), 2))
-        painter.drawLine(QPointF(x, y), QPointF(x + width, y))
-        painter.setBrush(QColor(NOW_COLOUR))
+        left = GUTTER + self.days.index(now.date()) * width
+        crossed = sorted((r.left() - 2, r.right() + 2) for r in (blocks if blocks is not None else
+                                                                 [b for b, _s in self._layout_blocks()])
+                         if r.top() <= y <= r.bottom() and r.right() > left and r.left() < left + width)
+        stretches, x = [], left
+        for start, end in crossed:
+            if start > x:
+                stretches.append((x, start))
+            x = max(x, end)
+        if x < left + width:
+            stretches.append((x, left + width))
+        return y, stretches
+
+    def _paint_now(self, painter: QPainter, blocks: list[QRectF]) -> None:
+        line = self.now_line(blocks)
+        if line is None:
+            return
+        y, stretches = line
+        colour = QColor(NOW_COLOUR)
+        painter.setPen(QPen(colour, 2))
+        for start, end in stretches:
+            painter.drawLine(QPointF(start, y), QPointF(end, y))
+        small = QFont(self.font())
+        small.setPointSizeF(self.font().pointSizeF() * 0.8)
+        small.setBold(True)
+        painter.setFont(small)
+        label = QRectF(2, y - 8, GUTTER - 4, 16)  # the time in the gutter, over the hour labels
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.drawEllipse(QPointF(x, y), 4.5, 4.5)
+        painter.setBrush(colour)
+        painter.drawRoundedRect(label, 8, 8)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(label, Qt.AlignmentFlag.AlignCenter, desk_time(datetime.now(timezone.utc)).strftime("%H:%M"))
 
     # --- input -----------------------------------------------------------------------------------------------
 

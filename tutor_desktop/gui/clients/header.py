@@ -7,13 +7,14 @@ from collections.abc import Sequence
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
 from tutor_desktop.domain import Change, Client, Package, Staff
 from tutor_desktop.gui.clients.book_session_dialog import BookSessionDialog
 from tutor_desktop.gui.clients.client_dialog import ClientDialog
 from tutor_desktop.gui.clients.sell_package_dialog import SellPackageDialog
 from tutor_desktop.gui.kit.buttons import action_button
+from tutor_desktop.gui.kit.elided_label import ElidedLabel
 from tutor_desktop.gui.kit.confirm import confirm
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.operations import Mutation, Query, show_message
@@ -35,17 +36,16 @@ class ClientHeader(QFrame):
         self.book_dialog: BookSessionDialog | None = None
         self.confirm_box = None
         self.setProperty("card", True)
-        self.name_label = QLabel("")
+        self.name_label = ElidedLabel("")
         self.name_label.setObjectName("clientName")
         self.name_label.setProperty("heading", True)
         self.name_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.contact_label = QLabel("")
+        self.contact_label = ElidedLabel("")
         self.contact_label.setObjectName("clientContact")
         self.contact_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notes_label = QLabel("")
+        self.notes_label = ElidedLabel("")
         self.notes_label.setObjectName("clientNotes")
         self.notes_label.setProperty("muted", True)
-        self.notes_label.setWordWrap(True)
         self.edit_button = action_button("&Edit", "edit", "editClientButton")
         self.sell_button = action_button("&Sell package", "sell", "sellPackageButton")
         self.book_button = action_button("&Book session", "calendar-plus", "bookSessionButton")

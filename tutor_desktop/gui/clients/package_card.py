@@ -4,17 +4,19 @@ every conflicting control stays disabled from the first click until the reply.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from tutor_desktop.domain import Balance, Package
+from tutor_desktop.domain import Balance, LedgerEntry, Package, Session
 from tutor_desktop.gui.clients.expiry_dialog import ExpiryDialog
 from tutor_desktop.gui.clients.reason_dialog import ReasonDialog
+from tutor_desktop.gui.clients.reinstate_dialog import ReinstateDialog, live_uses
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.buttons import action_button
+from tutor_desktop.gui.kit.elided_label import ElidedLabel
 from tutor_desktop.gui.kit.formatting import amount
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.operations import Mutation, show_message
@@ -53,8 +55,8 @@ class PackageCard(QFrame):
         self.reason_dialog: ReasonDialog | None = None
         self.expiry_dialog: ExpiryDialog | None = None
         self.setProperty("card", True)
-        self.title = _label("No package selected", subheading=True)
-        self.title.setWordWrap(True)
+        self.title = ElidedLabel("No package selected")
+        self.title.setProperty("subheading", True)
         self.state = _label()
         self.remaining_label = _label("–", bignumber=True)
         self.remaining_label.setObjectName("remainingLabel")
@@ -98,8 +100,10 @@ class PackageCard(QFrame):
         layout.addLayout(actions)
         layout.addStretch(1)
         self.package: Package | None = None
+        self.history: Sequence[LedgerEntry] = ()  # the selected package's, for naming what Reinstate gives back
+        self.sessions: Mapping[UUID, Session] = {}
         self.use_button.clicked.connect(lambda: self._confirm("use"))
-        self.reinstate_button.clicked.connect(lambda: self._confirm("reinstate"))
+        self.reinstate_button.clicked.connect(self.reinstate)
         self.cancel_button.clicked.connect(lambda: self._confirm("cancel"))
         self.expiry_button.clicked.connect(self.change_expiry)
         if not manages_packages(ctx.staff):  # a tutor: the database would refuse these anyway
@@ -169,6 +173,26 @@ class PackageCard(QFrame):
         self.ask_reason(prompt.format(label=package.label), (ok_text, back_text),
                         lambda reason: self._send(action, package.id, reason))
 
+    @Slot()
+    def reinstate(self) -> None:
+        """Names the use it gives back; with several live, the person picks one."""
+        package, uses = self.package, live_uses(self.history)
+        if package is None or self.busy or not self.reinstate_button.isEnabled():
+            return
+        if not uses:
+            self._confirm("reinstate")  # the database answers "nothing to reinstate"
+            return
+        self._set_asking(True)
+        self.ask_use(uses, lambda entry, reason: self._send("reinstate", package.id, reason, entry))
+
+    def ask_use(self, uses: Sequence[LedgerEntry], proceed: Callable[[int, str], None]) -> None:
+        """Asks which use to give back (named; a list when several) and why; `proceed(entry id, reason)`."""
+        dialog = ReinstateDialog(self.window(), uses, self.sessions)
+        dialog.chosen.connect(proceed)
+        dialog.dialog.finished.connect(self._asked)
+        self.reason_dialog = dialog
+        dialog.open()
+
     def ask_reason(self, prompt: str, buttons: tuple[str, str], proceed: Callable[[str], None]) -> None:
         """Opens the confirmation (`buttons`: the one that does it, the one that leaves); `proceed(reason)` runs
         when the person confirms with a reason."""
@@ -189,13 +213,13 @@ class PackageCard(QFrame):
         self._set_asking(True)
         dialog.open()
 
-    def _send(self, action: str, package_id: UUID, reason: str) -> None:
+    def _send(self, action: str, package_id: UUID, reason: str, entry: int | None = None) -> None:
         self.asking = False
         studio = self.ctx.studio
         work: Callable[[UUID], Balance] = {
             "use": lambda request_id: studio.use_session(package_id, request_id=request_id, reason=reason),
             "reinstate": lambda request_id: studio.reinstate_session(package_id, request_id=request_id,
-                                                                      reason=reason),
+                                                                      reason=reason, entry_id=entry),
             "cancel": lambda request_id: studio.cancel_package(package_id, reason=reason, request_id=request_id),
         }[action]
         mutation = Mutation(self.ctx, self, work, busy=[*self.buttons(), *self._also_busy])

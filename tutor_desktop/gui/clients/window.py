@@ -159,6 +159,7 @@ class ClientWindow(LoadedWindow):
         history = self.data.history.get(package.id, []) if (package and self.data) else []
         sessions = {s.id: s for s in self.data.sessions} if self.data else {}
         self.history.set_history(history, sessions)
+        self.card.history, self.card.sessions = history, sessions
         self.tabs.setTabText(0, f"History of {package.label}" if package else "Package history")
 
     def selected_package(self) -> Package | None:

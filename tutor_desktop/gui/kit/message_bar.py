@@ -8,7 +8,16 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Slot
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QFrame, QGraphicsDropShadowEffect, QHBoxLayout, QLabel, QPushButton, QToolButton, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QGraphicsDropShadowEffect,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.theme import is_dark
@@ -51,6 +60,19 @@ class MessageBar(QFrame):
         self._action.setObjectName("messageAction")
         self._action.clicked.connect(self._act)
         self._action.hide()
+        self._details = QLabel()  # what the server or driver said, on demand
+        self._details.setObjectName("messageDetails")
+        self._details.setWordWrap(True)
+        self._details.setTextFormat(Qt.TextFormat.PlainText)
+        self._details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self._details.hide()
+        self._details_button = QToolButton()
+        self._details_button.setObjectName("messageDetailsButton")
+        self._details_button.setText("Details")
+        self._details_button.setAutoRaise(True)
+        self._details_button.setCheckable(True)
+        self._details_button.toggled.connect(self._show_details)
+        self._details_button.hide()
         self._callback: Callable[[], None] | None = None
         self._close = QToolButton()
         self._close.setAutoRaise(True)
@@ -59,7 +81,12 @@ class MessageBar(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.addWidget(self._icon)
-        layout.addWidget(self._text, 1)
+        words = QVBoxLayout()
+        words.setSpacing(2)
+        words.addWidget(self._text)
+        words.addWidget(self._details)
+        layout.addLayout(words, 1)
+        layout.addWidget(self._details_button)
         layout.addWidget(self._action)
         layout.addWidget(self._close)
         self._hide_timer = QTimer(self, singleShot=True)
@@ -70,9 +97,15 @@ class MessageBar(QFrame):
     def text(self) -> str:
         return self._text.text() if self.isVisibleTo(self.parentWidget()) else ""
 
+    def details(self) -> str:
+        """The technical details, once Details was pressed."""
+        shown = self.isVisibleTo(self.parentWidget()) and self._details.isVisibleTo(self)
+        return self._details.text() if shown else ""
+
     def show_message(self, text: str, kind: str = "info", *, sticky: bool = False,
-                     action: tuple[str, Callable[[], None]] | None = None) -> None:
-        """`action`: a button (label, callback) in the bar, e.g. Retry; it is pressed at most once."""
+                     action: tuple[str, Callable[[], None]] | None = None, details: str = "") -> None:
+        """`action`: a button (label, callback) in the bar, e.g. Retry; it is pressed at most once. `details`:
+        technical words (what the server said) behind a Details button, never in the message itself."""
         kinds = _DARK_KINDS if is_dark() else _KINDS
         glyph, fg, bg, border = kinds.get(kind, kinds["info"])
         self.kind = kind
@@ -83,6 +116,10 @@ class MessageBar(QFrame):
         self._icon.setPixmap(icon(glyph, fg).pixmap(18, 18))
         self._close.setIcon(icon("close", fg))
         self._text.setText(text)
+        self._details.setText(details)
+        self._details_button.setChecked(False)
+        self._details_button.setVisible(bool(details))
+        self._details_button.setToolTip(details)
         self._close.setVisible(not sticky)
         self._callback = action[1] if action else None
         self._action.setText(action[0] if action else "")
@@ -92,6 +129,17 @@ class MessageBar(QFrame):
         self._hide_timer.stop()
         if kind in ("success", "info") and not sticky:
             self._hide_timer.start(SUCCESS_SHOWN_MS)
+
+    def offers(self, callback: Callable[[], None]) -> bool:
+        """The bar is showing, with `callback` behind its action button (not pressed yet)."""
+        return self.isVisibleTo(self.parentWidget()) and self._callback is not None and self._callback == callback
+
+    @Slot(bool)
+    def _show_details(self, shown: bool) -> None:
+        self._details.setVisible(shown)
+        if shown:
+            self._hide_timer.stop()  # being read
+        self._place()
 
     @Slot()
     def _act(self) -> None:

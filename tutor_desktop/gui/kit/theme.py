@@ -87,6 +87,10 @@ def _stylesheet(dark: bool) -> str:
     QLabel[bignumber="true"] {{ font-size: 26pt; font-weight: 700; }}
     QTableView, QListView, QTreeView {{ border: 1px solid {border}; border-radius: 8px; background: palette(base);
         selection-background-color: {ACCENT}; gridline-color: transparent; }}
+    QComboBox QAbstractItemView {{ border: 1px solid {border}; background: palette(base); color: palette(text);
+        selection-background-color: {ACCENT}; selection-color: #ffffff; outline: none; }}
+    QComboBox QAbstractItemView::item:selected, QComboBox QAbstractItemView::item:hover {{
+        background: {ACCENT}; color: #ffffff; }}
     QHeaderView::section {{ background: palette(window); border: none; border-bottom: 1px solid {border};
         padding: 6px 8px; font-weight: 600; color: {muted}; }}
     QTabWidget::pane {{ border: none; }}

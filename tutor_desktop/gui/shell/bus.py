@@ -15,7 +15,8 @@ from tutor_desktop.domain import Change
 
 class ChangeBus(QObject):
     changed = Signal(object, object)  # Change, the object that started it (None: another desk, or the studio)
-    connection_lost = Signal(str)
+    connection_lost = Signal(str)  # what the server or driver said (the banner's details)
+    account_deactivated = Signal(str)  # a person's message: this desk's staff account was deactivated
     connection_restored = Signal()
     _heard = Signal(str)  # from the listener thread, queued to this object's (the GUI) thread
     _heard_state = Signal(bool, str)
@@ -23,6 +24,7 @@ class ChangeBus(QObject):
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.online = True
+        self.deactivated = False
         self._heard.connect(self._publish_announcement)
         self._heard_state.connect(self._state_heard)
 
@@ -52,6 +54,12 @@ class ChangeBus(QObject):
         if self.online:
             self.online = False
             self.connection_lost.emit(message)
+
+    def report_deactivated(self, message: str) -> None:
+        """The database refused this desk's login or action because its staff account was deactivated."""
+        if not self.deactivated:
+            self.deactivated = True
+            self.account_deactivated.emit(message)
 
     def report_reachable(self) -> None:
         if not self.online:

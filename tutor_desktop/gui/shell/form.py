@@ -11,6 +11,7 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtWidgets import QDialogButtonBox, QLabel, QWidget
 
 from tutor_desktop.domain import Change
+from tutor_desktop.gui.kit.placement import place_window
 from tutor_desktop.gui.kit.assets import load_ui
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.kit.message_bar import MessageBar
@@ -74,6 +75,8 @@ class FormDialog(QObject):
         return widget
 
     def open(self) -> None:
+        self.dialog.adjustSize()
+        place_window(self.dialog, self.dialog.parentWidget())  # over its window, inside the screen
         self.dialog.open()
 
     def show_error(self, text: str) -> None:

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import QWidget
 
+from tutor_desktop.gui.kit.placement import place_window
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.latest_read import LatestRead, Read
 
@@ -52,6 +53,7 @@ class LoadedWindow(QWidget):
     def loaded_once(self) -> None:
         if not self.shown_once:
             self.shown_once = True
+            place_window(self, self.parentWidget())  # over the window it came from, inside the screen
             self.show()
             self.first_focus()
 

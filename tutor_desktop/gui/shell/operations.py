@@ -13,7 +13,8 @@ from uuid import UUID
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from tutor_desktop.domain import Busy, Change, DatabaseUnavailable, TutorDeskError
+from tutor_desktop.domain import AccountDeactivated, Busy, Change, DatabaseUnavailable, TutorDeskError
+from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.shell.context import DeskContext
 
 T = TypeVar("T")
@@ -31,6 +32,7 @@ class _Operation(Generic[T]):
         self._finally: list[Callable[[], None]] = []
         self._start: list[Callable[[], None]] = []
         self.running = False
+        self._awaiting_connection = False
 
     def on_success(self, callback: Callable[[T], None]) -> _Operation[T]:
         self._success.append(callback)
@@ -84,22 +86,41 @@ class _Operation(Generic[T]):
             if error is None:
                 self._ctx.bus.report_reachable()
                 self._succeeded(result)
+            elif isinstance(error, AccountDeactivated):
+                self._ctx.bus.report_deactivated(error.message)  # the desk signs out: no message, no Retry
             elif isinstance(error, TutorDeskError):
+                details = getattr(error, "details", "")
                 if isinstance(error, DatabaseUnavailable):
-                    self._ctx.bus.report_unreachable(error.message)
+                    self._ctx.bus.report_unreachable(details or error.message)
                 if self._failure is not None:
                     self._failure(error)
                 elif self.write and isinstance(error, (DatabaseUnavailable, Busy)):
                     # The action may or may not have reached the database: Retry sends it again with the same
                     # request id, so it applies once either way.
-                    show_message(self._parent, error.message, "error", action=("Retry", self.run))
+                    show_message(self._parent, error.message, "error", action=("Retry", self.run), details=details)
+                    if isinstance(error, DatabaseUnavailable) and not self._awaiting_connection:
+                        self._awaiting_connection = True
+                        self._ctx.bus.connection_restored.connect(self._connection_back)
                 else:
-                    show_message(self._parent, error.message, "error")
+                    show_message(self._parent, error.message, "error", details=details)
             else:
                 show_unexpected(self._parent, error)
         finally:
             for callback in self._finally:
                 callback()
+
+
+    def _connection_back(self) -> None:
+        """The connection came back while this failed write still offers Retry: say so, and keep the Retry."""
+        self._ctx.bus.connection_restored.disconnect(self._connection_back)
+        self._awaiting_connection = False
+        bar = message_bar_of(self._parent)
+        if bar is not None and bar.offers(self.run):
+            bar.show_message(NOT_APPLIED, "warning", action=("Retry", self.run))
+
+
+NOT_APPLIED = ("Connected again. Your last change was not applied (or its answer was lost): Retry sends it "
+               "again, and it applies once either way.")
 
 
 class Query(_Operation[T]):
@@ -175,19 +196,26 @@ def alive(widget: QWidget) -> bool:
 
 
 def show_message(parent: QWidget, text: str, kind: str = "info",
-                 action: tuple[str, Callable[[], object]] | None = None) -> None:
-    """In the window's message bar when it has one (with an optional action button), else a message box."""
+                 action: tuple[str, Callable[[], object]] | None = None, details: str = "") -> None:
+    """In the window's message bar when it has one (with an optional action button and technical details on
+    demand), else a message box (the details behind its Show Details button)."""
     if not alive(parent):
         return
     window = parent.window()
-    bar = getattr(window, "message_bar", None)
+    bar = message_bar_of(parent)
     if bar is not None:
-        bar.show_message(text, kind, action=action)
+        bar.show_message(text, kind, action=action, details=details)
         return
     box = QMessageBox(QMessageBox.Icon.Warning if kind == "error" else QMessageBox.Icon.Information, "Tutor Desk",
                       text, QMessageBox.StandardButton.Ok, window)
+    if details:
+        box.setDetailedText(details)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     box.open()  # never a nested event loop: the reply that brought this message must not wait on it
+
+
+def message_bar_of(parent: QWidget) -> MessageBar | None:
+    return getattr(parent.window(), "message_bar", None) if alive(parent) else None
 
 
 def show_unexpected(parent: QWidget, error: BaseException) -> None:
