@@ -72,8 +72,8 @@ def main() -> int:
             client, _ = max(((c, p) for c, p in repo.studio_packages() if p.sessions_remaining and not p.expired),
                             key=lambda row: len(repo.ledger_for_package(row[1].id)))
             window = desk.ctx.windows.show(ClientWindow, client.id)
-            window.resize(1180, 760)
             wait_until(window.isVisible)
+            window.resize(1180, 760)  # after it placed itself inside the (small) offscreen screen
             settle()
             window.grab().save(str(OUT / f"client{suffix}.png"))
 

@@ -21,6 +21,7 @@ def paint_block(painter: QPainter, rect: QRectF, session: Session, text: QColor,
     painter.fillRect(QRectF(rect.left(), rect.top() + 1, 4, rect.height() - 2), QColor(status.colour))
     if selected:
         painter.setPen(QPen(QColor(ACCENT), 2))
+        painter.setBrush(Qt.BrushStyle.NoBrush)  # an outline only, whatever was filled before
         painter.drawPath(path)
     inner = rect.adjusted(9, 4, -5, -3)
     regular = QFont(font)
