@@ -5,6 +5,7 @@ from __future__ import annotations
 import shiboken6
 from PySide6.QtWidgets import QLabel, QWidget
 
+from tutor_desktop.domain import BookedSessions
 from tutor_desktop.gui.clients.window import ClientWindow
 from tutor_desktop.gui.shell.context import DeskContext
 
@@ -20,6 +21,7 @@ def open_window(qtbot, ctx: DeskContext, client_id: int) -> ClientWindow:  # noq
 def confirm_with_reason(window: ClientWindow, reason: str = TEST_REASON) -> None:
     """Answers every confirmation of this window with `reason` at once, as if typed and confirmed."""
     window.card.ask_reason = lambda _prompt, _ok, proceed: proceed(reason)
+    window.card.ask_cancel = lambda _package, _booked, _others, proceed: proceed(reason, BookedSessions.KEEP, None)
 
 
 def remaining(window: ClientWindow) -> str:

@@ -202,6 +202,10 @@ class HistoryEntry:
     actor_name: str
     details: Mapping[str, object] = field(default_factory=dict, compare=False)
 
+    @property
+    def id(self) -> tuple[UUID, datetime, str]:
+        return (self.package_id, self.created_at, str(self.kind))
+
 
 @dataclass(frozen=True)
 class ScheduleConflict:
