@@ -8,21 +8,12 @@ import pytest
 
 from tutor_desktop.domain import BookedSessions, HistoryKind, InvalidInput, PackageState, SessionStatus
 
-from .conftest import hours_from_now
-
-
-def _book(repo, studio, package, *days):
-    ids = []
-    for d in days:
-        start = hours_from_now(24 * d)
-        ids += repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package,
-                                 time_zone="UTC")
-    return ids
+from .conftest import book_days_ahead, hours_from_now
 
 
 def test_a_cancelled_or_expired_package_has_nothing_bookable(repo, studio, database):
     package = repo.sell_package(studio.client, "Twelve", 12)
-    _book(repo, studio, package, 1)
+    book_days_ahead(repo, studio, package, 1)
     assert repo.get_package(package).sessions_bookable == 11
     repo.cancel_package(package, reason="refund")
     cancelled = repo.get_package(package)
@@ -39,7 +30,7 @@ def test_a_cancelled_or_expired_package_has_nothing_bookable(repo, studio, datab
 def test_cancelling_does_what_was_chosen_with_the_booked_sessions(repo, studio, booked):
     package = repo.sell_package(studio.client, "Twelve", 12)
     other = repo.sell_package(studio.client, "Other", 5)
-    sessions = _book(repo, studio, package, 1, 8)
+    sessions = book_days_ahead(repo, studio, package, 1, 8)
     request = uuid.uuid4()
     move_to = other if booked is BookedSessions.MOVE else None
     answer = repo.cancel_package(package, reason="moving away", request_id=request, booked=booked, move_to=move_to)
@@ -63,7 +54,7 @@ def test_cancelling_does_what_was_chosen_with_the_booked_sessions(repo, studio, 
 
 def test_sessions_move_only_to_another_active_package_of_the_client(repo, studio):
     package = repo.sell_package(studio.client, "Twelve", 12)
-    _book(repo, studio, package, 1)
+    book_days_ahead(repo, studio, package, 1)
     stranger = repo.sell_package(repo.create_client("Someone Else"), "Theirs", 5)
     gone = repo.sell_package(studio.client, "Gone", 5)
     repo.cancel_package(gone)
@@ -77,7 +68,7 @@ def test_sessions_move_only_to_another_active_package_of_the_client(repo, studio
 
 def test_the_history_holds_the_sale_the_cancellation_and_expiry_changes(repo, studio):
     package = repo.sell_package(studio.client, "Twelve", 12)
-    _book(repo, studio, package, 1)
+    book_days_ahead(repo, studio, package, 1)
     repo.use_session(package, reason="by hand")
     repo.change_package_expiry(package, hours_from_now(24 * 60))
     repo.cancel_package(package, reason="refund", booked=BookedSessions.CANCEL)

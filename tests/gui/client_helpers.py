@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from tutor_desktop.domain import BookedSessions
 from tutor_desktop.gui.clients.window import ClientWindow
@@ -35,3 +35,7 @@ def close_all(*widgets: QWidget) -> None:
             widget.close()
         if shiboken6.isValid(widget):
             shiboken6.delete(widget)
+
+
+def button(window: QWidget, name: str) -> QPushButton:
+    return window.findChild(QPushButton, name)

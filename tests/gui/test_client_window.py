@@ -4,24 +4,11 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QPushButton
 
-from tests.gui.client_helpers import TEST_REASON, close_all, confirm_with_reason, open_window, remaining
+from tests.gui.client_helpers import TEST_REASON, button, confirm_with_reason, open_window, remaining
 from tutor_desktop.domain import LedgerKind
 from tutor_desktop.gui.clients.window import ClientWindow
-
-
-@pytest.fixture
-def windows():
-    opened = []
-    yield opened
-    close_all(*opened)
-
-
-def button(window, name: str) -> QPushButton:
-    return window.findChild(QPushButton, name)
 
 
 def test_use_one_session_disables_the_buttons_until_the_reply_and_shows_the_database_count(

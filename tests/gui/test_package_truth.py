@@ -8,34 +8,13 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QPushButton
 
-from tests.db.conftest import hours_from_now
-from tests.gui.client_helpers import close_all, confirm_with_reason, open_window
+from tests.db.conftest import book_days_ahead, hours_from_now
+from tests.gui.client_helpers import button, confirm_with_reason, open_window
 from tutor_desktop.domain import BookedSessions, SessionStatus
 from tutor_desktop.gui.calendar.remaining_count import RemainingCount
 from tutor_desktop.gui.clients.models import ClientsModel
 from tutor_desktop.gui.kit.formatting import desk_time
-
-
-@pytest.fixture
-def windows():
-    opened = []
-    yield opened
-    close_all(*opened)
-
-
-def button(window, name: str) -> QPushButton:
-    return window.findChild(QPushButton, name)
-
-
-def _book(repo, studio, package, *days):
-    ids = []
-    for d in days:
-        start = hours_from_now(24 * d)
-        ids += repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package,
-                                 time_zone="UTC")
-    return ids
 
 
 def test_a_cancelled_package_shows_as_cancelled_everywhere_at_once(qtbot, desk, repo, studio, windows):
@@ -78,7 +57,7 @@ def test_a_used_up_package_keeps_reinstate_and_an_expired_one_its_expiry(qtbot, 
 def test_cancelling_lists_the_booked_sessions_and_does_what_was_chosen(qtbot, desk, repo, studio, windows, choice):
     package = repo.sell_package(studio.client, "12 sessions", 12)
     other = repo.sell_package(studio.client, "Other", 5)
-    booked = _book(repo, studio, package, 2, 9)
+    booked = book_days_ahead(repo, studio, package, 2, 9)
     window = open_window(qtbot, desk.ctx, studio.client)
     windows.append(window)
     window.select_package(package)
@@ -105,7 +84,7 @@ def test_cancelling_lists_the_booked_sessions_and_does_what_was_chosen(qtbot, de
 def test_the_history_tells_the_sale_the_cancellation_and_expiry_changes(qtbot, desk, repo, studio, windows):
     package = repo.sell_package(studio.client, "12 sessions", 12)
     other = repo.sell_package(studio.client, "Other", 5)
-    _book(repo, studio, package, 2)
+    book_days_ahead(repo, studio, package, 2)
     repo.use_session(package, reason="by hand")
     repo.change_package_expiry(package, hours_from_now(24 * 90))
     repo.cancel_package(package, reason="refund", booked=BookedSessions.MOVE, move_to=other)
@@ -122,7 +101,7 @@ def test_the_history_tells_the_sale_the_cancellation_and_expiry_changes(qtbot, d
 
 def test_an_expiry_before_booked_sessions_warns_and_waits_for_a_confirmation(qtbot, desk, repo, studio, windows):
     package = repo.sell_package(studio.client, "12 sessions", 12)
-    booked = _book(repo, studio, package, 10, 17)
+    booked = book_days_ahead(repo, studio, package, 10, 17)
     window = open_window(qtbot, desk.ctx, studio.client)
     windows.append(window)
     qtbot.mouseClick(button(window, "changeExpiryButton"), Qt.MouseButton.LeftButton)
