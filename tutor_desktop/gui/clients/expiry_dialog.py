@@ -70,6 +70,8 @@ class ExpiryDialog(FormDialog):
         if not left_out:
             self.confirm_check.setChecked(False)
         self.ok_button.setEnabled(not left_out or self.confirm_check.isChecked())
+        self.warning_label.setMinimumWidth(360)
+        self.dialog.adjustSize()  # the warning's lines are shown whole
 
     def inputs(self) -> Sequence[QWidget]:
         return (self.expires_check, self.expiry_date)
