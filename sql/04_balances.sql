@@ -61,22 +61,7 @@ BEGIN
 END
 $$;
 
--- Cancels an active package, or says why it cannot (NULL: cancelled).
-CREATE OR REPLACE FUNCTION _cancel_one(p_package_id uuid, p_reason text) RETURNS text
-LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
-BEGIN
-    PERFORM _package_or_fail(p_package_id);
-    UPDATE packages SET status = 'cancelled' WHERE id = p_package_id AND status = 'active';
-    IF NOT FOUND THEN
-        RETURN 'inactive';
-    END IF;
-    PERFORM _audit('cancel_package', 'package', p_package_id::text, jsonb_build_object('reason', p_reason));
-    PERFORM _announce('cancel_package', p_package_id);
-    RETURN NULL;
-END
-$$;
-
--- What using, reinstating and cancelling by hand share: front desk and admins only, a reason of at most 500
+-- What using and reinstating by hand share: front desk and admins only, a reason of at most 500
 -- characters, a request id whose replay returns the first outcome and changes nothing, and an answer with the
 -- package's counts as they are now, also when the change was refused.
 CREATE OR REPLACE FUNCTION _change_package(p_operation text, p_package_id uuid, p_reason text, p_request_id uuid,
@@ -99,7 +84,6 @@ BEGIN
     v_reason := CASE p_operation
         WHEN 'use_session' THEN _use_one(p_package_id, p_reason, p_request_id)
         WHEN 'reinstate_session' THEN _reinstate_one(p_package_id, p_reason, p_request_id, p_entry)
-        WHEN 'cancel_package' THEN _cancel_one(p_package_id, p_reason)
     END;
     PERFORM _finish_request(p_request_id, jsonb_build_object('applied', v_reason IS NULL, 'reason', v_reason));
     RETURN QUERY SELECT * FROM _balance(p_package_id, v_reason IS NULL, v_reason);
@@ -132,8 +116,83 @@ LANGUAGE sql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
     HAVING p.sessions_used <> coalesce(sum(l.delta), 0);
 $$;
 
-CREATE OR REPLACE FUNCTION cancel_package(p_package_id uuid, p_reason text DEFAULT NULL, p_request_id uuid DEFAULT NULL)
-RETURNS TABLE(applied boolean, sessions_used int, sessions_total int, sessions_remaining int, reason text)
-LANGUAGE sql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
-    SELECT * FROM _change_package('cancel_package', p_package_id, p_reason, p_request_id);
+-- Cancels an active package (refused with "inactive" when it is not), and does with the sessions booked on it that
+-- have not started yet what the person chose: 'move' them to another active package of the same client (p_move_to), 'cancel' them,
+-- or 'keep' them with no package (marked, they draw from the client's usable package like any such session). The
+-- answer counts them; a replay returns the first outcome. (One that started but is not marked yet keeps the package
+-- and, marked, is refused as inactive.) Locks in the order of 01_helpers.sql: the booked
+-- sessions, then both packages in id order (no schedule: nothing here makes a session live at an hour).
+CREATE OR REPLACE FUNCTION cancel_package(p_package_id uuid, p_reason text DEFAULT NULL, p_request_id uuid DEFAULT NULL,
+                                          p_booked text DEFAULT 'keep', p_move_to uuid DEFAULT NULL)
+RETURNS TABLE(applied boolean, sessions_used int, sessions_total int, sessions_remaining int, reason text,
+              sessions_moved int, sessions_cancelled int, sessions_kept int)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_prior   jsonb;
+    v_package packages;
+    v_target  packages;
+    v_ids     uuid[];
+    v_id      uuid;
+    v_outcome jsonb;
+BEGIN
+    PERFORM _require_staff('front_desk', 'admin');
+    p_reason := _check_text(p_reason, 'The reason', 500);
+    IF p_booked IS NULL OR p_booked NOT IN ('move', 'cancel', 'keep') THEN
+        PERFORM _fail('TD422', 'Say whether the booked sessions move, are cancelled or keep no package.');
+    END IF;
+    IF (p_booked = 'move') <> (p_move_to IS NOT NULL) THEN
+        PERFORM _fail('TD422', 'A package to move the booked sessions to is given only when they move.');
+    END IF;
+    v_prior := _claim_request(p_request_id, 'cancel_package', p_package_id::text);
+    IF v_prior IS NULL THEN
+        v_package := _package_or_fail(p_package_id);
+        PERFORM 1 FROM sessions WHERE package_id = p_package_id AND status = 'scheduled' AND starts_at > now() ORDER BY id FOR NO KEY UPDATE;
+        PERFORM _lock_packages(ARRAY[p_package_id, p_move_to]);
+        -- A booking that took the package between the two reads is committed now (booking holds the package); its
+        -- session is taken without waiting, since nothing may wait for a session while holding a package.
+        PERFORM 1 FROM sessions WHERE package_id = p_package_id AND status = 'scheduled' AND starts_at > now() FOR NO KEY UPDATE NOWAIT;
+        v_ids := ARRAY(SELECT id FROM sessions WHERE package_id = p_package_id AND status = 'scheduled' AND starts_at > now()
+                        ORDER BY starts_at, id);
+        UPDATE packages SET status = 'cancelled' WHERE id = p_package_id AND status = 'active';
+        IF NOT FOUND THEN
+            v_outcome := jsonb_build_object('applied', false, 'reason', 'inactive');
+        ELSE
+            IF p_booked = 'move' THEN
+                SELECT * INTO v_target FROM packages WHERE id = p_move_to;
+                IF NOT FOUND OR v_target.client_id <> v_package.client_id OR v_target.id = p_package_id THEN
+                    PERFORM _fail('TD422', 'The booked sessions can move only to another package of the same client.');
+                END IF;
+                IF v_target.status <> 'active' OR (v_target.expires_at IS NOT NULL AND v_target.expires_at <= now()) THEN
+                    PERFORM _fail('TD422', format('%s is not active; the booked sessions cannot move to it.',
+                                                  v_target.label));
+                END IF;
+                UPDATE sessions SET package_id = p_move_to, updated_by = session_user, updated_at = now()
+                 WHERE id = ANY (v_ids);
+            ELSIF p_booked = 'cancel' THEN
+                UPDATE sessions SET status = 'cancelled', updated_by = session_user, updated_at = now()
+                 WHERE id = ANY (v_ids);
+            ELSE
+                UPDATE sessions SET package_id = NULL, updated_by = session_user, updated_at = now()
+                 WHERE id = ANY (v_ids);
+            END IF;
+            v_outcome := jsonb_build_object('applied', true, 'reason', NULL,
+                'moved', CASE p_booked WHEN 'move' THEN cardinality(v_ids) ELSE 0 END,
+                'cancelled', CASE p_booked WHEN 'cancel' THEN cardinality(v_ids) ELSE 0 END,
+                'kept', CASE p_booked WHEN 'keep' THEN cardinality(v_ids) ELSE 0 END);
+            PERFORM _audit('cancel_package', 'package', p_package_id::text, jsonb_build_object(
+                'reason', p_reason, 'booked', p_booked, 'sessions', to_jsonb(v_ids), 'move_to', p_move_to,
+                'move_to_label', v_target.label));
+            PERFORM _announce('cancel_package', p_package_id, NULL, v_package.client_id);
+            FOREACH v_id IN ARRAY v_ids LOOP
+                PERFORM _announce('cancel_package', coalesce(p_move_to, p_package_id), v_id);
+            END LOOP;
+        END IF;
+        PERFORM _finish_request(p_request_id, v_outcome);
+        v_prior := v_outcome;
+    END IF;
+    RETURN QUERY SELECT b.*, coalesce((v_prior ->> 'moved')::int, 0), coalesce((v_prior ->> 'cancelled')::int, 0),
+                        coalesce((v_prior ->> 'kept')::int, 0)
+                   FROM _balance(p_package_id, (v_prior ->> 'applied')::boolean, v_prior ->> 'reason') b;
+END
 $$;

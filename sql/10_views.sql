@@ -7,13 +7,14 @@ SET LOCAL search_path = tutor;
 -- What a window shows for a package. Bookable: remaining minus the sessions still booked on it and not yet
 -- marked that it will pay for: expiry is judged at a session's start, so a booking that starts before the expiry
 -- still uses one (also one that auto-complete has not reached yet), and one that starts after it never does.
--- Its count of pending bookings includes every tutor's; which packages it shows follows the same rule as the
+-- A cancelled or expired package has nothing bookable. Its count of pending bookings includes every tutor's; which packages it shows follows the same rule as the
 -- row-security policy on packages.
 CREATE OR REPLACE VIEW package_balances WITH (security_barrier) AS
 SELECT p.id AS package_id, p.client_id, p.label, p.status, p.purchased_at, p.expires_at,
        p.sessions_used, p.sessions_total,
        p.sessions_total - p.sessions_used AS sessions_remaining,
-       p.sessions_total - p.sessions_used - coalesce(pending.n, 0) AS sessions_bookable,
+       CASE WHEN p.status = 'cancelled' OR (p.expires_at IS NOT NULL AND p.expires_at <= now()) THEN 0
+            ELSE p.sessions_total - p.sessions_used - coalesce(pending.n, 0) END AS sessions_bookable,
        (p.expires_at IS NOT NULL AND p.expires_at <= now()) AS expired
   FROM packages p
   LEFT JOIN LATERAL (
@@ -49,6 +50,24 @@ SELECT l.id, l.package_id, l.delta, l.kind, l.session_id, l.reverses, l.reason,
                 WHERE s.tutor_id = (SELECT viewer_staff_id()))
            ELSE false END;
 
-REVOKE ALL ON package_balances, staff_directory, ledger_entries FROM PUBLIC, tutor_app;
-GRANT SELECT ON package_balances, staff_directory, ledger_entries
+-- A package's whole story, oldest first: its ledger (the rows ledger_entries shows) and, from the audit log, its
+-- sale, its cancellation (the reason, what became of its booked sessions) and every change of its expiry. Each
+-- part follows the row-security policy of its table: a tutor reads the ledger of their clients' packages and
+-- none of the audit log. `change` is the change of sessions left (the ledger's delta turned round; 0 for an event).
+CREATE OR REPLACE VIEW package_history WITH (security_barrier) AS
+SELECT e.package_id, e.created_at, e.kind, -e.delta AS change, e.session_id, e.reason, e.actor_name,
+       '{}'::jsonb AS details, e.id AS ledger_id
+  FROM ledger_entries e
+UNION ALL
+SELECT a.entity_id::uuid, a.created_at,
+       CASE a.action WHEN 'sell_package' THEN 'package_sold' WHEN 'cancel_package' THEN 'package_cancelled'
+                     ELSE 'expiry_changed' END,
+       0, NULL, coalesce(a.details ->> 'reason', ''), coalesce(st.display_name, a.actor), a.details, NULL
+  FROM audit_log a
+  LEFT JOIN staff st ON st.login_role = a.actor
+ WHERE a.entity_type = 'package' AND a.action IN ('sell_package', 'cancel_package', 'change_package_expiry')
+   AND (SELECT viewer_scope()) = 'all';
+
+REVOKE ALL ON package_balances, staff_directory, ledger_entries, package_history FROM PUBLIC, tutor_app;
+GRANT SELECT ON package_balances, staff_directory, ledger_entries, package_history
     TO tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;

@@ -23,7 +23,7 @@ GRANT EXECUTE ON FUNCTION
     create_client(text, text, text, text, uuid),
     update_client(bigint, text, text, text, text, boolean, uuid),
     sell_package(bigint, text, int, timestamptz, timestamptz, uuid),
-    cancel_package(uuid, text, uuid),
+    cancel_package(uuid, text, uuid, text, uuid),
     change_package_expiry(uuid, timestamptz, uuid),
     book_session(bigint, bigint, timestamptz, timestamptz, text, uuid, int, uuid),
     reconcile(),

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tutor_desktop.domain import InvalidInput, LedgerKind, NotFound, PackageState, SessionStatus, StaffRole
+from tutor_desktop.domain import BookedSessions, HistoryKind, InvalidInput, LedgerKind, NotFound, PackageState, SessionStatus, StaffRole
 from tutor_desktop.ports import Studio
 
 
@@ -156,7 +156,32 @@ def search_ignores_accents_and_case(studio: Studio, _tutor_id: int) -> None:
     assert studio.list_clients("100%") == []  # LIKE's own characters are only characters
 
 
+def cancelling_says_what_became_of_the_booked_sessions(studio: Studio, tutor_id: int) -> None:
+    package, session = _booked(studio, tutor_id)
+    client = studio.get_package(package).client_id
+    other = studio.sell_package(client, "Other", 4)
+    with pytest.raises(InvalidInput):
+        studio.cancel_package(package, booked=BookedSessions.MOVE)  # moving needs a package to move to
+    request = uuid.uuid4()
+    answer = studio.cancel_package(package, reason="refund", request_id=request, booked=BookedSessions.MOVE,
+                                   move_to=other)
+    assert (answer.applied, answer.moved, answer.cancelled, answer.kept, answer.sessions_remaining) == (
+        True, 1, 0, 0, 5)
+    assert studio.cancel_package(package, reason="refund", request_id=request, booked=BookedSessions.MOVE,
+                                 move_to=other) == answer
+    assert [(s.id, s.package_id) for s in studio.sessions_for_client(client)] == [(session, other)]
+    cancelled = studio.get_package(package)
+    assert (cancelled.state, cancelled.sessions_bookable) == (PackageState.CANCELLED, 0)
+    assert studio.get_package(other).sessions_bookable == 3
+    studio.change_package_expiry(other, _hours(24 * 30))
+    assert [e.kind for e in studio.package_history([package])[package]] == [
+        HistoryKind.PACKAGE_SOLD, HistoryKind.PACKAGE_CANCELLED]
+    assert [e.kind for e in studio.package_history([other])[other]] == [
+        HistoryKind.PACKAGE_SOLD, HistoryKind.EXPIRY_CHANGED]
+
+
 SCENARIOS = [
+    cancelling_says_what_became_of_the_booked_sessions,
     use_until_exhausted_then_refuse,
     refusals_say_expired_and_inactive,
     reinstate_gives_back_the_latest_use,

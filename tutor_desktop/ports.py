@@ -13,7 +13,10 @@ from uuid import UUID
 from tutor_desktop.domain import (
     AutoCompleteResult,
     Balance,
+    BookedSessions,
+    Cancellation,
     Client,
+    HistoryEntry,
     LedgerEntry,
     Package,
     ScheduleConflict,
@@ -107,6 +110,10 @@ class Studio(Protocol):
     def ledger_for_packages(self, package_ids: list[UUID]) -> dict[UUID, list[LedgerEntry]]:
         """Each package's ledger, oldest first (an empty list for a package without entries)."""
 
+    def package_history(self, package_ids: list[UUID]) -> dict[UUID, list[HistoryEntry]]:
+        """Each package's whole story, oldest first: its ledger, and its sale, cancellation and expiry changes
+        (those only where the reader may see the audit log: not a tutor)."""
+
     def sell_package(
         self,
         client_id: int,
@@ -118,8 +125,17 @@ class Studio(Protocol):
     ) -> UUID:
         """Returns the new package's id."""
 
-    def cancel_package(self, package_id: UUID, reason: str | None = None, request_id: UUID | None = None) -> Balance:
-        """Refused with "inactive" when it is already cancelled."""
+    def cancel_package(
+        self,
+        package_id: UUID,
+        reason: str | None = None,
+        request_id: UUID | None = None,
+        booked: BookedSessions = BookedSessions.KEEP,
+        move_to: UUID | None = None,
+    ) -> Cancellation:
+        """Refused with "inactive" when it is already cancelled. The sessions still booked on it move to `move_to`
+        (another active package of the client's; only with MOVE), are cancelled, or keep no package; the answer
+        counts them."""
 
     def change_package_expiry(
         self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None

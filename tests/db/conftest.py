@@ -165,3 +165,13 @@ def studio(repo: Repository) -> Studio:
 
 def hours_from_now(hours: float) -> datetime:
     return datetime.now(timezone.utc) + timedelta(hours=hours)
+
+
+def book_days_ahead(repo: Repository, studio: Studio, package, *days: int) -> list:  # noqa: ANN001 - a package id
+    """Books the studio's client with its tutor on `package`, one hour `days` days from now each; the ids."""
+    ids = []
+    for d in days:
+        start = hours_from_now(24 * d)
+        ids += repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package,
+                                 time_zone="UTC")
+    return ids

@@ -58,6 +58,7 @@ TABLES: dict[str, frozenset] = {
     "package_balances": EVERYONE,
     "staff_directory": EVERYONE,
     "ledger_entries": EVERYONE,
+    "package_history": EVERYONE,
     "studio_settings": EVERYONE,
     "audit_log": DESK,
     "requests": NOBODY,
@@ -66,7 +67,7 @@ TABLES: dict[str, frozenset] = {
 # The columns that name a login, which a tutor may not read (the rest of those tables they may).
 LOGIN_COLUMNS = {"staff": "login_role", "package_ledger": "actor", "sessions": "updated_by"}
 
-VIEWS = {"package_balances", "staff_directory", "ledger_entries"}
+VIEWS = {"package_balances", "staff_directory", "ledger_entries", "package_history"}
 
 WRITES = {
     "INSERT": "INSERT INTO tutor.{t} DEFAULT VALUES",

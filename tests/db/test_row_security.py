@@ -132,7 +132,8 @@ $$"""
 
 
 @pytest.mark.parametrize("view, column", [
-    ("package_balances", "package_id"), ("ledger_entries", "package_id"), ("staff_directory", "display_name"),
+    ("package_balances", "package_id"), ("ledger_entries", "package_id"), ("package_history", "package_id"),
+    ("staff_directory", "display_name"),
     ("packages", "id"), ("clients", "full_name"), ("sessions", "id"),
 ])
 def test_a_function_in_a_tutors_where_clause_sees_only_their_rows(two_tutors, repo, view, column):
@@ -154,6 +155,19 @@ def test_a_function_in_a_tutors_where_clause_sees_only_their_rows(two_tutors, re
     assert seen and {s.removeprefix("saw ") for s in seen} <= visible, (view, seen, visible)
 
 
+def test_a_tutor_reads_the_ledger_of_a_packages_history_but_not_the_audit_log(two_tutors, repo, login_as):
+    ana, ben, shared, ana_session, *_ = two_tutors
+    ana.repo.set_session_status(ana_session, SessionStatus.DONE)
+    repo.change_package_expiry(shared, hours_from_now(24 * 30))
+    desk = login_as(StaffRole.FRONT_DESK, "Dee")
+    assert [e.kind for e in desk.repo.package_history([shared])[shared]] == [
+        "package_sold", "session_consumed", "expiry_changed"]
+    assert [(e.kind, e.actor_name) for e in ana.repo.package_history([shared])[shared]] == [
+        ("session_consumed", "Ana")]  # the audit log is front desk's and admins' only
+    [ben_package] = [p.id for c, p in repo.studio_packages() if c.full_name == "Ben's client"]
+    assert ana.repo.package_history([ben_package]) == {ben_package: []}
+
+
 def test_a_deactivated_staff_members_open_connection_reads_nothing(two_tutors, repo):
     import psycopg
 
@@ -161,7 +175,8 @@ def test_a_deactivated_staff_members_open_connection_reads_nothing(two_tutors, r
     with psycopg.connect(ana.url, autocommit=True) as conn:
         assert conn.execute("SELECT count(*) FROM tutor.staff_directory").fetchone()[0] > 1
         repo.deactivate_staff(ana.staff_id)
-        for table in ("staff", "staff_directory", "clients", "packages", "package_balances", "ledger_entries"):
+        for table in ("staff", "staff_directory", "clients", "packages", "package_balances", "ledger_entries",
+                      "package_history"):
             assert conn.execute(f"SELECT count(*) FROM tutor.{table}").fetchone()[0] == 0, table
         assert conn.execute("SELECT count(*) FROM tutor.sessions").fetchone()[0] == 0
 

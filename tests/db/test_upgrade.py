@@ -101,8 +101,10 @@ def _rows(url: str, query: str, params: tuple = ()) -> list[tuple]:
 
 
 STATE = {
+    # (a cancelled or expired package's bookable count is 0 since 021; the rest must not change)
     "balances": "SELECT package_id, client_id, label, status, sessions_used, sessions_total, sessions_remaining,"
-                " sessions_bookable FROM tutor.package_balances ORDER BY package_id",
+                " CASE WHEN status = 'active' AND NOT expired THEN sessions_bookable END"
+                " FROM tutor.package_balances ORDER BY package_id",
     "ledger": "SELECT * FROM tutor.package_ledger ORDER BY id",
     "audit": "SELECT * FROM tutor.audit_log ORDER BY id",
     "sessions": "SELECT id, client_id, tutor_id, package_id, starts_at, ends_at, status, tutor_notes, rescheduled_to,"

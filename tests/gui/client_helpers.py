@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import shiboken6
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
+from tutor_desktop.domain import BookedSessions
 from tutor_desktop.gui.clients.window import ClientWindow
 from tutor_desktop.gui.shell.context import DeskContext
 
@@ -21,6 +22,7 @@ def confirm_with_reason(window: ClientWindow, reason: str = TEST_REASON) -> None
     """Answers every confirmation of this window with `reason` at once, as if typed and confirmed."""
     window.card.ask_reason = lambda _prompt, _ok, proceed: proceed(reason)
     window.card.ask_use = lambda uses, proceed: proceed(uses[0].id, reason)  # Reinstate: the latest use
+    window.card.ask_cancel = lambda _package, _booked, _others, proceed: proceed(reason, BookedSessions.KEEP, None)
 
 
 def remaining(window: ClientWindow) -> str:
@@ -34,3 +36,7 @@ def close_all(*widgets: QWidget) -> None:
             widget.close()
         if shiboken6.isValid(widget):
             shiboken6.delete(widget)
+
+
+def button(window: QWidget, name: str) -> QPushButton:
+    return window.findChild(QPushButton, name)

@@ -36,3 +36,13 @@ def other_desk(qtbot, database) -> Iterator[Callable[[], Desk]]:  # noqa: ANN001
     yield make
     for running in made:
         running.close(close_studio=True)
+
+
+@pytest.fixture
+def windows():
+    """Windows a test opened, closed at its end."""
+    from tests.gui.client_helpers import close_all
+
+    opened: list = []
+    yield opened
+    close_all(*opened)

@@ -4,24 +4,12 @@ from __future__ import annotations
 
 import time
 
-import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QLabel
 
-from tests.gui.client_helpers import TEST_REASON, close_all, confirm_with_reason, open_window, remaining
+from tests.gui.client_helpers import TEST_REASON, button, confirm_with_reason, open_window, remaining
 from tutor_desktop.domain import LedgerKind
 from tutor_desktop.gui.clients.window import ClientWindow
-
-
-@pytest.fixture
-def windows():
-    opened = []
-    yield opened
-    close_all(*opened)
-
-
-def button(window, name: str) -> QPushButton:
-    return window.findChild(QPushButton, name)
 
 
 def test_use_one_session_disables_the_buttons_until_the_reply_and_shows_the_database_count(
@@ -111,7 +99,7 @@ def test_a_change_on_one_desk_shows_on_the_other_within_a_second(qtbot, desk, ot
     qtbot.mouseClick(button(here, "useSessionButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: remaining(here) == "9", timeout=5000)
     qtbot.waitUntil(lambda: remaining(there) == "9", timeout=1000)
-    qtbot.waitUntil(lambda: there.history.rowCount() == 1, timeout=1000)
+    qtbot.waitUntil(lambda: there.history.rowCount() == 2, timeout=1000)  # the use, and the sale
 
     qtbot.mouseClick(button(there, "reinstateButton"), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: remaining(there) == "10", timeout=5000)
@@ -128,12 +116,13 @@ def test_an_exhausted_package_refuses_with_its_message_and_the_buttons_come_back
     windows.append(window)
     confirm_with_reason(window)
     use, reinstate = button(window, "useSessionButton"), button(window, "reinstateButton")
+    assert not use.isEnabled() and reinstate.isEnabled()  # a used-up package offers what still makes sense
 
-    qtbot.mouseClick(use, Qt.MouseButton.LeftButton)
+    window.card._send("use", package, TEST_REASON)  # as a click that left before another desk took the last one
     qtbot.waitUntil(lambda: window.message_bar.text() != "", timeout=5000)
     assert "All sessions of the package are used up." in window.message_bar.text()
     assert window.message_bar.kind == "error"
-    qtbot.waitUntil(lambda: use.isEnabled() and reinstate.isEnabled(), timeout=2000)
+    qtbot.waitUntil(lambda: not use.isEnabled() and reinstate.isEnabled() and not window.card.busy, timeout=2000)
     assert remaining(window) == "0"
     assert len(repo.ledger_for_package(package)) == 1
 
@@ -295,7 +284,7 @@ def test_reinstate_names_the_use_and_gives_back_the_one_chosen(qtbot, desk, repo
     dialog.use_list.setCurrentRow(1)  # the session, not the latest use
     qtbot.keyClicks(dialog.reason_edit, "Marked done by mistake")
     qtbot.keyClick(dialog.reason_edit, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: remaining(window) == "9" and window.history.rowCount() == 3, timeout=5000)
+    qtbot.waitUntil(lambda: remaining(window) == "9" and window.history.rowCount() == 4, timeout=5000)  # with the sale
     consumed = next(e for e in repo.ledger_for_package(package) if e.session_id == session and e.delta == 1)
     assert repo.ledger_for_package(package)[-1].reverses == consumed.id
 

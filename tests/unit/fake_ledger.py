@@ -15,7 +15,11 @@ from uuid import UUID, uuid4
 
 from tutor_desktop.domain import (
     Balance,
+    BookedSessions,
+    Cancellation,
     Client,
+    HistoryEntry,
+    HistoryKind,
     InvalidInput,
     LedgerEntry,
     LedgerKind,
@@ -76,6 +80,7 @@ class FakeLedger:
         self.packages: dict[UUID, FakePackage] = {}
         self.sessions: dict[UUID, Session] = {}
         self.clients: dict[int, Client] = {}
+        self.events: list[HistoryEntry] = []  # the audit log's sales, cancellations and expiry changes
 
     def now(self) -> datetime:
         """The studio's clock; a test may replace it."""
@@ -94,6 +99,8 @@ class FakeLedger:
             first_action, outcome = self._requests[request_id]
             if first_action != action:
                 raise RequestConflict(f"Request {request_id} was already used for a different action.")
+            if isinstance(outcome, Cancellation):
+                return replace(outcome, **vars(self._balance(outcome.package_id, outcome.applied, outcome.reason)))
             if isinstance(outcome, Balance):
                 return self._balance(outcome.package_id, outcome.applied, outcome.reason)
             if isinstance(outcome, StatusChange):
@@ -125,10 +132,11 @@ class FakeLedger:
 
     def _view(self, p: FakePackage) -> Package:
         used = self._used(p.id)
+        closed = p.status is PackageStatus.CANCELLED or self._expired(p)  # nothing bookable, as package_balances
         pending = sum(s.package_id == p.id and s.status is SessionStatus.SCHEDULED and not self._expired(p, s.starts_at)
                       for s in self.sessions.values())
         return Package(p.id, p.client_id, p.label, p.status, p.purchased_at, p.expires_at, used, p.total,
-                       p.total - used, p.total - used - pending, self._expired(p))
+                       p.total - used, 0 if closed else p.total - used - pending, self._expired(p))
 
     def _balance(self, package_id: UUID, applied: bool, reason: str | None) -> Balance:
         p = self._view(self.packages[package_id])
@@ -227,6 +235,15 @@ class FakeLedger:
         return {i: [e for e in self.ledger if e.package_id == i] for i in package_ids}
 
     @call
+    def package_history(self, package_ids: list[UUID]) -> dict[UUID, list[HistoryEntry]]:
+        rows = [HistoryEntry(e.package_id, e.created_at, HistoryKind(e.kind), -e.delta, e.session_id, e.reason,
+                             e.actor_name) for e in self.ledger] + self.events
+        return {i: sorted((r for r in rows if r.package_id == i), key=lambda r: r.created_at) for i in package_ids}
+
+    def _event(self, package_id: UUID, kind: HistoryKind, reason: str = "", **details: object) -> None:
+        self.events.append(HistoryEntry(package_id, self.now(), kind, 0, None, reason, self.actor_name, details))
+
+    @call
     def sell_package(
         self,
         client_id: int,
@@ -250,17 +267,40 @@ class FakeLedger:
         def sell() -> UUID:
             package = FakePackage(uuid4(), client_id, label, sessions_total, bought, expires_at)
             self.packages[package.id] = package
+            self._event(package.id, HistoryKind.PACKAGE_SOLD, sessions_total=sessions_total, expires_at=expires_at)
             return package.id
         return self._once(request_id, f"sell_package:{client_id}", sell)
 
     @call
-    def cancel_package(self, package_id: UUID, reason: str | None = None, request_id: UUID | None = None) -> Balance:
-        def cancel() -> Balance:
+    def cancel_package(self, package_id: UUID, reason: str | None = None, request_id: UUID | None = None,
+                       booked: BookedSessions = BookedSessions.KEEP, move_to: UUID | None = None) -> Cancellation:
+        if (booked is BookedSessions.MOVE) != (move_to is not None):
+            raise InvalidInput("A package to move the booked sessions to is given only when they move.")
+
+        def cancel() -> Cancellation:
             p = self._package(package_id)
             if p.status is not PackageStatus.ACTIVE:
-                return self._balance(package_id, False, "inactive")
+                return Cancellation(**vars(self._balance(package_id, False, "inactive")))
+            booked_ids = [s.id for s in self.sessions.values()
+                          if s.package_id == package_id and s.status is SessionStatus.SCHEDULED
+                          and s.starts_at > self.now()]
+            if move_to is not None:
+                target = self.packages.get(move_to)
+                if target is None or target.client_id != p.client_id or move_to == package_id:
+                    raise InvalidInput("The booked sessions can move only to another package of the same client.")
+                if target.status is not PackageStatus.ACTIVE or self._expired(target):
+                    raise InvalidInput(f"{target.label} is not active; the booked sessions cannot move to it.")
+            for i in booked_ids:
+                s = self.sessions[i]
+                self.sessions[i] = (replace(s, status=SessionStatus.CANCELLED) if booked is BookedSessions.CANCEL
+                                    else replace(s, package_id=move_to))
             p.status = PackageStatus.CANCELLED
-            return self._balance(package_id, True, None)
+            n = len(booked_ids)
+            self._event(package_id, HistoryKind.PACKAGE_CANCELLED, reason or "", booked=str(booked),
+                        sessions=[str(i) for i in booked_ids], move_to=move_to and str(move_to))
+            return Cancellation(**vars(self._balance(package_id, True, None)),
+                                moved=n if move_to else 0, cancelled=n if booked is BookedSessions.CANCEL else 0,
+                                kept=n if booked is BookedSessions.KEEP else 0, move_to=move_to)
         return self._once(request_id, f"cancel_package:{package_id}", cancel)
 
     @call
@@ -273,6 +313,8 @@ class FakeLedger:
             p = self._package(package_id)
             if expires_at is not None and expires_at <= p.purchased_at:
                 raise InvalidInput("A package must expire after it is bought.")
+            if p.expires_at != expires_at:
+                self._event(package_id, HistoryKind.EXPIRY_CHANGED, **{"from": p.expires_at, "to": expires_at})
             p.expires_at = expires_at
             return self._balance(package_id, True, None)
         return self._once(request_id, f"change_package_expiry:{package_id}", change)

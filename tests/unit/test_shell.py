@@ -196,5 +196,5 @@ def test_the_client_window_paints_a_use_once_from_its_change(qtbot, ctx, fake, c
     qtbot.waitUntil(lambda: len(changes) == 1 and not window.reading)
     assert painted[0] == "9" and set(painted) == {"9"}
     assert window.packages.find(package).sessions_remaining == 9
-    assert [entry.reason for entry in window.history.rows] == ["by hand"]
+    assert [entry.reason for entry in window.history.rows] == ["by hand", ""]  # newest first: the use, the sale
     assert "One session used. 9 remaining." in window.message_bar.text()

@@ -9,6 +9,8 @@ from tutor_desktop.db.gateway import Gateway, new_request_id
 from tutor_desktop.domain import (
     AutoCompleteResult,
     Balance,
+    BookedSessions,
+    Cancellation,
     InvalidInput,
     SessionStatus,
     StaffRole,
@@ -169,10 +171,21 @@ class Mutations:
              "r": request_id or new_request_id()},
         )[0].id
 
-    def cancel_package(self, package_id: UUID, reason: str | None = None, request_id: UUID | None = None) -> Balance:
-        return self._balance(
-            "SELECT * FROM tutor.cancel_package(:p, :reason, :r)", package_id, request_id, reason=reason
-        )
+    def cancel_package(
+        self,
+        package_id: UUID,
+        reason: str | None = None,
+        request_id: UUID | None = None,
+        booked: BookedSessions = BookedSessions.KEEP,
+        move_to: UUID | None = None,
+    ) -> Cancellation:
+        r = self.db.rows(
+            "SELECT * FROM tutor.cancel_package(:p, :reason, :r, :booked, :to)",
+            {"p": package_id, "reason": reason, "r": request_id or new_request_id(), "booked": str(booked),
+             "to": move_to},
+        )[0]
+        return Cancellation(package_id, r.applied, r.sessions_used, r.sessions_total, r.sessions_remaining, r.reason,
+                            r.sessions_moved, r.sessions_cancelled, r.sessions_kept, move_to)
 
     def change_package_expiry(
         self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None

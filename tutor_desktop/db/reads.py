@@ -10,6 +10,8 @@ from sqlalchemy import Row
 from tutor_desktop.db.gateway import Gateway
 from tutor_desktop.domain import (
     Client,
+    HistoryEntry,
+    HistoryKind,
     LedgerEntry,
     LedgerKind,
     Mismatch,
@@ -169,6 +171,20 @@ class Reads:
             history[r.package_id].append(LedgerEntry(
                 r.id, r.package_id, r.delta, LedgerKind(r.kind), r.session_id, r.reverses, r.reason, r.actor or "",
                 r.created_at, r.actor_name))
+        return history
+
+    def package_history(self, package_ids: list[UUID]) -> dict[UUID, list[HistoryEntry]]:
+        """Each package's ledger and its events from the audit log, oldest first, in one query."""
+        rows = self.db.rows(
+            "SELECT package_id, created_at, kind, change, session_id, reason, actor_name, details"
+            " FROM tutor.package_history WHERE package_id = ANY(:ids) ORDER BY created_at, ledger_id",
+            {"ids": list(package_ids)},
+        )
+        history: dict[UUID, list[HistoryEntry]] = {package_id: [] for package_id in package_ids}
+        for r in rows:
+            history[r.package_id].append(HistoryEntry(
+                r.package_id, r.created_at, HistoryKind(r.kind), r.change, r.session_id, r.reason, r.actor_name,
+                r.details or {}))
         return history
 
     def package_for_session(self, session_id: UUID) -> Package | None:

@@ -86,6 +86,7 @@ class Repository:
     sessions_for_client = _Of("reads", Reads.sessions_for_client)
     ledger_for_package = _Of("reads", Reads.ledger_for_package)
     ledger_for_packages = _Of("reads", Reads.ledger_for_packages)
+    package_history = _Of("reads", Reads.package_history)
     reconcile = _Of("reads", Reads.reconcile)
     schedule_conflicts = _Of("reads", Reads.schedule_conflicts)
 

@@ -17,8 +17,10 @@ from tutor_desktop.domain.errors import (
 from tutor_desktop.domain.records import (
     AutoCompleteResult,
     Balance,
+    Cancellation,
     Change,
     Client,
+    HistoryEntry,
     LedgerEntry,
     Mismatch,
     Package,
@@ -29,6 +31,8 @@ from tutor_desktop.domain.records import (
 )
 from tutor_desktop.domain.words import (
     REASON_TEXT,
+    BookedSessions,
+    HistoryKind,
     LedgerKind,
     PackageState,
     PackageStatus,
@@ -39,8 +43,9 @@ from tutor_desktop.domain.words import (
 )
 
 __all__ = [
-    "AccountDeactivated", "AutoCompleteResult", "Balance", "BookingConflict", "Busy", "Change", "Client",
-    "DatabaseUnavailable", "InvalidInput", "LedgerEntry", "LedgerKind", "MigrationError", "Mismatch", "NotAllowed", "NotFound", "Package",
+    "AccountDeactivated", "AutoCompleteResult", "Balance", "BookedSessions", "BookingConflict", "Busy", "Cancellation",
+    "Change", "Client", "DatabaseUnavailable", "HistoryEntry", "HistoryKind", "InvalidInput", "LedgerEntry",
+    "LedgerKind", "MigrationError", "Mismatch", "NotAllowed", "NotFound", "Package",
     "PackageState", "PackageStatus", "PasswordRequired", "REASON_TEXT", "RequestConflict", "ScheduleConflict",
     "Session", "SessionStatus", "Staff", "StaffRole", "StatusChange", "TutorDeskError", "describe_reason", "folded",
 ]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime
 from uuid import UUID
 
-from tutor_desktop.domain.words import LedgerKind, PackageState, PackageStatus, SessionStatus, StaffRole, describe_reason
+from tutor_desktop.domain.words import HistoryKind, LedgerKind, PackageState, PackageStatus, SessionStatus, StaffRole, describe_reason
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,21 @@ class Balance:
     @property
     def message(self) -> str:
         return describe_reason(self.reason)
+
+
+@dataclass(frozen=True)
+class Cancellation(Balance):
+    """A cancelled package's counts, and what became of the sessions booked on it (how many moved to `move_to`,
+    were cancelled, or were kept with no package)."""
+
+    moved: int = 0
+    cancelled: int = 0
+    kept: int = 0
+    move_to: UUID | None = None
+
+    @property
+    def sessions_touched(self) -> int:
+        return self.moved + self.cancelled + self.kept
 
 
 @dataclass(frozen=True)
@@ -65,6 +81,10 @@ class Change:
     @classmethod
     def of(cls, result: object) -> Change:
         """The Change a mutation's result describes by itself."""
+        if isinstance(result, Cancellation):
+            # The counts did not change, the package's state did (and its booked sessions may have): read again.
+            return cls(package_ids=frozenset({result.package_id} | ({result.move_to} if result.move_to else set())),
+                       everything=result.sessions_touched > 0)
         if isinstance(result, Balance):
             return cls(package_ids=frozenset({result.package_id}), balance=result)
         if isinstance(result, StatusChange):
@@ -165,6 +185,26 @@ class LedgerEntry:
     actor: str  # the login that made the change ("" where the reader may not see logins: a tutor)
     created_at: datetime
     actor_name: str = ""  # that staff member's name, for "Who"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One row of a package's history: a use or give-back from its ledger, or its sale, cancellation or an expiry
+    change from the audit log. `change`: the change of sessions left (-1, +1, or 0 for an event); `details`: what
+    the audit log holds about an event (the expiry before and after, what became of the booked sessions)."""
+
+    package_id: UUID
+    created_at: datetime
+    kind: HistoryKind
+    change: int
+    session_id: UUID | None
+    reason: str
+    actor_name: str
+    details: Mapping[str, object] = field(default_factory=dict, compare=False)
+
+    @property
+    def id(self) -> tuple[UUID, datetime, str]:
+        return (self.package_id, self.created_at, str(self.kind))
 
 
 @dataclass(frozen=True)

@@ -72,6 +72,26 @@ class LedgerKind(enum.StrEnum):
     MANUAL_REINSTATE = "manual_reinstate"
 
 
+class BookedSessions(enum.StrEnum):
+    """What cancelling a package does with the sessions still booked on it."""
+
+    MOVE = "move"  # to another active package of the same client
+    CANCEL = "cancel"
+    KEEP = "keep"  # booked on no package: marked, they draw from the client's usable package
+
+
+class HistoryKind(enum.StrEnum):
+    """A row of a package's history: a ledger kind, or an event of the package itself from the audit log."""
+
+    SESSION_CONSUMED = "session_consumed"
+    SESSION_GIVEN_BACK = "session_given_back"
+    MANUAL_USE = "manual_use"
+    MANUAL_REINSTATE = "manual_reinstate"
+    PACKAGE_SOLD = "package_sold"
+    PACKAGE_CANCELLED = "package_cancelled"
+    EXPIRY_CHANGED = "expiry_changed"
+
+
 # Why a change of a balance did or did not happen, as the database functions say it.
 REASON_TEXT = {
     None: "",

@@ -9,7 +9,7 @@ from uuid import UUID
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from tutor_desktop.domain import Change, Package, Session
+from tutor_desktop.domain import Change, Package, PackageState, Session
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.latest_read import LatestRead
 
@@ -21,6 +21,7 @@ class RemainingCount(QFrame):
         self.session: Session | None = None
         self._package_id: UUID | None = None  # the package whose count is shown, and its name
         self._package_label = ""
+        self._cancelled = False  # the package shown was cancelled: no count is said, since none can be used
         self._reads = LatestRead(ctx, self, self._read)
         self.setProperty("card", True)
         layout = QHBoxLayout(self)
@@ -39,7 +40,7 @@ class RemainingCount(QFrame):
     def show_for(self, session: Session | None) -> None:
         """Another session was selected: its count is read (until then, a dash)."""
         self.session = session
-        self._package_id, self._package_label = None, ""
+        self._package_id, self._package_label, self._cancelled = None, "", False
         self.remaining_label.setText("–")
         self.remaining_caption.setText("sessions remaining")
         if session is not None:
@@ -58,9 +59,14 @@ class RemainingCount(QFrame):
             self.remaining_caption.setText("No package to use a session from")
             return
         self._package_id, self._package_label = package.id, package.label
+        self._cancelled = package.state == PackageState.CANCELLED
         self._show_count(package.sessions_remaining, package.sessions_total)
 
     def _show_count(self, remaining: int, total: int) -> None:
+        if self._cancelled:
+            self.remaining_label.setText("✕")
+            self.remaining_caption.setText(f"{self._package_label} was cancelled: no session can be used from it")
+            return
         self.remaining_label.setText(str(remaining))
         self.remaining_caption.setText(f"of {total} remaining\n{self._package_label}".strip())
 
@@ -74,7 +80,7 @@ class RemainingCount(QFrame):
             # The database's answer for the package shown, or for the one this session was just marked against.
             self._reads.supersede()  # a read that left before this answer must not paint over it
             if balance.package_id != self._package_id:
-                self._package_id, self._package_label = balance.package_id, ""  # its name comes with the next read
+                self._package_id, self._package_label, self._cancelled = balance.package_id, "", False  # its name comes with the next read
                 self._reads.request()
             self._show_count(balance.sessions_remaining, balance.sessions_total)
         elif mine or change.touches(packages={self._package_id} - {None}, clients={session.client_id}):

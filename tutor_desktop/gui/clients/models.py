@@ -4,13 +4,14 @@ Each shows records as the database returned them; none computes a count."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import datetime
 from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from tutor_desktop.domain import Client, LedgerEntry, LedgerKind, Package, PackageState, Session, SessionStatus
+from tutor_desktop.domain import Client, HistoryEntry, HistoryKind, Package, PackageState, Session, SessionStatus
 from tutor_desktop.gui.kit.formatting import clock, day, when
 from tutor_desktop.gui.kit.tables import RowsModel, muted_text, status_dot
 
@@ -22,10 +23,13 @@ LOW_COLOUR = "#d9822b"
 STATE_TIPS = {PackageState.CANCELLED: "This package was cancelled.", PackageState.EXPIRED: "This package has expired.",
               PackageState.USED_UP: "Every session of this package is used."}
 KIND_TEXT = {
-    LedgerKind.SESSION_CONSUMED: "Session used",
-    LedgerKind.SESSION_GIVEN_BACK: "Session given back",
-    LedgerKind.MANUAL_USE: "Used by hand",
-    LedgerKind.MANUAL_REINSTATE: "Reinstated by hand",
+    HistoryKind.SESSION_CONSUMED: "Session used",
+    HistoryKind.SESSION_GIVEN_BACK: "Session given back",
+    HistoryKind.MANUAL_USE: "Used by hand",
+    HistoryKind.MANUAL_REINSTATE: "Reinstated by hand",
+    HistoryKind.PACKAGE_SOLD: "Sold",
+    HistoryKind.PACKAGE_CANCELLED: "Cancelled",
+    HistoryKind.EXPIRY_CHANGED: "Expiry changed",
 }
 
 
@@ -50,7 +54,9 @@ class ClientsModel(RowsModel):
             return client.phone or ""
         active = self._active(client)
         if not active:
-            return "No active package"
+            packages = self.packages.get(client.id, ())
+            newest = max(packages, key=lambda p: p.purchased_at, default=None)
+            return f"No active package ({newest.state.label.lower()})" if newest else "No active package"
         return ", ".join(f"{p.sessions_remaining} of {p.sessions_total}" for p in active)
 
     def _active(self, client: Client) -> list[Package]:
@@ -132,27 +138,30 @@ def reason_text(reason: str) -> str:
 
 
 class LedgerModel(RowsModel):
+    """A package's history: its ledger's uses and give-backs, its sale, its cancellation and expiry changes."""
+
     headers = ("When", "Who", "What", "Change", "Session", "Reason")
     numeric = frozenset({3})
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.sessions: Mapping[UUID, Session] = {}
+        self.labels: Mapping[UUID, str] = {}
 
-    def set_history(self, entries: Sequence[LedgerEntry], sessions: Mapping[UUID, Session]) -> None:
-        self.sessions = sessions
+    def set_history(self, entries: Sequence[HistoryEntry], sessions: Mapping[UUID, Session],
+                    labels: Mapping[UUID, str] | None = None) -> None:
+        self.sessions, self.labels = sessions, labels or {}
         self.set_rows(list(reversed(entries)))  # newest first
 
-    def text(self, entry: LedgerEntry, column: int) -> str:
+    def text(self, entry: HistoryEntry, column: int) -> str:
         if column == 0:
             return when(entry.created_at)
         if column == 1:
-            return entry.actor_name or entry.actor
+            return entry.actor_name
         if column == 2:
-            return KIND_TEXT.get(entry.kind, str(entry.kind))
+            return KIND_TEXT.get(entry.kind, str(entry.kind)) + self._event_text(entry)
         if column == 3:
-            # delta is the change of sessions used; the desk thinks in sessions left.
-            return "−1" if entry.delta > 0 else "+1" if entry.delta < 0 else "0"
+            return "−1" if entry.change < 0 else "+1" if entry.change > 0 else ""
         if column == 4:
             session = self.sessions.get(entry.session_id) if entry.session_id else None
             if session is not None:
@@ -160,11 +169,42 @@ class LedgerModel(RowsModel):
             return "" if entry.session_id is None else "Another session"
         return reason_text(entry.reason)
 
-    def style(self, entry: LedgerEntry, column: int, role: int) -> Any:
-        if role == Qt.ItemDataRole.ForegroundRole and column == 3:
-            return QBrush(QColor("#d64545" if entry.delta > 0 else "#2e9e5b"))
-        if role == Qt.ItemDataRole.ToolTipRole and column == 5 and entry.reason:
-            return entry.reason
+    def _event_text(self, entry: HistoryEntry) -> str:
+        """What the audit log says of a sale, a cancellation or an expiry change, in a person's words."""
+        d = entry.details
+        if entry.kind == HistoryKind.PACKAGE_SOLD:
+            return f": {d.get('sessions_total')} sessions" + (f", expires {_day(d.get('expires_at'))}"
+                                                              if d.get("expires_at") else "")
+        if entry.kind == HistoryKind.EXPIRY_CHANGED:
+            return f": {_day(d.get('from')) or 'never'} → {_day(d.get('to')) or 'never'}"
+        if entry.kind == HistoryKind.PACKAGE_CANCELLED:
+            n = len(d.get("sessions") or ())
+            if not n:
+                return ""
+            to = self.labels.get(_uuid(d.get("move_to"))) or d.get("move_to_label") or "another package"
+            done = {"move": f"moved to {to}", "cancel": "cancelled", "keep": "kept with no package"}
+            return f"; {n} booked session{'s' if n != 1 else ''} {done.get(str(d.get('booked')), '')}"
+        return ""
+
+    def style(self, entry: HistoryEntry, column: int, role: int) -> Any:
+        if role == Qt.ItemDataRole.ForegroundRole and column == 3 and entry.change:
+            return QBrush(QColor("#d64545" if entry.change < 0 else "#2e9e5b"))
+        if role == Qt.ItemDataRole.ToolTipRole and column in (2, 5):
+            return self.text(entry, column) or None
+        return None
+
+
+def _day(value: object) -> str:
+    """An ISO moment from the audit log as the desk's day ("" for none)."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return day(value) if isinstance(value, datetime) else ""
+
+
+def _uuid(value: object) -> UUID | None:
+    try:
+        return UUID(str(value)) if value else None
+    except ValueError:
         return None
 
 

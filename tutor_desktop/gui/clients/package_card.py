@@ -4,25 +4,29 @@ every conflicting control stays disabled from the first click until the reply.""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
+from datetime import datetime, timezone
 from uuid import UUID
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from tutor_desktop.domain import Balance, LedgerEntry, Package, Session
+from tutor_desktop.domain import (
+    Balance, BookedSessions, Cancellation, LedgerEntry, Package, PackageState, Session, SessionStatus,
+)
+from tutor_desktop.gui.clients.cancel_dialog import CancelPackageDialog
 from tutor_desktop.gui.clients.expiry_dialog import ExpiryDialog
+from tutor_desktop.gui.clients.models import STATE_COLOURS
+from tutor_desktop.gui.clients.package_words import ACTIONS, EXPIRY_CHANGED, cancelled_text
 from tutor_desktop.gui.clients.reason_dialog import ReasonDialog
 from tutor_desktop.gui.clients.reinstate_dialog import ReinstateDialog, live_uses
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.buttons import action_button
 from tutor_desktop.gui.kit.elided_label import ElidedLabel
-from tutor_desktop.gui.kit.formatting import amount
+from tutor_desktop.gui.kit.formatting import amount, day
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.operations import Mutation, show_message
 from tutor_desktop.gui.shell.permissions import manages_packages
-from tutor_desktop.gui.clients.models import STATE_COLOURS
-from tutor_desktop.gui.kit.formatting import day
 
 
 def _label(text: str = "", **props: bool) -> QLabel:
@@ -30,18 +34,6 @@ def _label(text: str = "", **props: bool) -> QLabel:
     for name, value in props.items():
         label.setProperty(name, value)
     return label
-
-
-# (what the person confirms, its button, the button that leaves it, what the answer says; {label}, {n} and {left}
-# are filled in)
-_ACTIONS = {
-    "use": ("Use 1 session of {label}?", "Use 1 session", "Cancel", "One session used. {n} remaining."),
-    "reinstate": ("Give one used session back to {label}?", "Reinstate", "Cancel",
-                  "One session reinstated. {n} remaining."),
-    "cancel": ("Cancel {label}? Its sessions left can no longer be used or booked.", "Cancel package",
-               "Keep package", "The package was cancelled. {left} left on it."),
-}
-EXPIRY_CHANGED = "The expiry date was changed. {n} remaining."
 
 
 class PackageCard(QFrame):
@@ -53,6 +45,8 @@ class PackageCard(QFrame):
         self.asking = False  # a confirmation or the expiry dialog is open
         self.in_flight = False  # a request is on its way
         self.reason_dialog: ReasonDialog | None = None
+        self.sessions: list[Session] = []  # the client's sessions and packages, as the window last read them
+        self.packages: list[Package] = []
         self.expiry_dialog: ExpiryDialog | None = None
         self.setProperty("card", True)
         self.title = ElidedLabel("No package selected")
@@ -100,11 +94,10 @@ class PackageCard(QFrame):
         layout.addLayout(actions)
         layout.addStretch(1)
         self.package: Package | None = None
-        self.history: Sequence[LedgerEntry] = ()  # the selected package's, for naming what Reinstate gives back
-        self.sessions: Mapping[UUID, Session] = {}
+        self.ledger: Sequence[LedgerEntry] = ()  # the selected package's, for naming what Reinstate gives back
         self.use_button.clicked.connect(lambda: self._confirm("use"))
         self.reinstate_button.clicked.connect(self.reinstate)
-        self.cancel_button.clicked.connect(lambda: self._confirm("cancel"))
+        self.cancel_button.clicked.connect(self.confirm_cancel)
         self.expiry_button.clicked.connect(self.change_expiry)
         if not manages_packages(ctx.staff):  # a tutor: the database would refuse these anyway
             for button in self.buttons():
@@ -134,6 +127,8 @@ class PackageCard(QFrame):
             " padding: 1px 8px; font-weight: 600;"
         )
         self._show_counts(package.sessions_remaining, package.sessions_total)
+        if state == PackageState.CANCELLED:
+            self.caption.setText(f"of {package.sessions_total} left · cancelled: none can be used or booked")
         expiry = f"expires {day(package.expires_at)}" if package.expires_at else "never expires"
         if package.expired:
             expiry = f"expired {day(package.expires_at)}"
@@ -144,6 +139,8 @@ class PackageCard(QFrame):
 
     def show_balance(self, balance: Balance) -> None:
         """Patches the counts with what a database function just returned."""
+        if self.package is not None and self.package.state == PackageState.CANCELLED:
+            return  # its counts are said with "cancelled"; they cannot change any more
         self._show_counts(balance.sessions_remaining, balance.sessions_total)
 
     def _show_counts(self, remaining: int, total: int) -> None:
@@ -159,16 +156,21 @@ class PackageCard(QFrame):
     def update_enabled(self) -> None:
         """Off while busy, with no package, or for a tutor (hidden too, so no shortcut reaches them)."""
         ready = not self.busy and self.package is not None and manages_packages(self.ctx.staff)
-        for button in self.buttons():
-            button.setEnabled(ready)
+        state = self.package.state if self.package is not None else None
+        live = state != PackageState.CANCELLED  # a cancelled package can no longer be changed
+        self.use_button.setEnabled(ready and state == PackageState.ACTIVE)  # the database would refuse the others
+        self.reinstate_button.setEnabled(ready and live)
+        self.expiry_button.setEnabled(ready and live)
+        self.cancel_button.setEnabled(ready and live)
         for widget in self._also_busy:
             widget.setEnabled(not self.busy)
 
     def _confirm(self, action: str) -> None:
         package = self.package
-        if package is None or self.busy or not self.use_button.isEnabled():
+        button = self.use_button if action == "use" else self.reinstate_button
+        if package is None or self.busy or not button.isEnabled():
             return
-        prompt, ok_text, back_text, _done = _ACTIONS[action]
+        prompt, ok_text, back_text, _done = ACTIONS[action]
         self._set_asking(True)
         self.ask_reason(prompt.format(label=package.label), (ok_text, back_text),
                         lambda reason: self._send(action, package.id, reason))
@@ -176,7 +178,7 @@ class PackageCard(QFrame):
     @Slot()
     def reinstate(self) -> None:
         """Names the use it gives back; with several live, the person picks one."""
-        package, uses = self.package, live_uses(self.history)
+        package, uses = self.package, live_uses(self.ledger)
         if package is None or self.busy or not self.reinstate_button.isEnabled():
             return
         if not uses:
@@ -187,7 +189,7 @@ class PackageCard(QFrame):
 
     def ask_use(self, uses: Sequence[LedgerEntry], proceed: Callable[[int, str], None]) -> None:
         """Asks which use to give back (named; a list when several) and why; `proceed(entry id, reason)`."""
-        dialog = ReinstateDialog(self.window(), uses, self.sessions)
+        dialog = ReinstateDialog(self.window(), uses, {s.id: s for s in self.sessions})
         dialog.chosen.connect(proceed)
         dialog.dialog.finished.connect(self._asked)
         self.reason_dialog = dialog
@@ -202,11 +204,49 @@ class PackageCard(QFrame):
         self.reason_dialog = dialog
         dialog.open()
 
+    def booked_on(self, package: Package) -> list[Session]:
+        """The sessions booked on the package that have not started, soonest first."""
+        now = datetime.now(timezone.utc)
+        return sorted((s for s in self.sessions if s.package_id == package.id and s.status == SessionStatus.SCHEDULED
+                       and s.starts_at > now), key=lambda s: s.starts_at)
+
+    @Slot()
+    def confirm_cancel(self) -> None:
+        package = self.package
+        if package is None or self.busy or not self.cancel_button.isEnabled():
+            return
+        others = [p for p in self.packages if p.id != package.id and p.state == PackageState.ACTIVE]
+        self._set_asking(True)
+        self.ask_cancel(package, self.booked_on(package), others,
+                        lambda reason, booked, to: self._send_cancel(package.id, reason, booked, to))
+
+    def ask_cancel(self, package: Package, booked: list[Session], others: list[Package],
+                   proceed: Callable[[str, BookedSessions, UUID | None], None]) -> None:
+        """Opens the cancel dialog; `proceed(reason, what becomes of the booked sessions, package to move them to)`
+        runs when the person confirms."""
+        dialog = CancelPackageDialog(self.window(), package, booked, others)
+        dialog.cancel_chosen.connect(proceed)
+        dialog.dialog.finished.connect(self._asked)
+        self.reason_dialog = dialog
+        dialog.open()
+
+    def _send_cancel(self, package_id: UUID, reason: str, booked: BookedSessions, move_to: UUID | None) -> None:
+        self.asking = False
+        studio = self.ctx.studio
+        self._run(lambda request_id: studio.cancel_package(package_id, reason, request_id, booked, move_to),
+                  self._cancelled)
+
+    def _cancelled(self, answer: Cancellation) -> None:
+        if not answer.applied:
+            self._answered("", answer)
+            return
+        show_message(self, cancelled_text(answer, {p.id: p.label for p in self.packages}), "success")
+
     @Slot()
     def change_expiry(self) -> None:
         if self.package is None or self.busy:
             return
-        dialog = ExpiryDialog(self.ctx, self.window(), self.package)
+        dialog = ExpiryDialog(self.ctx, self.window(), self.package, self.booked_on(self.package))
         dialog.saved.connect(lambda balance: self._answered(EXPIRY_CHANGED, balance))
         dialog.dialog.finished.connect(self._asked)
         self.expiry_dialog = dialog
@@ -220,10 +260,12 @@ class PackageCard(QFrame):
             "use": lambda request_id: studio.use_session(package_id, request_id=request_id, reason=reason),
             "reinstate": lambda request_id: studio.reinstate_session(package_id, request_id=request_id,
                                                                       reason=reason, entry_id=entry),
-            "cancel": lambda request_id: studio.cancel_package(package_id, reason=reason, request_id=request_id),
         }[action]
+        self._run(work, lambda balance: self._answered(ACTIONS[action][3], balance))
+
+    def _run(self, work: Callable[[UUID], Balance], answered: Callable[[Balance], None]) -> None:
         mutation = Mutation(self.ctx, self, work, busy=[*self.buttons(), *self._also_busy])
-        mutation.on_success(lambda balance: self._answered(_ACTIONS[action][3], balance))
+        mutation.on_success(answered)
         mutation.on_start(self._started)  # also when the message bar's Retry sends it again
         mutation.on_finished(self._finished)
         mutation.run()

@@ -11,7 +11,7 @@ from PySide6.QtCore import QItemSelection, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
 
-from tutor_desktop.domain import Balance, Change, Client, LedgerEntry, Package, PackageState, Session
+from tutor_desktop.domain import Balance, Change, Client, HistoryEntry, LedgerEntry, Package, PackageState, Session
 from tutor_desktop.gui.clients.header import ClientHeader
 from tutor_desktop.gui.clients.models import LedgerModel, PackagesModel, SessionsModel
 from tutor_desktop.gui.clients.package_card import PackageCard
@@ -26,7 +26,8 @@ class ClientData:
     client: Client
     packages: list[Package]
     sessions: list[Session]
-    history: dict[UUID, list[LedgerEntry]]  # each entry names who made it (the database resolves the login)
+    history: dict[UUID, list[HistoryEntry]]  # each entry names who made it (the database resolves the login)
+    ledger: dict[UUID, list[LedgerEntry]]  # the uses Reinstate may give back, with what they reverse
 
 
 class ClientWindow(LoadedWindow):
@@ -102,6 +103,7 @@ class ClientWindow(LoadedWindow):
                 studio.get_client(client_id),
                 packages,
                 studio.sessions_for_client(client_id),
+                studio.package_history([p.id for p in packages]),
                 studio.ledger_for_packages([p.id for p in packages]),
             )
 
@@ -114,6 +116,7 @@ class ClientWindow(LoadedWindow):
         self.header.packages = data.packages
         self.packages.set_rows(data.packages)
         self.sessions.set_rows(data.sessions)
+        self.card.sessions, self.card.packages = data.sessions, data.packages
         self._restore_selection()
         self._show_selected()
         self.loaded_once()
@@ -158,8 +161,8 @@ class ClientWindow(LoadedWindow):
         self.header.selected_package = package.id if package else None
         history = self.data.history.get(package.id, []) if (package and self.data) else []
         sessions = {s.id: s for s in self.data.sessions} if self.data else {}
-        self.history.set_history(history, sessions)
-        self.card.history, self.card.sessions = history, sessions
+        self.history.set_history(history, sessions, {p.id: p.label for p in self.packages.rows})
+        self.card.ledger = self.data.ledger.get(package.id, []) if (package and self.data) else []
         self.tabs.setTabText(0, f"History of {package.label}" if package else "Package history")
 
     def selected_package(self) -> Package | None:
