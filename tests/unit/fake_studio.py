@@ -253,6 +253,13 @@ class FakeStudio(FakeLedger):
                           lambda: self._mark(self._session(session_id), status, notes))
 
     @call
+    def set_session_notes(self, session_id: UUID, notes: str, request_id: UUID | None = None) -> str:
+        def save() -> str:
+            self.sessions[session_id] = replace(self._session(session_id), tutor_notes=notes)
+            return notes
+        return self._once(request_id, "set_session_notes", save)
+
+    @call
     def reschedule_session(
         self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None, *,
         time_zone: str,
