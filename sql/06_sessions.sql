@@ -90,6 +90,7 @@ BEGIN
         IF s.rescheduled_to IS NOT NULL THEN
             PERFORM _fail('TD420', 'This session was already moved to another time; reschedule the new session instead.');
         END IF;
+        PERFORM _check_after_purchase(s.package_id, p_starts_at, p_time_zone);
         -- Marked rescheduled first, so the new time may overlap the old one.
         SELECT c.o_package_id, c.o_applied, c.o_reason INTO r FROM _change_status(s, 'rescheduled', NULL) c;
         v_new := _insert_session(s.client_id, s.tutor_id, s.package_id, p_starts_at, p_ends_at, p_time_zone,
@@ -148,6 +149,7 @@ BEGIN
                 SELECT 1 FROM packages WHERE id = p_package_id AND client_id = p_client_id FOR KEY SHARE) THEN
             PERFORM _fail('TD404', format('Client %s has no package with id %s.', p_client_id, p_package_id));
         END IF;
+        PERFORM _check_after_purchase(p_package_id, p_starts_at, p_time_zone);
         -- The last session of the series must end inside the window too (checked before computing the others).
         v_last := p_ends_at + p_weekly_repeats * interval '7 days' + interval '1 day';
         IF v_last >= '2100-01-01 00:00:00+00' THEN
