@@ -119,15 +119,16 @@ BEGIN
 END
 $$;
 
--- A session booked on a package starts once the package is bought: a session before the purchase could never have
--- used it (and would be charged to it by the next auto-complete).
+-- A session booked on a package starts no earlier than the day the package is bought (in the booking desk's zone):
+-- a session before the purchase could never have used it, and would be charged to it by the next auto-complete.
+-- The same day is allowed: a client often buys the package at the end of the first session.
 CREATE OR REPLACE FUNCTION _check_after_purchase(p_package_id uuid, p_starts_at timestamptz, p_zone text) RETURNS void
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
     p packages;
 BEGIN
     SELECT * INTO p FROM packages WHERE id = p_package_id;
-    IF FOUND AND p_starts_at < p.purchased_at THEN
+    IF FOUND AND (p_starts_at AT TIME ZONE p_zone)::date < (p.purchased_at AT TIME ZONE p_zone)::date THEN
         PERFORM _fail('TD422', format(
             'The session would start on %s, before the package "%s" was bought (%s). Choose a later time or another package.',
             to_char(p_starts_at AT TIME ZONE p_zone, 'Dy FMDD Mon YYYY HH24:MI'), p.label,

@@ -208,7 +208,8 @@ class FakeStudio(FakeLedger):
         self._teacher(tutor_id)
         if package_id is not None and self._package(package_id).client_id != client_id:
             raise NotFound(f"Client {client_id} has no package with id {package_id}.")
-        if package_id is not None and starts_at < self._package(package_id).purchased_at:
+        bought = self._package(package_id).purchased_at if package_id is not None else None
+        if bought is not None and starts_at.astimezone(_zone(time_zone)).date() < bought.astimezone(_zone(time_zone)).date():
             raise InvalidInput("The session would start before the package was bought.")
 
         local = starts_at.astimezone(_zone(time_zone)).replace(tzinfo=None)
