@@ -119,6 +119,24 @@ BEGIN
 END
 $$;
 
+-- A session booked on a package starts no earlier than the day the package is bought (in the booking desk's zone):
+-- a session before the purchase could never have used it, and would be charged to it by the next auto-complete.
+-- The same day is allowed: a client often buys the package at the end of the first session.
+CREATE OR REPLACE FUNCTION _check_after_purchase(p_package_id uuid, p_starts_at timestamptz, p_zone text) RETURNS void
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+DECLARE
+    p packages;
+BEGIN
+    SELECT * INTO p FROM packages WHERE id = p_package_id;
+    IF FOUND AND (p_starts_at AT TIME ZONE p_zone)::date < (p.purchased_at AT TIME ZONE p_zone)::date THEN
+        PERFORM _fail('TD422', format(
+            'The session would start on %s, before the package "%s" was bought (%s). Choose a later time or another package.',
+            to_char(p_starts_at AT TIME ZONE p_zone, 'Dy FMDD Mon YYYY HH24:MI'), p.label,
+            to_char(p.purchased_at AT TIME ZONE p_zone, 'FMDD Mon YYYY')));
+    END IF;
+END
+$$;
+
 -- Inserts one session unless a live session of its tutor or client overlaps it. Another desk's booking of the
 -- same hour that commits first shows as an exclusion violation here, and is refused by name the same way.
 CREATE OR REPLACE FUNCTION _insert_session(p_client_id bigint, p_tutor_id bigint, p_package_id uuid,

@@ -32,6 +32,36 @@ BEGIN
 END
 $$;
 
+-- Saves a session's tutor notes, whatever its status: its tutor, front desk and admins. Audited only when the text
+-- changed; announced so an open panel at another desk shows the new text. Returns the notes as stored.
+CREATE OR REPLACE FUNCTION set_session_notes(p_session_id uuid, p_notes text, p_request_id uuid DEFAULT NULL)
+RETURNS text
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
+DECLARE
+    v_prior jsonb;
+    s       sessions;
+BEGIN
+    PERFORM _require_session_actor(p_session_id);
+    v_prior := _claim_request(p_request_id, 'set_session_notes', p_session_id::text);
+    IF v_prior IS NULL THEN
+        p_notes := coalesce(_check_text(p_notes, 'Tutor notes', 2000), '');
+        SELECT * INTO s FROM sessions WHERE id = p_session_id FOR NO KEY UPDATE;  -- the row only: no count moves
+        IF NOT FOUND THEN
+            PERFORM _fail('TD404', format('There is no session with id %s.', p_session_id));
+        END IF;
+        IF p_notes IS DISTINCT FROM s.tutor_notes THEN
+            UPDATE sessions SET tutor_notes = p_notes, updated_by = session_user, updated_at = now()
+             WHERE id = s.id;
+            PERFORM _audit('set_session_notes', 'session', s.id::text, jsonb_build_object(
+                'from', s.tutor_notes, 'to', p_notes));
+            PERFORM _announce('set_session_notes', NULL, s.id, s.client_id);
+        END IF;
+        PERFORM _finish_request(p_request_id, '{}'::jsonb);
+    END IF;
+    RETURN (SELECT tutor_notes FROM sessions WHERE id = p_session_id);
+END
+$$;
+
 -- Moves a session: marks it rescheduled (giving back what it used) and books the new time, in the desk's time
 -- zone, as long as the one a booking may have; refused by name when the tutor or the client is busy then.
 CREATE OR REPLACE FUNCTION reschedule_session(p_session_id uuid, p_starts_at timestamptz, p_ends_at timestamptz,
@@ -60,6 +90,7 @@ BEGIN
         IF s.rescheduled_to IS NOT NULL THEN
             PERFORM _fail('TD420', 'This session was already moved to another time; reschedule the new session instead.');
         END IF;
+        PERFORM _check_after_purchase(s.package_id, p_starts_at, p_time_zone);
         -- Marked rescheduled first, so the new time may overlap the old one.
         SELECT c.o_package_id, c.o_applied, c.o_reason INTO r FROM _change_status(s, 'rescheduled', NULL) c;
         v_new := _insert_session(s.client_id, s.tutor_id, s.package_id, p_starts_at, p_ends_at, p_time_zone,
@@ -118,6 +149,7 @@ BEGIN
                 SELECT 1 FROM packages WHERE id = p_package_id AND client_id = p_client_id FOR KEY SHARE) THEN
             PERFORM _fail('TD404', format('Client %s has no package with id %s.', p_client_id, p_package_id));
         END IF;
+        PERFORM _check_after_purchase(p_package_id, p_starts_at, p_time_zone);
         -- The last session of the series must end inside the window too (checked before computing the others).
         v_last := p_ends_at + p_weekly_repeats * interval '7 days' + interval '1 day';
         IF v_last >= '2100-01-01 00:00:00+00' THEN

@@ -12,6 +12,7 @@ GRANT EXECUTE ON FUNCTION viewer_scope(), viewer_staff_id(), studio_is_empty() T
 
 GRANT EXECUTE ON FUNCTION
     set_session_status(uuid, text, text, uuid),
+    set_session_notes(uuid, text, uuid),
     session_package(uuid)
 TO tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;
 

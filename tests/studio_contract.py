@@ -95,6 +95,17 @@ def done_then_tutor_no_show_gives_back(studio: Studio, tutor_id: int) -> None:
         LedgerKind.SESSION_CONSUMED, LedgerKind.SESSION_GIVEN_BACK]
 
 
+def notes_are_saved_whatever_the_status(studio: Studio, tutor_id: int) -> None:
+    package, session = _booked(studio, tutor_id)
+    studio.set_session_status(session, SessionStatus.DONE)
+    assert studio.set_session_notes(session, "Fractions; homework p. 12") == "Fractions; homework p. 12"
+    client = studio.get_package(package).client_id
+    [stored] = studio.sessions_for_client(client)
+    assert (stored.status, stored.tutor_notes) == (SessionStatus.DONE, "Fractions; homework p. 12")
+    assert studio.set_session_notes(session, "") == ""
+    assert studio.get_package(package).sessions_remaining == 4
+
+
 def reschedule_moves_to_a_new_session(studio: Studio, tutor_id: int) -> None:
     package, session = _booked(studio, tutor_id)
     start = _hours(48)
@@ -187,6 +198,7 @@ SCENARIOS = [
     reinstate_gives_back_the_latest_use,
     reinstate_gives_back_the_chosen_use,
     done_then_tutor_no_show_gives_back,
+    notes_are_saved_whatever_the_status,
     reschedule_moves_to_a_new_session,
     replaying_a_request_id_returns_the_first_outcome,
     unknown_ids_raise_not_found,

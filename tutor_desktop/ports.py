@@ -181,6 +181,9 @@ class Studio(Protocol):
     ) -> StatusChange:
         """Done and student no-show use a session; moving back to another status gives it back."""
 
+    def set_session_notes(self, session_id: UUID, notes: str, request_id: UUID | None = None) -> str:
+        """Saves a session's tutor notes whatever its status (its tutor, front desk, admins); the notes as stored."""
+
     def reschedule_session(
         self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None, *,
         time_zone: str,

@@ -8,7 +8,7 @@ from .conftest import hours_from_now
 
 
 def test_completes_due_sessions_and_consumes_once(repo, studio, database):
-    package = repo.sell_package(studio.client, "Ten", 10)
+    package = repo.sell_package(studio.client, "Ten", 10, purchased_at=hours_from_now(-24 * 30))
     repo.book_session(studio.client, studio.tutor, hours_from_now(-24 * 21), hours_from_now(-24 * 21 + 1), package, 2, time_zone="UTC")
     future = repo.book_session(studio.client, studio.tutor, hours_from_now(2), hours_from_now(3), package, time_zone="UTC")
     result = repo.auto_complete()
@@ -29,7 +29,7 @@ def test_cut_off_time_is_respected(repo, studio):
 
 
 def test_room_runs_out_in_time_order_and_spills_to_the_next_package(repo, studio):
-    booked = repo.sell_package(studio.client, "Booked", 2)
+    booked = repo.sell_package(studio.client, "Booked", 2, purchased_at=hours_from_now(-24 * 30))
     sooner = repo.sell_package(studio.client, "Sooner", 1, expires_at=hours_from_now(100))
     later = repo.sell_package(studio.client, "Later", 2)
     on_booked = repo.book_session(studio.client, studio.tutor, hours_from_now(-100), hours_from_now(-99), booked, 0, time_zone="UTC")

@@ -24,6 +24,7 @@ FUNCTIONS: dict[str, tuple[str, frozenset]] = {
     "use_session": (f"SELECT * FROM tutor.use_session('{_ID}')", DESK),
     "reinstate_session": (f"SELECT * FROM tutor.reinstate_session('{_ID}', NULL, 'r')", DESK),
     "set_session_status": (f"SELECT * FROM tutor.set_session_status('{_ID}', 'done')", EVERYONE),
+    "set_session_notes": (f"SELECT tutor.set_session_notes('{_ID}', 'n')", EVERYONE),
     "session_package": (f"SELECT tutor.session_package('{_ID}')", EVERYONE),
     "reschedule_session": (f"SELECT * FROM tutor.reschedule_session('{_ID}', now(), now() + interval '1 hour', 'UTC')", DESK),
     "auto_complete_sessions": ("SELECT * FROM tutor.auto_complete_sessions('2000-01-01')", DESK),

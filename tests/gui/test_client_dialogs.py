@@ -86,6 +86,8 @@ def test_a_database_refusal_shows_in_the_dialog(qtbot, window, repo, studio):
     qtbot.waitUntil(lambda: window.header.book_dialog is not None, timeout=5000)
     dialog = window.header.book_dialog
     dialog.start_date.setDate(QDate.currentDate().addDays(2))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    assert "no package with a session to book" in dialog.error_label.text()  # warned once; Book again goes on
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)  # the client was archived meanwhile
     qtbot.waitUntil(lambda: dialog.message_bar.text() != "", timeout=5000)
     assert dialog.message_bar.kind == "error"

@@ -148,7 +148,7 @@ def test_history_names_the_kind_the_actor_and_the_session(qtbot, desk, repo, stu
 
     from tutor_desktop.domain import SessionStatus
 
-    package = repo.sell_package(studio.client, "10 sessions", 10)
+    package = repo.sell_package(studio.client, "10 sessions", 10, purchased_at=datetime.now(timezone.utc) - timedelta(days=30))
     start = datetime.now(timezone.utc) - timedelta(days=1)
     [session] = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package, time_zone="UTC")
     repo.set_session_status(session, SessionStatus.DONE)

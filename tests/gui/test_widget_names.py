@@ -9,7 +9,8 @@ from tests.gui.client_helpers import open_window
 from tutor_desktop.gui.main_window import MainWindow
 
 CALENDAR_NAMES = ["calendarView", "markDoneButton", "markNoShowStudentButton", "markNoShowTutorButton",
-                  "rescheduleButton", "cancelSessionButton", "remainingLabel", "clientSearch"]
+                  "rescheduleButton", "cancelSessionButton", "remainingLabel", "clientSearch", "sessionNotesEdit",
+                  "saveNotesButton"]
 CLIENT_NAMES = ["useSessionButton", "reinstateButton", "remainingLabel"]
 
 

@@ -208,6 +208,9 @@ class FakeStudio(FakeLedger):
         self._teacher(tutor_id)
         if package_id is not None and self._package(package_id).client_id != client_id:
             raise NotFound(f"Client {client_id} has no package with id {package_id}.")
+        bought = self._package(package_id).purchased_at if package_id is not None else None
+        if bought is not None and starts_at.astimezone(_zone(time_zone)).date() < bought.astimezone(_zone(time_zone)).date():
+            raise InvalidInput("The session would start before the package was bought.")
 
         local = starts_at.astimezone(_zone(time_zone)).replace(tzinfo=None)
         starts = [starts_at] + [wall_clock(local + timedelta(days=7 * n), time_zone).astimezone(starts_at.tzinfo)
@@ -251,6 +254,13 @@ class FakeStudio(FakeLedger):
     ) -> StatusChange:
         return self._once(request_id, f"set_session_status:{status.code}",
                           lambda: self._mark(self._session(session_id), status, notes))
+
+    @call
+    def set_session_notes(self, session_id: UUID, notes: str, request_id: UUID | None = None) -> str:
+        def save() -> str:
+            self.sessions[session_id] = replace(self._session(session_id), tutor_notes=notes)
+            return notes
+        return self._once(request_id, "set_session_notes", save)
 
     @call
     def reschedule_session(

@@ -75,7 +75,7 @@ def _sell_packages(repo: Repository, client: int, i: int, now: datetime):  # noq
     """Returns the package the client's sessions are booked on (None: drawn from whichever fits)."""
     plan = i % 8
     if plan == 0:
-        return repo.sell_package(client, "10-session pack", 10, None, now - timedelta(days=20))
+        return repo.sell_package(client, "10-session pack", 10, None, now - timedelta(days=26))
     if plan == 1:
         return repo.sell_package(client, "20-session pack", 20, now + timedelta(days=90), now - timedelta(days=30))
     if plan == 2:
@@ -98,7 +98,7 @@ def _sell_packages(repo: Repository, client: int, i: int, now: datetime):  # noq
             repo.use_session(package, reason=HISTORY_REASON)
         return package
     if plan == 6:
-        return repo.sell_package(client, "20-session pack", 20, now + timedelta(days=180), now - timedelta(days=10))
+        return repo.sell_package(client, "20-session pack", 20, now + timedelta(days=180), now - timedelta(days=24))
     return repo.sell_package(client, "5-session starter", 5, now + timedelta(days=60), now - timedelta(days=25))
 
 

@@ -70,6 +70,12 @@ class Mutations:
         )[0]
         return _status_change(session_id, row)
 
+    def set_session_notes(self, session_id: UUID, notes: str, request_id: UUID | None = None) -> str:
+        return self.db.rows(
+            "SELECT tutor.set_session_notes(:s, :notes, :r) AS notes",
+            {"s": session_id, "notes": notes, "r": request_id or new_request_id()},
+        )[0].notes
+
     def reschedule_session(
         self, session_id: UUID, starts_at: datetime, ends_at: datetime, request_id: UUID | None = None, *,
         time_zone: str,

@@ -95,6 +95,7 @@ class Repository:
     use_session = _Of("mutations", Mutations.use_session)
     reinstate_session = _Of("mutations", Mutations.reinstate_session)
     set_session_status = _Of("mutations", Mutations.set_session_status)
+    set_session_notes = _Of("mutations", Mutations.set_session_notes)
     reschedule_session = _Of("mutations", Mutations.reschedule_session)
     auto_complete = _Of("mutations", Mutations.auto_complete)
     prune_requests = _Of("mutations", Mutations.prune_requests)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from tutor_desktop.gui.kit.assets import app_icon, icon
 from tutor_desktop.gui.calendar.page import CalendarPage
+from tutor_desktop.gui.clients.book_at_dialog import BookAtDialog
 from tutor_desktop.gui.clients.list_page import ClientListPage
 from tutor_desktop.gui.clients.window import ClientWindow
 from tutor_desktop.gui.shell.context import DeskContext
@@ -102,6 +103,7 @@ class MainWindow(QMainWindow):
 
         add_menus(self, self.open_settings)
         self.calendar.open_client.connect(self.show_client)
+        self.calendar.book_at.connect(self.book_at)
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_client)
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentWidget(self.calendar))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.tabs.setCurrentWidget(self.clients))
@@ -110,6 +112,12 @@ class MainWindow(QMainWindow):
         staff = self._ctx.staff
         where = self._ctx.server_label
         return f"{staff.display_name} · {where}" if staff else where
+
+    @Slot(object, object)
+    def book_at(self, starts_at, tutor_id) -> None:  # noqa: ANN001 - an aware datetime, a staff id or None
+        """A double click on an empty slot of the calendar: choose the client, then book there."""
+        self.book_at_dialog = BookAtDialog(self._ctx, self, starts_at, tutor_id)
+        self.book_at_dialog.open()
 
     def start(self) -> None:
         """Fetch, then show: auto-complete and the first week load in the background."""

@@ -39,6 +39,7 @@ RELOAD_DELAY_MS = 120
 
 class CalendarPage(QWidget):
     open_client = Signal(int)
+    book_at = Signal(object, object)  # an aware start, the tutor filter's tutor id (or None): book there
     loaded = Signal()  # a week (or day) is on screen
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
@@ -122,6 +123,7 @@ class CalendarPage(QWidget):
         self.refresh_button.clicked.connect(self.refresh)
         self.view.session_selected.connect(self.panel.show_session)
         self.view.session_activated.connect(lambda s: self.open_client.emit(s.client_id))
+        self.view.slot_activated.connect(self._slot_activated)
         self.view.context_requested.connect(self._context_menu)
         self.view.step_requested.connect(self.step)
         self.view.today_requested.connect(self.go_today)
@@ -234,6 +236,17 @@ class CalendarPage(QWidget):
         self.range_label.setText(range_text(days))
 
     # --- actions ---------------------------------------------------------------------------------------------
+
+    @Slot(object)
+    def _slot_activated(self, slot) -> None:  # noqa: ANN001 - a naive datetime on the desk's clock
+        if not manages_packages(self._ctx.staff):  # tutors mark; the front desk books
+            return
+        try:
+            [starts] = desk_moments(slot)
+        except TutorDeskError as refused:  # a time the clocks skip
+            show_message(self, refused.message, "warning")
+            return
+        self.book_at.emit(starts, self.tutor_id)
 
     def _context_menu(self, session: Session, where: QPoint) -> None:
         menu = QMenu(self)

@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QSizePolicy,
     QVBoxLayout,
@@ -22,6 +21,7 @@ from PySide6.QtWidgets import (
 from tutor_desktop.domain import Session, SessionStatus, StatusChange
 from tutor_desktop.gui.calendar.remaining_count import RemainingCount
 from tutor_desktop.gui.calendar.marking import STATUS_ACTIONS, LastMark, describe_change, describe_undo
+from tutor_desktop.gui.calendar.notes_editor import NotesEditor
 from tutor_desktop.gui.kit.elided_label import ElidedLabel
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.confirm import confirm
@@ -97,17 +97,9 @@ class SessionPanel(QFrame):
         result.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
         details.addLayout(result)
 
-        notes_label = QLabel("Tutor &notes")
-        notes_label.setProperty("subheading", True)
-        self.notes = QPlainTextEdit()
-        self.notes.setObjectName("tutorNotes")
-        self.notes.setAccessibleName("tutorNotes")
-        self.notes.setPlaceholderText("What was covered, homework, anything the next tutor should know")
-        self.notes.setTabChangesFocus(True)
-        self.notes.setMaximumHeight(110)
-        notes_label.setBuddy(self.notes)
-        details.addWidget(notes_label)
-        details.addWidget(self.notes)
+        self.notes_editor = NotesEditor(self._ctx)
+        self.notes = self.notes_editor.edit
+        details.addWidget(self.notes_editor)
 
         grid = QGridLayout()
         grid.setSpacing(8)
@@ -138,6 +130,7 @@ class SessionPanel(QFrame):
     def show_session(self, session: Session | None) -> None:
         changed = session is None or self.session is None or session.id != self.session.id
         self.session = session
+        self.notes_editor.show_session(session)  # saves what was typed for the last one first
         self.empty_label.setVisible(session is None)
         self.details.setVisible(session is not None)
         if session is None:
@@ -154,7 +147,6 @@ class SessionPanel(QFrame):
         self.tutor_label.setText(f"with {session.tutor_name}")
         if changed:
             self.count.show_for(session)
-            self.notes.setPlainText(session.tutor_notes)
             self.result_label.clear()
         self._update_actions()
 
@@ -169,7 +161,6 @@ class SessionPanel(QFrame):
         undoable = self.last_mark is not None and self.last_mark.undoable()
         self.undo_button.setVisible(undoable)
         self.undo_button.setEnabled(undoable and not busy)
-        self.notes.setReadOnly(moved)
 
     # --- acting ----------------------------------------------------------------------------------------------
 
@@ -209,12 +200,12 @@ class SessionPanel(QFrame):
     def _send(self, session: Session, status: SessionStatus, undoing: LastMark | None = None) -> None:
         if self._op is not None and self._op.running:
             return
-        notes = None if undoing else self.notes.toPlainText()  # an undo puts the status back, the notes stay
+        self.notes_editor.save()  # typed notes go first (writes go in click order); the mark leaves them be
         previous = session.status
-        busy = [*self.action_buttons.values(), self.reschedule_button, self.notes, self.undo_button]
+        busy = [*self.action_buttons.values(), self.reschedule_button, self.undo_button]
         self._op = Mutation(
             self._ctx, self,
-            lambda request_id: self._ctx.studio.set_session_status(session.id, status, notes, request_id=request_id),
+            lambda request_id: self._ctx.studio.set_session_status(session.id, status, None, request_id=request_id),
             busy=busy,
         )
         self._op.on_success(lambda change: self._marked(session, previous, change, undoing))

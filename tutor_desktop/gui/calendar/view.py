@@ -3,7 +3,7 @@ badge, and a line at the current time. Painted by hand so a week of a busy studi
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import date, datetime, time, timezone
 from uuid import UUID
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
@@ -33,6 +33,7 @@ ACTION_KEYS = {
 class CalendarView(QWidget):
     session_selected = Signal(object)  # Session or None
     session_activated = Signal(object)  # Session (double click, Enter)
+    slot_activated = Signal(object)  # a desk wall-clock datetime (naive): a double click on an empty slot
     context_requested = Signal(object, object)  # Session, global QPoint
     step_requested = Signal(int)  # days to move (arrows, Page Up / Page Down)
     today_requested = Signal()
@@ -230,6 +231,23 @@ class CalendarView(QWidget):
         session = self.session_at(event.position())
         if session is not None:
             self.session_activated.emit(session)
+        elif (slot := self.slot_at(event.position())) is not None:
+            self.slot_activated.emit(slot)
+
+    def slot_at(self, point: QPointF) -> datetime | None:
+        """The half hour under a point on the grid, on the desk's clock (naive); None outside the days."""
+        column = int((point.x() - GUTTER) // self._column_width()) if point.x() >= GUTTER else -1
+        if not 0 <= column < len(self.days) or point.y() < HEADER:
+            return None
+        halves = int((point.y() - HEADER) / self._hour_height() * 2)
+        minutes = min(self._first_hour * 60 + halves * 30, 23 * 60 + 30)
+        return datetime.combine(self.days[column], time(minutes // 60, minutes % 60))
+
+    def slot_point(self, slot: datetime) -> QPointF:
+        """Where a slot is drawn (tests double-click there)."""
+        column = self.days.index(slot.date())
+        hours = slot.hour + slot.minute / 60 - self._first_hour + 0.25
+        return QPointF(GUTTER + (column + 0.5) * self._column_width(), HEADER + hours * self._hour_height())
 
     def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 - Qt's name
         session = self.session_at(event.position())

@@ -9,8 +9,8 @@ from uuid import UUID
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QVBoxLayout, QWidget
 
-from tutor_desktop.domain import Change, Client, Package, Staff
-from tutor_desktop.gui.clients.book_session_dialog import BookSessionDialog
+from tutor_desktop.domain import Change, Client, Package, Session, Staff
+from tutor_desktop.gui.clients.book_session_dialog import BookSessionDialog, booking_reads, open_booking
 from tutor_desktop.gui.clients.client_dialog import ClientDialog
 from tutor_desktop.gui.clients.sell_package_dialog import SellPackageDialog
 from tutor_desktop.gui.kit.buttons import action_button
@@ -118,15 +118,14 @@ class ClientHeader(QFrame):
     def book_session(self) -> None:
         if not self.book_button.isEnabled():
             return
-        # The tutors first, so the dialog opens filled.
-        Query(self.ctx, self, self.ctx.studio.list_staff, busy=[self.book_button]).on_success(self._open_booking).run()
+        # The tutors, packages and sessions first, so the dialog opens filled.
+        Query(self.ctx, self, booking_reads(self.ctx, self.client_id), busy=[self.book_button]).on_success(
+            self._open_booking).run()
 
-    def _open_booking(self, staff: list[Staff]) -> None:
-        tutors = [s for s in staff if s.teaches and s.active]
-        self.book_dialog = BookSessionDialog(self.ctx, self.window(), self.client_id, self._client_name(), tutors,
-                                             self.packages, self.selected_package)
+    def _open_booking(self, found: tuple[list[Staff], list[Package], list[Session]]) -> None:
+        self.book_dialog = open_booking(self.ctx, self.window(), self.client_id, self._client_name(), found,
+                                        self.selected_package)
         self.book_dialog.saved.connect(self._booked)
-        self.book_dialog.open()
 
     @Slot(object)
     def _booked(self, session_ids: list[UUID]) -> None:
