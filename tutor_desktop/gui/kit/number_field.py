@@ -23,7 +23,7 @@ class NumberField(QSpinBox):
         """Takes the range the form set as the allowed one and lets any number be typed."""
         self.allowed = (self.minimum(), self.maximum())
         self.setRange(-TYPED_LIMIT, TYPED_LIMIT)
-        self.lineEdit().setMaxLength(len(str(TYPED_LIMIT)))
+        self.lineEdit().setMaxLength(len(self.prefix()) + len(str(TYPED_LIMIT)) + len(self.suffix()))
         self._check(self.value())
 
     def is_valid(self) -> bool:
