@@ -279,3 +279,13 @@ def test_a_stray_key_is_undone_with_ctrl_z_and_an_early_done_asks_first(qtbot, p
     assert kinds == ["session_consumed", "session_given_back"]
     assert database.scalar("SELECT count(DISTINCT request_id) FROM tutor.requests WHERE target = %s",
                            (str(session),)) == 4  # cancel, its undo, done, its undo: each its own request
+
+
+def test_an_empty_week_says_what_to_do_first(qtbot, page, repo, studio):
+    start = hours_from_now(24 * 21)  # a week nobody booked yet
+    open_on(qtbot, page, start)
+    assert page.view.sessions == [] and "Double-click a free hour to book one" in page.view.empty_text()
+    repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), time_zone="UTC")
+    with qtbot.waitSignal(page.loaded, timeout=5000):
+        page.reload()
+    assert page.view.empty_text() == ""

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt
+from datetime import datetime, timezone
+
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPainterPath, QPen
 
 from tutor_desktop.domain import Session, SessionStatus
 from tutor_desktop.gui.kit.formatting import desk_time
 from tutor_desktop.gui.kit.theme import ACCENT, is_dark
+
+NOW_COLOUR = "#e5484d"
 
 
 def paint_block(painter: QPainter, rect: QRectF, session: Session, text: QColor, font: QFont, selected: bool) -> None:
@@ -88,3 +92,32 @@ def alpha(colour: str, alpha: float) -> QColor:
     c = QColor(colour)
     c.setAlphaF(alpha)
     return c
+
+
+def paint_now(painter: QPainter, y: float, stretches: list[tuple[float, float]], font: QFont, gutter: float) -> None:
+    """The current time: a red line along the stretches between sessions, and the time in the hours' gutter."""
+    colour = QColor(NOW_COLOUR)
+    painter.setPen(QPen(colour, 2))
+    for start, end in stretches:
+        painter.drawLine(QPointF(start, y), QPointF(end, y))
+    small = QFont(font)
+    small.setPointSizeF(font.pointSizeF() * 0.8)
+    small.setBold(True)
+    painter.setFont(small)
+    label = QRectF(2, y - 8, gutter - 4, 16)
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(colour)
+    painter.drawRoundedRect(label, 8, 8)
+    painter.setPen(QColor("#ffffff"))
+    painter.drawText(label, Qt.AlignmentFlag.AlignCenter, desk_time(datetime.now(timezone.utc)).strftime("%H:%M"))
+
+
+
+def describe(session: Session) -> str:
+    start, end = desk_time(session.starts_at), desk_time(session.ends_at)
+    lines = [session.client_name, f"{start:%a} {start.day} {start:%b}, {start:%H:%M}–{end:%H:%M}",
+             f"Tutor: {session.tutor_name}",
+             f"Status: {session.status.label}"]
+    if session.tutor_notes:
+        lines.append(f"Notes: {session.tutor_notes}")
+    return "\n".join(lines)

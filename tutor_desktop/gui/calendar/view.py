@@ -11,7 +11,7 @@ from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QMouseEvent, Q
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from tutor_desktop.domain import Session, SessionStatus
-from tutor_desktop.gui.calendar.block_painter import alpha, paint_block
+from tutor_desktop.gui.calendar.block_painter import alpha, describe, paint_block, paint_now
 from tutor_desktop.gui.calendar.days import lanes
 from tutor_desktop.gui.kit.formatting import desk_time
 from tutor_desktop.gui.kit.theme import ACCENT
@@ -20,7 +20,6 @@ GUTTER = 56  # hour labels
 HEADER = 46  # day names
 HOUR_HEIGHT = 52
 FIRST_HOUR, LAST_HOUR = 7, 21  # shown at least; widened when sessions fall outside
-NOW_COLOUR = "#e5484d"
 MIN_LANE_WIDTH = 110  # a session side by side with others keeps room for its client's name: the days scroll
 ACTION_KEYS = {
     Qt.Key.Key_D: SessionStatus.DONE,
@@ -141,6 +140,7 @@ class CalendarView(QWidget):
         for rect, session in blocks:
             paint_block(painter, rect, session, text, self.font(), session.id == self.selected_id)
         self._paint_now(painter, [rect for rect, _s in blocks])
+        self._paint_empty(painter, muted)
         painter.end()
 
     def _paint_grid(self, painter: QPainter, text: QColor, muted: QColor, grid: QColor) -> None:
@@ -200,23 +200,24 @@ class CalendarView(QWidget):
 
     def _paint_now(self, painter: QPainter, blocks: list[QRectF]) -> None:
         line = self.now_line(blocks)
-        if line is None:
-            return
-        y, stretches = line
-        colour = QColor(NOW_COLOUR)
-        painter.setPen(QPen(colour, 2))
-        for start, end in stretches:
-            painter.drawLine(QPointF(start, y), QPointF(end, y))
-        small = QFont(self.font())
-        small.setPointSizeF(self.font().pointSizeF() * 0.8)
-        small.setBold(True)
-        painter.setFont(small)
-        label = QRectF(2, y - 8, GUTTER - 4, 16)  # the time in the gutter, over the hour labels
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(colour)
-        painter.drawRoundedRect(label, 8, 8)
-        painter.setPen(QColor("#ffffff"))
-        painter.drawText(label, Qt.AlignmentFlag.AlignCenter, desk_time(datetime.now(timezone.utc)).strftime("%H:%M"))
+        if line is not None:
+            paint_now(painter, *line, self.font(), GUTTER)
+
+    def empty_text(self) -> str:
+        """What an empty week (or day) says to do first; "" when it has sessions."""
+        if self.sessions:
+            return ""
+        span = "day" if len(self.days) == 1 else "week"
+        return (f"No sessions this {span}. Double-click a free hour to book one, or open a client "
+                "(Clients, Ctrl+2) and press Book session.")
+
+    def _paint_empty(self, painter: QPainter, muted: QColor) -> None:
+        text = self.empty_text()
+        if text:
+            painter.setPen(muted)
+            painter.setFont(self.font())
+            area = QRectF(GUTTER + 24, HEADER + 24, self.width() - GUTTER - 48, 3 * self._hour_height())
+            painter.drawText(area, int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap), text)
 
     # --- input -----------------------------------------------------------------------------------------------
 
@@ -291,13 +292,3 @@ class CalendarView(QWidget):
             return
         position = ids.index(self.selected_id) + direction
         self.select(ids[max(0, min(len(ids) - 1, position))])
-
-
-def describe(session: Session) -> str:
-    start, end = desk_time(session.starts_at), desk_time(session.ends_at)
-    lines = [session.client_name, f"{start:%a} {start.day} {start:%b}, {start:%H:%M}–{end:%H:%M}",
-             f"Tutor: {session.tutor_name}",
-             f"Status: {session.status.label}"]
-    if session.tutor_notes:
-        lines.append(f"Notes: {session.tutor_notes}")
-    return "\n".join(lines)
