@@ -267,8 +267,8 @@ def test_reinstate_names_the_use_and_gives_back_the_one_chosen(qtbot, desk, repo
     from tutor_desktop.domain import SessionStatus
     from tutor_desktop.gui.kit.formatting import clock, day
 
-    package = repo.sell_package(studio.client, "10 sessions", 10)
     start = datetime.now(timezone.utc) - timedelta(days=1)
+    package = repo.sell_package(studio.client, "10 sessions", 10, purchased_at=start - timedelta(days=1))
     [session] = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package,
                                   time_zone="UTC")
     repo.set_session_status(session, SessionStatus.DONE)
