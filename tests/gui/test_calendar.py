@@ -289,3 +289,29 @@ def test_an_empty_week_says_what_to_do_first(qtbot, page, repo, studio):
     with qtbot.waitSignal(page.loaded, timeout=5000):
         page.reload()
     assert page.view.empty_text() == ""
+
+
+def test_rescheduling_into_the_past_needs_the_choice_and_a_length_is_never_clamped(qtbot, repo, studio):
+    from PySide6.QtCore import QDateTime
+
+    from tutor_desktop.gui.calendar.reschedule_dialog import RescheduleDialog
+
+    start = hours_from_now(10)
+    session = repo.get_session(repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1),
+                                                 time_zone="UTC")[0])
+    dialog = RescheduleDialog(session)
+    qtbot.addWidget(dialog.dialog)
+    dialog.dialog.show()
+    accepted: list[bool] = []
+    dialog.dialog.accepted.connect(lambda: accepted.append(True))
+    yesterday = hours_from_now(-24).astimezone().replace(tzinfo=None)
+    dialog.start_edit.setDateTime(QDateTime(yesterday))
+    dialog.ok.click()
+    assert accepted == [] and "Record a past session" in dialog.error_label.text()
+    dialog.duration.setValue(0)  # typed out of range: kept, said, and Reschedule off
+    assert dialog.duration.value() == 0 and not dialog.ok.isEnabled()
+    assert dialog.error_label.text() == "The length must be between 5 and 600 (it is 0)."
+    dialog.duration.setValue(60)
+    dialog.past_check.setChecked(True)
+    dialog.ok.click()
+    assert accepted == [True]
