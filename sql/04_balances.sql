@@ -28,6 +28,10 @@ LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
     v_target package_ledger;
 BEGIN
+    -- A cancelled package gives nothing back by hand (a correction of a session's mark still gives back).
+    IF (SELECT status FROM packages WHERE id = p_package_id) = 'cancelled' THEN
+        RETURN 'inactive';
+    END IF;
     IF p_entry IS NOT NULL THEN  -- read under the package's lock, like the latest use below
         SELECT l.* INTO v_target FROM package_ledger l
          WHERE l.id = p_entry AND l.package_id = p_package_id AND l.delta = 1

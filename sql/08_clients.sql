@@ -104,7 +104,10 @@ BEGIN
 END
 $$;
 
-CREATE OR REPLACE FUNCTION change_package_expiry(p_package_id uuid, p_expires_at timestamptz, p_request_id uuid DEFAULT NULL)
+-- Sets (or removes) a package's expiry, with the reason staff give for it (kept in the history). A cancelled
+-- package's expiry no longer means anything, so it is refused.
+CREATE OR REPLACE FUNCTION change_package_expiry(p_package_id uuid, p_expires_at timestamptz, p_request_id uuid DEFAULT NULL,
+                                                 p_reason text DEFAULT NULL)
 RETURNS TABLE(applied boolean, sessions_used int, sessions_total int, sessions_remaining int, reason text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
 #variable_conflict use_column
@@ -112,9 +115,13 @@ DECLARE
     v_old packages;
 BEGIN
     PERFORM _require_staff('front_desk', 'admin');
+    p_reason := _check_text(p_reason, 'The reason', 500);
     IF _claim_request(p_request_id, 'change_package_expiry', p_package_id::text) IS NULL THEN
         PERFORM _lock_packages(ARRAY[p_package_id]);  -- first, so the expiry read below is the current one
         v_old := _package_or_fail(p_package_id);
+        IF v_old.status = 'cancelled' THEN
+            PERFORM _fail('TD422', format('The package "%s" is cancelled; its expiry can no longer change.', v_old.label));
+        END IF;
         PERFORM _check_moment(p_expires_at, 'The expiry date');
         IF p_expires_at IS NOT NULL AND p_expires_at <= v_old.purchased_at THEN
             PERFORM _fail('TD422', 'A package must expire after it is bought.');
@@ -122,7 +129,7 @@ BEGIN
         IF v_old.expires_at IS DISTINCT FROM p_expires_at THEN  -- the same expiry again changes nothing
             UPDATE packages SET expires_at = p_expires_at WHERE id = p_package_id;
             PERFORM _audit('change_package_expiry', 'package', p_package_id::text, jsonb_build_object(
-                'from', v_old.expires_at, 'to', p_expires_at));
+                'from', v_old.expires_at, 'to', p_expires_at, 'reason', p_reason));
             PERFORM _announce('change_package_expiry', p_package_id);
         END IF;
         PERFORM _finish_request(p_request_id, '{}'::jsonb);

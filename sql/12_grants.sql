@@ -25,7 +25,7 @@ GRANT EXECUTE ON FUNCTION
     update_client(bigint, text, text, text, text, boolean, uuid),
     sell_package(bigint, text, int, timestamptz, timestamptz, uuid),
     cancel_package(uuid, text, uuid, text, uuid),
-    change_package_expiry(uuid, timestamptz, uuid),
+    change_package_expiry(uuid, timestamptz, uuid, text),
     book_session(bigint, bigint, timestamptz, timestamptz, text, uuid, int, uuid),
     reconcile(),
     schedule_conflicts()

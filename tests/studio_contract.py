@@ -184,17 +184,31 @@ def cancelling_says_what_became_of_the_booked_sessions(studio: Studio, tutor_id:
     cancelled = studio.get_package(package)
     assert (cancelled.state, cancelled.sessions_bookable) == (PackageState.CANCELLED, 0)
     assert studio.get_package(other).sessions_bookable == 3
-    studio.change_package_expiry(other, _hours(24 * 30))
+    studio.change_package_expiry(other, _hours(24 * 30), reason="moved sessions need time")
     assert [e.kind for e in studio.package_history([package])[package]] == [
         HistoryKind.PACKAGE_SOLD, HistoryKind.PACKAGE_CANCELLED]
-    assert [e.kind for e in studio.package_history([other])[other]] == [
-        HistoryKind.PACKAGE_SOLD, HistoryKind.EXPIRY_CHANGED]
+    assert [(e.kind, e.reason) for e in studio.package_history([other])[other]] == [
+        (HistoryKind.PACKAGE_SOLD, ""), (HistoryKind.EXPIRY_CHANGED, "moved sessions need time")]
+
+
+def a_cancelled_package_changes_no_more(studio: Studio, tutor_id: int) -> None:
+    """Nothing is used, given back by hand or re-dated on a cancelled package; its count stays as it was."""
+    client = studio.create_client("Contract Cancelled")
+    package = studio.sell_package(client, "Ten", 10)
+    assert studio.use_session(package, reason="late cancellation").applied
+    assert studio.cancel_package(package, reason="refund").applied
+    refused = studio.reinstate_session(package, reason="by mistake")
+    assert (refused.applied, refused.reason, refused.sessions_used) == (False, "inactive", 1)
+    with pytest.raises(InvalidInput, match="cancelled"):
+        studio.change_package_expiry(package, _hours(24 * 30), reason="goodwill")
+    assert studio.get_package(package).sessions_used == 1
 
 
 SCENARIOS = [
     cancelling_says_what_became_of_the_booked_sessions,
     use_until_exhausted_then_refuse,
     refusals_say_expired_and_inactive,
+    a_cancelled_package_changes_no_more,
     reinstate_gives_back_the_latest_use,
     reinstate_gives_back_the_chosen_use,
     done_then_tutor_no_show_gives_back,

@@ -138,9 +138,9 @@ class Studio(Protocol):
         counts them."""
 
     def change_package_expiry(
-        self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None
+        self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None, reason: str | None = None
     ) -> Balance:
-        """None: never expires."""
+        """None: never expires. The reason is kept in the package's history; a cancelled package is refused."""
 
     def use_session(self, package_id: UUID, request_id: UUID | None = None, reason: str | None = None) -> Balance:
         """Uses one session by hand; refused with "exhausted", "expired" or "inactive"."""

@@ -211,6 +211,9 @@ class LedgerMachine(RuleBasedStateMachine):
             applied = p.status == "active"
             p.status = "cancelled"
             self._expect_balance(self.repo.cancel_package(package), p, applied, None if applied else "inactive")
+        elif p.status == "cancelled":
+            with pytest.raises(InvalidInput, match="is cancelled"):
+                self.repo.change_package_expiry(package, self._at(change))
         else:
             p.expires_at = self._at(change)
             self._expect_balance(self.repo.change_package_expiry(package, p.expires_at), p, True, None)
@@ -229,7 +232,9 @@ class LedgerMachine(RuleBasedStateMachine):
     @rule(package=packages)
     def reinstate_session(self, package: UUID) -> None:
         p = self.pkgs[package]
-        if p.live:
+        if p.status == "cancelled":
+            expected = (False, "inactive")
+        elif p.live:
             p.live.pop()  # the latest live use; a released consumption leaves its session without one
             expected = (True, None)
         else:

@@ -55,6 +55,11 @@ class OldRepository(Repository):
         return self.rows("SELECT tutor.add_staff(:n, :role, :r) AS id",
                          {"n": display_name, "role": str(role), "r": request_id or uuid.uuid4()})[0].id
 
+    def change_package_expiry(self, package_id, expires_at, request_id=None, reason=None):  # noqa: ANN001, ANN201
+        assert reason is None  # an expiry change had no reason yet
+        return self.rows("SELECT * FROM tutor.change_package_expiry(:p, :exp, :r)",
+                         {"p": package_id, "exp": expires_at, "r": request_id or uuid.uuid4()})[0]
+
     def studio_is_empty(self):  # noqa: ANN201
         return not self.rows("SELECT 1 FROM tutor.staff UNION ALL SELECT 1 FROM tutor.clients LIMIT 1")
 

@@ -114,7 +114,7 @@ def test_an_expiry_before_booked_sessions_warns_and_waits_for_a_confirmation(qtb
     assert all(f"{s:%a} {s.day} {s:%b} {s:%H:%M}" in text for s in starts)
     assert not dialog.ok_button.isEnabled()
     dialog.expiry_date.setDate(QDate(desk_time(hours_from_now(24 * 12)).date()))  # one session left out
-    assert dialog.warning_label.text().startswith("1 booked session start")
+    assert dialog.warning_label.text().startswith("1 booked session starts after ")
     dialog.confirm_check.setChecked(True)
     assert dialog.ok_button.isEnabled()
     dialog.expiry_date.setDate(QDate(desk_time(hours_from_now(24 * 30)).date()))  # none: no warning
@@ -122,5 +122,9 @@ def test_an_expiry_before_booked_sessions_warns_and_waits_for_a_confirmation(qtb
     dialog.expiry_date.setDate(QDate(desk_time(hours_from_now(24 * 12)).date()))
     assert not dialog.ok_button.isEnabled()  # a new date asks again
     dialog.confirm_check.setChecked(True)
+    qtbot.keyClicks(dialog.reason_edit, "Term ends early")
     qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: repo.get_package(package).expires_at is not None, timeout=5000)
+    qtbot.waitUntil(lambda: window.history.rowCount() == 2)  # newest first: the expiry change, then the sale
+    assert window.history.index(0, 2).data().startswith("Expiry changed: never → ")
+    assert window.history.index(0, 5).data() == "Term ends early"

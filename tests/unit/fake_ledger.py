@@ -305,16 +305,19 @@ class FakeLedger:
 
     @call
     def change_package_expiry(
-        self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None
+        self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None, reason: str | None = None
     ) -> Balance:
         require_aware(expires_at)
 
         def change() -> Balance:
             p = self._package(package_id)
+            if p.status is PackageStatus.CANCELLED:
+                raise InvalidInput(f'The package "{p.label}" is cancelled; its expiry can no longer change.')
             if expires_at is not None and expires_at <= p.purchased_at:
                 raise InvalidInput("A package must expire after it is bought.")
             if p.expires_at != expires_at:
-                self._event(package_id, HistoryKind.EXPIRY_CHANGED, **{"from": p.expires_at, "to": expires_at})
+                self._event(package_id, HistoryKind.EXPIRY_CHANGED, reason=reason or "",
+                            **{"from": p.expires_at, "to": expires_at})
             p.expires_at = expires_at
             return self._balance(package_id, True, None)
         return self._once(request_id, f"change_package_expiry:{package_id}", change)
@@ -334,7 +337,8 @@ class FakeLedger:
         entry_id: int | None = None,
     ) -> Balance:
         def reinstate() -> Balance:
-            self._package(package_id)
+            if self._package(package_id).status is PackageStatus.CANCELLED:
+                return self._balance(package_id, False, "inactive")
             target = next((e for e in reversed(self.ledger) if e.package_id == package_id and self._live(e)
                            and entry_id in (None, e.id)), None)
             if target is None and entry_id is not None:

@@ -194,11 +194,12 @@ class Mutations:
                             r.sessions_moved, r.sessions_cancelled, r.sessions_kept, move_to)
 
     def change_package_expiry(
-        self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None
+        self, package_id: UUID, expires_at: datetime | None, request_id: UUID | None = None, reason: str | None = None
     ) -> Balance:
         _require_aware(expires_at)
         return self._balance(
-            "SELECT * FROM tutor.change_package_expiry(:p, :exp, :r)", package_id, request_id, exp=expires_at
+            "SELECT * FROM tutor.change_package_expiry(:p, :exp, :r, :why)", package_id, request_id, exp=expires_at,
+            why=reason,
         )
 
 

@@ -7,7 +7,7 @@ from datetime import datetime, time
 from uuid import UUID
 
 from PySide6.QtCore import QDate, Slot
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QDateEdit, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from tutor_desktop.domain import Balance, Package, Session
 from tutor_desktop.gui.clients.cancel_dialog import session_list
@@ -38,6 +38,7 @@ class ExpiryDialog(FormDialog):
         self.child(QLabel, "titleLabel").setText(f"Expiry of {package.label}")
         self.expires_check: QCheckBox = self.child(QCheckBox, "expiresCheck")
         self.expiry_date: QDateEdit = self.child(QDateEdit, "expiryDate")
+        self.reason_edit: QLineEdit = self.child(QLineEdit, "reasonEdit")
         if package.expires_at is None:
             self.expires_check.setChecked(False)
             self.expiry_date.setDate(QDate.currentDate().addMonths(3))
@@ -63,7 +64,7 @@ class ExpiryDialog(FormDialog):
         left_out = self.left_out()
         if left_out:
             self.warning_label.setText(
-                f"{amount(len(left_out), 'booked session').capitalize()} start after"
+                f"{amount(len(left_out), 'booked session').capitalize()} {'starts' if len(left_out) == 1 else 'start'} after"
                 f" {day(self.validate_date())}: {session_list(left_out)} — they will not be able to use this package.")
         self.warning_label.setVisible(bool(left_out))
         self.confirm_check.setVisible(bool(left_out))
@@ -74,16 +75,18 @@ class ExpiryDialog(FormDialog):
         self.dialog.adjustSize()  # the warning's lines are shown whole
 
     def inputs(self) -> Sequence[QWidget]:
-        return (self.expires_check, self.expiry_date)
+        return (self.expires_check, self.expiry_date, self.reason_edit)
 
-    def validate(self) -> tuple[datetime | None] | None:
+    def validate(self) -> tuple[datetime | None, str | None] | None:
+        reason = self.reason_edit.text().strip() or None
         if not self.expires_check.isChecked():
-            return (None,)
+            return (None, reason)
         if self.left_out() and not self.confirm_check.isChecked():
             return None
-        return (self.validate_date(),)
+        return (self.validate_date(), reason)
 
-    def work(self, values: tuple[datetime | None]) -> Callable[[UUID], Balance]:
-        (expires,) = values
+    def work(self, values: tuple[datetime | None, str | None]) -> Callable[[UUID], Balance]:
+        expires, reason = values
         studio, package_id = self.ctx.studio, self.package_id
-        return lambda request_id: studio.change_package_expiry(package_id, expires, request_id=request_id)
+        return lambda request_id: studio.change_package_expiry(package_id, expires, request_id=request_id,
+                                                               reason=reason)
