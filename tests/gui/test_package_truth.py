@@ -128,3 +128,31 @@ def test_an_expiry_before_booked_sessions_warns_and_waits_for_a_confirmation(qtb
     qtbot.waitUntil(lambda: window.history.rowCount() == 2)  # newest first: the expiry change, then the sale
     assert window.history.index(0, 2).data().startswith("Expiry changed: never → ")
     assert window.history.index(0, 5).data() == "Term ends early"
+
+
+def test_moving_booked_sessions_says_when_the_target_has_too_little_room(qtbot, desk, repo, studio, windows):
+    package = repo.sell_package(studio.client, "12 sessions", 12)
+    small = repo.sell_package(studio.client, "Small", 2)
+    repo.use_session(small, reason="by hand")  # 1 bookable left
+    roomy = repo.sell_package(studio.client, "Roomy", 10)
+    book_days_ahead(repo, studio, package, 2, 9, 16)
+    window = open_window(qtbot, desk.ctx, studio.client)
+    windows.append(window)
+    window.select_package(package)
+    qtbot.mouseClick(button(window, "cancelPackageButton"), Qt.MouseButton.LeftButton)
+    dialog = window.card.reason_dialog
+    qtbot.waitUntil(dialog.dialog.isVisible)
+    choose(dialog.target_combo, small)
+    assert dialog.room_label.isVisibleTo(dialog.dialog)
+    assert dialog.room_label.text() == "Small has 1 session bookable: 2 of the 3 moved sessions would have none to use."
+    choose(dialog.target_combo, roomy)
+    assert not dialog.room_label.isVisibleTo(dialog.dialog)
+    choose(dialog.target_combo, small)
+    dialog.cancel_radio.setChecked(True)  # nothing moves: nothing to say
+    assert not dialog.room_label.isVisibleTo(dialog.dialog)
+    dialog.dialog.reject()
+
+
+def choose(combo, data) -> None:  # noqa: ANN001 - a combo box and its item's data
+    """findData does not match a UUID, so the item is looked for one by one."""
+    combo.setCurrentIndex(next(i for i in range(combo.count()) if combo.itemData(i) == data))

@@ -34,6 +34,7 @@ class CancelPackageDialog(ReasonDialog):
         super().__init__(parent, f"Cancel {package.label}? Its sessions left can no longer be used or booked.",
                          "Cancel package", "Keep package")
         self.booked = list(booked)
+        self.targets = {other.id: other for other in others}
         self.choices = QButtonGroup(self.dialog)
         self.move_radio = QRadioButton("Move them to")
         self.move_radio.setObjectName("moveBookedRadio")
@@ -42,6 +43,10 @@ class CancelPackageDialog(ReasonDialog):
         for other in others:
             self.target_combo.addItem(f"{other.label} ({amount(other.sessions_bookable, 'session')} bookable)",
                                       other.id)
+        self.room_label = QLabel()
+        self.room_label.setObjectName("moveRoomLabel")
+        self.room_label.setWordWrap(True)
+        self.room_label.setStyleSheet("color: #d9822b;")
         self.cancel_radio = QRadioButton("Cancel them")
         self.cancel_radio.setObjectName("cancelBookedRadio")
         self.keep_radio = QRadioButton("Keep them booked, on no package")
@@ -62,6 +67,7 @@ class CancelPackageDialog(ReasonDialog):
             layout.addWidget(radio)
             if radio is self.move_radio:
                 layout.addWidget(self.target_combo)
+                layout.addWidget(self.room_label)
         main: QVBoxLayout = self.dialog.layout()
         main.insertWidget(main.indexOf(self.child(QLabel, "promptLabel")) + 1, box)
         if self.booked:
@@ -77,11 +83,23 @@ class CancelPackageDialog(ReasonDialog):
             self.move_radio.setText("Move them to another package (the client has no other active package)")
             self.target_combo.hide()
         self.choices.buttonToggled.connect(self._on_choice)
+        self.target_combo.currentIndexChanged.connect(self._on_choice)
         self._on_choice()
 
     @Slot()
     def _on_choice(self, *_args: object) -> None:
-        self.target_combo.setEnabled(self.move_radio.isChecked())
+        moving = self.move_radio.isChecked()
+        self.target_combo.setEnabled(moving)
+        target = self.targets.get(self.target_combo.currentData())
+        short = len(self.booked) - max(target.sessions_bookable, 0) if moving and target is not None else 0
+        if short > 0:
+            self.room_label.setText(
+                f"{target.label} has {amount(target.sessions_bookable, 'session')} bookable: "
+                f"{short} of the {amount(len(self.booked), 'moved session')} would have none to use."
+                if len(self.booked) > 1 else
+                f"{target.label} has no session bookable: the moved session would have none to use.")
+        self.room_label.setVisible(short > 0)
+        self.dialog.adjustSize()
 
     def choice(self) -> tuple[BookedSessions, UUID | None]:
         if not self.booked:
