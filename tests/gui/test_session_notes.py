@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -86,3 +87,26 @@ def test_another_desks_notes_show_or_over_unsaved_edits_are_offered(qtbot, page,
     editor.keep_button.click()
     qtbot.waitUntil(lambda: repo.get_session(first).tutor_notes == "Theirs, again plus mine")
     qtbot.waitUntil(lambda: editor.state_label.text() == "Saved" and not editor.conflict.isVisible())
+
+
+
+@pytest.mark.parametrize("answer", ["Keep theirs", "Save mine"])
+def test_leaving_a_session_before_choosing_asks_and_writes_over_nothing_unasked(qtbot, page, repo, studio, other_desk,
+                                                                               answer):
+    start, (first, second) = _two_done_sessions(repo, studio)
+    open_on(qtbot, page, start)
+    click_session(qtbot, page, first)
+    editor = page.panel.notes_editor
+    _type(qtbot, page, "mine")
+    other_desk().ctx.studio.set_session_notes(first, "Theirs")
+    qtbot.waitUntil(editor.conflict.isVisible, timeout=3000)
+    click_session(qtbot, page, second)  # the choice is still open
+    qtbot.waitUntil(lambda: editor.left_choice is not None and editor.left_choice.isVisible())
+    assert "“Theirs”" in editor.left_choice.informativeText()
+    assert repo.get_session(first).tutor_notes == "Theirs"  # nothing written over yet
+    next(b for b in editor.left_choice.buttons() if b.text() == answer).click()
+    expected = "mine" if answer == "Save mine" else "Theirs"
+    qtbot.waitUntil(lambda: repo.get_session(first).tutor_notes == expected, timeout=3000)
+    assert not editor.conflict.isVisible() and editor.session_id == second
+    click_session(qtbot, page, first)
+    qtbot.waitUntil(lambda: page.panel.notes.toPlainText() == expected, timeout=3000)

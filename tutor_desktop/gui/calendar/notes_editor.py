@@ -1,6 +1,7 @@
 """A session's tutor notes, saved on their own whatever the session's status: Save, Ctrl+Enter, leaving the field
 or choosing another session saves; a line says whether the text is saved. A change made at another desk shows at
-once, unless this person has unsaved edits: then they choose between their text and the other desk's."""
+once, unless this person has unsaved edits: then they choose between their text and the other desk's, also when
+they choose another session before answering (they are then asked, and neither text is written over unasked)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ from uuid import UUID
 
 from PySide6.QtCore import QEvent, QObject, Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
 from tutor_desktop.domain import Change, Session
 from tutor_desktop.gui.kit.assets import icon
+from tutor_desktop.gui.kit.confirm import confirm
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.operations import Mutation
 
@@ -26,6 +28,7 @@ class NotesEditor(QWidget):
         self.stored = ""  # the text the database holds, as this desk last heard
         self.theirs: str | None = None  # another desk's text, while this person has unsaved edits
         self._saving: dict[UUID, str] = {}  # what is on its way, per session
+        self.left_choice: QMessageBox | None = None  # asked when a session is left with the choice unanswered
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(6)
@@ -91,7 +94,10 @@ class NotesEditor(QWidget):
         """Another session (or none): what was typed for the last one is saved first. The same session again
         (a reload): the database's text, unless this person is editing, who is then asked."""
         if session is None or session.id != self.session_id:
-            self.save()
+            if self.theirs is not None and self.dirty():
+                self._ask_after_leaving(self.session_id, self.edit.toPlainText(), self.theirs)
+            else:
+                self.save()
             self.session_id = session.id if session else None
             self.stored, self.theirs = (session.tutor_notes if session else ""), None
             self.edit.setPlainText(self.stored)
@@ -119,11 +125,13 @@ class NotesEditor(QWidget):
     def save(self) -> None:
         if not self.dirty():
             return
-        session_id, text = self.session_id, self.edit.toPlainText()
+        self.theirs = None
+        self._send(self.session_id, self.edit.toPlainText())
+
+    def _send(self, session_id: UUID, text: str) -> None:
         if self._saving.get(session_id) == text:
             return  # already on its way
         self._saving[session_id] = text
-        self.theirs = None
         studio = self._ctx.studio
         op = Mutation(self._ctx, self, lambda request_id: studio.set_session_notes(session_id, text, request_id),
                       change=lambda _notes: Change(session_ids=frozenset({session_id})))
@@ -131,6 +139,14 @@ class NotesEditor(QWidget):
         op.on_finished(lambda: self._finished(session_id, text))
         op.run()
         self._show_state()
+
+    def _ask_after_leaving(self, session_id: UUID, mine: str, theirs: str) -> None:
+        shown = theirs if len(theirs) <= 160 else theirs[:160] + "…"
+        self.left_choice = confirm(
+            self.window(), "Save your notes over the other desk's?",
+            f"While you typed the notes of the session you left, another desk changed them to “{shown or '(empty)'}”.",
+            "Save mine", lambda: self._send(session_id, mine), back_text="Keep theirs")
+        self.left_choice.setObjectName("leftNotesChoice")
 
     def _saved(self, session_id: UUID, notes: str) -> None:
         if session_id == self.session_id:
