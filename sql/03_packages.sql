@@ -95,14 +95,22 @@ LANGUAGE sql SET search_path = tutor, pg_temp AS $$
       FROM packages p WHERE p.id = p_package_id;
 $$;
 
--- The client's packages a session starting at p_at can be taken from, in the order they are drawn from: the one that
--- expires first (no expiry last), then the oldest. The one rule for the package a session without a booked
--- package draws from: _charge_session takes from these in this order, session_package names the first.
--- (auto_complete_sessions draws from them set-based, in the same order.)
-CREATE OR REPLACE FUNCTION _usable_packages(p_client_id bigint, p_at timestamptz DEFAULT now()) RETURNS uuid[]
+-- A package is bought by a session when it was bought on the session's day or before, in the session's time zone
+-- (the zone of the desk that booked it): a session before the purchase could never have used it.
+CREATE OR REPLACE FUNCTION _bought_by(p_purchased_at timestamptz, p_at timestamptz, p_zone text) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = tutor, pg_temp AS $$
+    SELECT (p_purchased_at AT TIME ZONE p_zone)::date <= (p_at AT TIME ZONE p_zone)::date;
+$$;
+
+-- The client's packages a session starting at p_at (booked in zone p_zone) can be taken from, in the order they
+-- are drawn from: the one that expires first (no expiry last), then the oldest; only those bought by the
+-- session's day. The one rule for the package a session without a booked package draws from: _charge_session
+-- takes from these in this order, session_package names the first. (auto_complete_sessions draws from them
+-- set-based, in the same order.)
+CREATE OR REPLACE FUNCTION _usable_packages(p_client_id bigint, p_at timestamptz, p_zone text) RETURNS uuid[]
 LANGUAGE sql STABLE SET search_path = tutor, pg_temp AS $$
     SELECT coalesce(array_agg(id ORDER BY expires_at ASC NULLS LAST, purchased_at, id), '{}')
       FROM packages
-     WHERE client_id = p_client_id AND status = 'active'
+     WHERE client_id = p_client_id AND status = 'active' AND _bought_by(purchased_at, p_at, p_zone)
        AND (expires_at IS NULL OR expires_at > p_at) AND sessions_used < sessions_total;
 $$;

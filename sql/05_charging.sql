@@ -9,7 +9,7 @@ LANGUAGE sql IMMUTABLE SET search_path = tutor, pg_temp AS $$
 $$;
 
 -- Takes one session for a session that holds none: from the package it was booked on, or else from the
--- client's usable package that expires first (_usable_packages), judging expiry at the session's start. Returns the package charged (or
+-- client's usable package that expires first (_usable_packages: bought by the session's day), judging expiry at the session's start. Returns the package charged (or
 -- tried) and, when nothing could be taken, why. The ledger row, not the booking, records which package paid, so
 -- a later correction looks for a package afresh.
 CREATE OR REPLACE FUNCTION _charge_session(s sessions, OUT o_package_id uuid, OUT o_applied boolean, OUT o_reason text)
@@ -26,7 +26,7 @@ BEGIN
         -- Lock the client's packages in id order first, the order auto-complete locks them in, so that a desk
         -- and an auto-complete run never wait for each other in a circle.
         PERFORM 1 FROM packages WHERE client_id = s.client_id ORDER BY id FOR NO KEY UPDATE;
-        FOREACH v_candidate IN ARRAY _usable_packages(s.client_id, s.starts_at) LOOP
+        FOREACH v_candidate IN ARRAY _usable_packages(s.client_id, s.starts_at, s.time_zone) LOOP
             IF _take_one(v_candidate, s.starts_at) THEN
                 o_package_id := v_candidate;
                 o_applied := true;
@@ -34,10 +34,12 @@ BEGIN
             END IF;
         END LOOP;
         IF NOT o_applied THEN
-            o_reason := CASE
+            o_reason := CASE  -- a package bought after the session's day was none of the client's then
                 WHEN EXISTS (SELECT 1 FROM packages WHERE client_id = s.client_id AND status = 'active'
+                              AND _bought_by(purchased_at, s.starts_at, s.time_zone)
                               AND (expires_at IS NULL OR expires_at > s.starts_at)) THEN 'exhausted'
-                WHEN EXISTS (SELECT 1 FROM packages WHERE client_id = s.client_id AND status = 'active') THEN 'expired'
+                WHEN EXISTS (SELECT 1 FROM packages WHERE client_id = s.client_id AND status = 'active'
+                              AND _bought_by(purchased_at, s.starts_at, s.time_zone)) THEN 'expired'
                 ELSE 'no_package'
             END;
         END IF;
@@ -161,7 +163,7 @@ $$;
 -- owner, whom row security does not limit, so it asks what the policy on sessions asks (a tutor sees their own).
 CREATE OR REPLACE FUNCTION session_package(p_session_id uuid) RETURNS uuid
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
-    SELECT coalesce((_live_consumption(s.id)).package_id, s.package_id, (_usable_packages(s.client_id, s.starts_at))[1])
+    SELECT coalesce((_live_consumption(s.id)).package_id, s.package_id, (_usable_packages(s.client_id, s.starts_at, s.time_zone))[1])
       FROM sessions s
      WHERE s.id = p_session_id
        AND CASE viewer_scope() WHEN 'all' THEN true WHEN 'own' THEN s.tutor_id = viewer_staff_id() ELSE false END;

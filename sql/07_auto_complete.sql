@@ -22,6 +22,10 @@ DECLARE
     v_charged  uuid[];
     v_deducted int;
     v_skipped  int;
+    v_late     uuid[];
+    v_id       uuid;
+    v_late_package uuid;
+    v_late_applied boolean;
 BEGIN
     PERFORM _require_staff('front_desk', 'admin');
     IF p_before IS NULL THEN
@@ -56,10 +60,18 @@ BEGIN
         RETURN;
     END IF;
     UPDATE sessions SET status = 'done', updated_by = session_user, updated_at = now() WHERE id = ANY (v_ids);
+    -- A session on no package whose client bought a package after the session's day may not draw from that one,
+    -- so the packages it may use are no tail of the order below: such (rare) sessions are charged one by one after.
+    v_late := ARRAY(SELECT x.id FROM unnest(v_ids) AS d(id) JOIN sessions x ON x.id = d.id
+                     WHERE x.package_id IS NULL
+                       AND EXISTS (SELECT 1 FROM packages p WHERE p.client_id = x.client_id AND p.status = 'active'
+                                      AND NOT _bought_by(p.purchased_at, x.starts_at, x.time_zone))
+                     ORDER BY x.ends_at, x.id);
 
     WITH s AS (
         SELECT x.id, x.client_id, x.package_id, x.starts_at, x.ends_at
           FROM unnest(v_ids) AS d(id) JOIN sessions x ON x.id = d.id
+         WHERE x.id <> ALL (v_late)
     ), pk AS (
         SELECT p.id, p.client_id, p.expires_at, p.purchased_at, p.sessions_total - p.sessions_used AS room
           FROM unnest(v_packages) AS l(id) JOIN packages p ON p.id = l.id
@@ -116,7 +128,18 @@ BEGIN
           FROM s LEFT JOIN charges c ON c.session_id = s.id
         RETURNING 1
     )
-    SELECT count(*)::int, array_agg(DISTINCT package_id) INTO v_deducted, v_charged FROM ledger;
+    SELECT count(*)::int, coalesce(array_agg(DISTINCT package_id), '{}') INTO v_deducted, v_charged FROM ledger;
+    FOREACH v_id IN ARRAY v_late LOOP
+        SELECT c.o_package_id, c.o_applied INTO v_late_package, v_late_applied
+          FROM sessions x, LATERAL _charge_session(x) c WHERE x.id = v_id;
+        PERFORM _audit('auto_complete', 'session', v_id::text, jsonb_build_object(
+            'from', 'scheduled', 'to', 'done', 'package', CASE WHEN v_late_applied THEN v_late_package END,
+            'applied', v_late_applied));
+        IF v_late_applied THEN
+            v_deducted := v_deducted + 1;
+            v_charged := v_charged || v_late_package;
+        END IF;
+    END LOOP;
 
     PERFORM _announce('auto_complete', pkg) FROM unnest(v_charged) AS pkg;
     PERFORM pg_notify('tutor_desk_changes', json_build_object('op', 'auto_complete', 'sessions', cardinality(v_ids))::text);

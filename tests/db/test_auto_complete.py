@@ -30,8 +30,9 @@ def test_cut_off_time_is_respected(repo, studio):
 
 def test_room_runs_out_in_time_order_and_spills_to_the_next_package(repo, studio):
     booked = repo.sell_package(studio.client, "Booked", 2, purchased_at=hours_from_now(-24 * 30))
-    sooner = repo.sell_package(studio.client, "Sooner", 1, expires_at=hours_from_now(100))
-    later = repo.sell_package(studio.client, "Later", 2)
+    sooner = repo.sell_package(studio.client, "Sooner", 1, expires_at=hours_from_now(100),
+                               purchased_at=hours_from_now(-24 * 30))
+    later = repo.sell_package(studio.client, "Later", 2, purchased_at=hours_from_now(-24 * 30))
     on_booked = repo.book_session(studio.client, studio.tutor, hours_from_now(-100), hours_from_now(-99), booked, 0, time_zone="UTC")
     on_booked += repo.book_session(studio.client, studio.tutor, hours_from_now(-90), hours_from_now(-89), booked, 0, time_zone="UTC")
     on_booked += repo.book_session(studio.client, studio.tutor, hours_from_now(-80), hours_from_now(-79), booked, 0, time_zone="UTC")
@@ -65,3 +66,21 @@ def test_a_cut_off_in_the_future_is_refused_and_changes_nothing(repo, studio):
     with pytest.raises(InvalidInput, match="cannot be in the future"):
         repo.auto_complete(hours_from_now(48))
     assert repo.get_package(package).sessions_used == 0
+
+
+def test_a_session_draws_only_from_packages_bought_by_its_day(repo, studio):
+    """One by one or set-based: a package bought after a session's day (in the session's zone) never pays for it."""
+    older = repo.sell_package(studio.client, "Older", 1, purchased_at=hours_from_now(-24 * 10))
+    first, second, third = (
+        repo.book_session(studio.client, studio.tutor, hours_from_now(-24 * d), hours_from_now(1 - 24 * d),
+                          time_zone="UTC")[0] for d in (9, 8, 7))
+    newer = repo.sell_package(studio.client, "Newer", 5, expires_at=hours_from_now(24),  # drawn from first if it could
+                              purchased_at=hours_from_now(-24 * 7 - 1))                  # bought on the third's day
+    result = repo.auto_complete()
+    assert (result.completed, result.deducted) == (3, 2)
+    assert [repo.get_session(s).charged_package_id for s in (first, second, third)] == [older, None, newer]
+    assert repo.reconcile() == []
+    late = repo.book_session(studio.client, studio.tutor, hours_from_now(-24 * 8 + 3), hours_from_now(-24 * 8 + 4),
+                             time_zone="UTC")[0]
+    marked = repo.set_session_status(late, SessionStatus.DONE)  # one by one: the same rule
+    assert (marked.applied, marked.reason, marked.package_id) == (False, "exhausted", None)

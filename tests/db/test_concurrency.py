@@ -161,7 +161,8 @@ def test_done_from_8_desks_on_one_session_consumes_once(desks, studio, database,
 def test_auto_complete_from_3_connections_over_1000_past_sessions(desks, studio, database, variant, request,
                                                                  report_figure):
     clients = [desks.create_client(f"Client {i}") for i in range(50)]
-    packages = [desks.sell_package(c, "Twenty", 20) for c in clients]
+    bought = hours_from_now(-24 * 60)  # before every session
+    packages = [desks.sell_package(c, "Twenty", 20, purchased_at=bought) for c in clients]
     with database.admin() as conn:  # 1,000 past sessions, 20 per client, half booked on the package, one an hour
         conn.execute(
             "INSERT INTO tutor.sessions (client_id, tutor_id, package_id, starts_at, ends_at)"

@@ -140,8 +140,10 @@ class LedgerMachine(RuleBasedStateMachine):
                 self._take(package, session.id)
                 return package.id, True, "consumed"
             return package.id, False, package.refusal(now)
+        # Only packages bought by the session's day (in its zone, UTC here) were the client's then.
+        bought = [p for p in self.pkgs.values() if p.purchased_at.date() <= now.date()]
         candidates = sorted(
-            (p for p in self.pkgs.values() if p.usable(now)),
+            (p for p in bought if p.usable(now)),
             key=lambda p: (p.expires_at is None, p.expires_at or now, p.purchased_at, p.id),
         )
         if candidates:
@@ -149,7 +151,7 @@ class LedgerMachine(RuleBasedStateMachine):
             package = candidates[0]
             self._take(package, session.id)
             return package.id, True, "consumed"
-        active = [p for p in self.pkgs.values() if p.status == "active"]
+        active = [p for p in bought if p.status == "active"]
         if any(not p.expired(now) for p in active):
             return None, False, "exhausted"
         if active:

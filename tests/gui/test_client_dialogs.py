@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from PySide6.QtCore import QDate, Qt, QTime
 
 from tests.gui.client_helpers import close_all, open_window, remaining
+from tutor_desktop.config import desk_time_zone
+from tutor_desktop.domain import SessionStatus
+from tutor_desktop.gui.kit.formatting import desk_time
 
 
 @pytest.fixture
@@ -36,6 +39,24 @@ def test_sell_a_package(qtbot, window, repo, studio):
     [package] = repo.packages_for_client(studio.client)
     assert package.sessions_total == 5 and package.expires_at is not None
     assert window.packages.index(0, 2).data() == "5"
+    assert package.purchased_at.date() >= datetime.now(timezone.utc).date() - timedelta(days=1)  # today
+
+
+def test_a_package_sold_earlier_is_bought_on_that_day_and_pays_for_its_sessions(qtbot, window, repo, studio):
+    qtbot.mouseClick(window.header.sell_button, Qt.MouseButton.LeftButton)
+    dialog = window.header.sell_dialog
+    dialog.purchase_date.setDate(QDate.currentDate().addDays(5))
+    assert dialog.purchase_date.date() == QDate.currentDate()  # never a day to come
+    dialog.purchase_date.setDate(QDate.currentDate().addDays(-10))
+    qtbot.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(repo.packages_for_client(studio.client)) == 1, timeout=5000)
+    [package] = repo.packages_for_client(studio.client)
+    bought = desk_time(package.purchased_at)
+    assert (bought.date(), bought.hour, bought.minute) == (QDate.currentDate().addDays(-10).toPython(), 0, 0)
+    start = datetime.now(timezone.utc) - timedelta(days=9)  # a session recorded after the purchase day
+    [session] = repo.book_session(studio.client, studio.tutor, start, start + timedelta(hours=1), package.id,
+                                  time_zone=desk_time_zone())
+    assert repo.set_session_status(session, SessionStatus.DONE).applied
 
 
 def test_book_a_session(qtbot, window, repo, studio):

@@ -177,7 +177,9 @@ class FakeLedger:
             refusal = self._refusal(self.packages[s.package_id], s.starts_at)
             chosen = None if refusal else self.packages[s.package_id]
         else:
-            mine = [p for p in self.packages.values() if p.client_id == s.client_id]
+            mine = [p for p in self.packages.values()  # bought by the session's day (the fake's zone is UTC)
+                    if p.client_id == s.client_id and p.purchased_at.astimezone(timezone.utc).date()
+                    <= s.starts_at.astimezone(timezone.utc).date()]
             usable = sorted((p for p in mine if self._refusal(p, s.starts_at) is None),
                             key=lambda p: (p.expires_at is None, p.expires_at or p.purchased_at, p.purchased_at, p.id))
             chosen = usable[0] if usable else None

@@ -1,4 +1,4 @@
-"""Sells a package of N sessions to one client, with an optional expiry date."""
+"""Sells a package of N sessions to one client, with an optional expiry date, bought today or on an earlier day."""
 
 from __future__ import annotations
 
@@ -28,6 +28,9 @@ class SellPackageDialog(FormDialog):
         self.expiry_date: QDateEdit = self.child(QDateEdit, "expiryDate")
         self.expiry_date.setMinimumDate(QDate.currentDate().addDays(1))
         self.expiry_date.setDate(QDate.currentDate().addMonths(3))
+        self.purchase_date: QDateEdit = self.child(QDateEdit, "purchaseDate")
+        self.purchase_date.setMaximumDate(QDate.currentDate())
+        self.purchase_date.setDate(QDate.currentDate())
         self._suggested = ""
         self.sessions_spin.valueChanged.connect(self._suggest_label)
         self._suggest_label(self.sessions_spin.value())
@@ -42,9 +45,16 @@ class SellPackageDialog(FormDialog):
             self.label_edit.setText(self._suggested)
 
     def inputs(self) -> Sequence[QWidget]:
-        return (self.sessions_spin, self.label_edit, self.expires_check, self.expiry_date)
+        return (self.sessions_spin, self.label_edit, self.expires_check, self.expiry_date, self.purchase_date)
 
-    def validate(self) -> tuple[str, int, datetime | None] | None:
+    def purchased_at(self) -> datetime | None:
+        """None for today (the database's now); else the start of the chosen day, in this computer's time zone."""
+        chosen = self.purchase_date.date()
+        if chosen >= QDate.currentDate():
+            return None
+        return desk_moments(datetime.combine(chosen.toPython(), time(0, 0)))[0]
+
+    def validate(self) -> tuple[str, int, datetime | None, datetime | None] | None:
         label = self.label_edit.text().strip()
         if not label:
             self.show_error("Please give the package a label, e.g. “10-session pack”.")
@@ -57,12 +67,13 @@ class SellPackageDialog(FormDialog):
             if expires <= datetime.now().astimezone():
                 self.show_error("The expiry date must be in the future.")
                 return None
-        return label, self.sessions_spin.value(), expires
+        return label, self.sessions_spin.value(), expires, self.purchased_at()
 
-    def work(self, values: tuple[str, int, datetime | None]) -> Callable[[UUID], UUID]:
-        label, sessions, expires = values
+    def work(self, values: tuple[str, int, datetime | None, datetime | None]) -> Callable[[UUID], UUID]:
+        label, sessions, expires, bought = values
         studio, client_id = self.ctx.studio, self.client_id
-        return lambda request_id: studio.sell_package(client_id, label, sessions, expires, request_id=request_id)
+        return lambda request_id: studio.sell_package(client_id, label, sessions, expires, bought,
+                                                      request_id=request_id)
 
     def change(self, result: UUID) -> Change:
         return Change(client_ids=frozenset({self.client_id}), package_ids=frozenset({result}))
