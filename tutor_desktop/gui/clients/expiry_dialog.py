@@ -72,7 +72,9 @@ class ExpiryDialog(FormDialog):
             self.confirm_check.setChecked(False)
         self.ok_button.setEnabled(not left_out or self.confirm_check.isChecked())
         self.warning_label.setMinimumWidth(360)
-        self.dialog.adjustSize()  # the warning's lines are shown whole
+        # The warning's lines are shown whole: a wrapped label's height is not always asked for its width.
+        self.warning_label.setMinimumHeight(self.warning_label.heightForWidth(360) if left_out else 0)
+        self.dialog.adjustSize()
 
     def inputs(self) -> Sequence[QWidget]:
         return (self.expires_check, self.expiry_date, self.reason_edit)
