@@ -97,7 +97,7 @@ def test_leaving_a_session_before_choosing_asks_and_writes_over_nothing_unasked(
     open_on(qtbot, page, start)
     click_session(qtbot, page, first)
     editor = page.panel.notes_editor
-    _type(qtbot, page, "mine")
+    editor.edit.insertPlainText("mine")  # typed without taking the focus: no other window can take it away
     other_desk().ctx.studio.set_session_notes(first, "Theirs")
     qtbot.waitUntil(editor.conflict.isVisible, timeout=3000)
     click_session(qtbot, page, second)  # the choice is still open
