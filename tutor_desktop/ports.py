@@ -5,7 +5,7 @@ and a reason; errors are the domain's (NotFound, InvalidInput, NotAllowed, Busy,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -16,7 +16,10 @@ from tutor_desktop.domain import (
     BookedSessions,
     Cancellation,
     Client,
+    ExportTable,
     HistoryEntry,
+    ImportKind,
+    ImportResult,
     LedgerEntry,
     Package,
     ScheduleConflict,
@@ -24,6 +27,7 @@ from tutor_desktop.domain import (
     SessionStatus,
     Staff,
     StaffRole,
+    Statement,
     StatusChange,
 )
 
@@ -197,6 +201,19 @@ class Studio(Protocol):
 
     def auto_complete(self, before: datetime | None = None) -> AutoCompleteResult:
         """Marks every upcoming session that ended before `before` (default now) done."""
+
+    # --- export, import and statements ---------------------------------------------------------------------
+
+    def export_tables(self) -> list[ExportTable]:
+        """Clients, packages with balances, sessions, the ledger and (admins) the audit log, as this login sees them."""
+
+    def import_rows(self, kind: ImportKind, rows: Sequence[Mapping[str, str]], dry_run: bool = False,
+                    time_zone: str = "UTC", request_id: UUID | None = None) -> ImportResult:
+        """Every row checked (problems with their row numbers); unless dry_run or a problem, the new rows added,
+        all or nothing. Rows the studio already holds are left as they are."""
+
+    def client_statement(self, client_id: int) -> Statement:
+        """One client's packages, balances and history, with the tutor of each session."""
 
 
 class Listening(Protocol):

@@ -27,7 +27,9 @@ KIND_TEXT = {
     HistoryKind.SESSION_GIVEN_BACK: "Session given back",
     HistoryKind.MANUAL_USE: "Used by hand",
     HistoryKind.MANUAL_REINSTATE: "Reinstated by hand",
+    HistoryKind.USED_BEFORE: "Used before Tutor Desk",
     HistoryKind.PACKAGE_SOLD: "Sold",
+    HistoryKind.PACKAGE_IMPORTED: "Imported",
     HistoryKind.PACKAGE_CANCELLED: "Cancelled",
     HistoryKind.EXPIRY_CHANGED: "Expiry changed",
 }
