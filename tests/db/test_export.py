@@ -5,7 +5,6 @@ import into an empty studio keeps every balance."""
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
