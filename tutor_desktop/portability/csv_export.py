@@ -11,7 +11,7 @@ from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from tutor_desktop.domain import ExportTable
+from tutor_desktop.domain import ExportTable, InvalidInput
 
 ENCODING = "utf-8-sig"
 
@@ -43,5 +43,8 @@ def write_table(table: ExportTable, path: Path, zone: ZoneInfo) -> Path:
 
 def write_export(tables: Iterable[ExportTable], folder: Path, zone: ZoneInfo) -> list[Path]:
     """One file per table, <name>.csv, in `folder` (made if missing); the paths written."""
-    folder.mkdir(parents=True, exist_ok=True)
-    return [write_table(t, folder / f"{t.name}.csv", zone) for t in tables]
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        return [write_table(t, folder / f"{t.name}.csv", zone) for t in tables]
+    except OSError as error:
+        raise InvalidInput(f"The files cannot be written to {folder} ({error.strerror or error}).") from None
