@@ -115,6 +115,7 @@ def build_statement(client: Client, packages: Sequence[Package], history: Mappin
                     sessions: Sequence[Session], made_at: datetime) -> Statement:
     by_session = {s.id: s for s in sessions}
     labels = {p.id: p.label for p in packages}
+    bought = {p.id: p.purchased_at for p in packages}
     lines = []
     for package_id, entries in history.items():
         for e in entries:
@@ -122,8 +123,11 @@ def build_statement(client: Client, packages: Sequence[Package], history: Mappin
             what = STATEMENT_WORDS.get(e.kind, str(e.kind))
             if e.kind is HistoryKind.SESSION_CONSUMED and session is not None and session.status.code != "done":
                 what = f"{what} ({session.status.label})"
-            lines.append(StatementLine(session.starts_at if session else e.created_at, labels.get(package_id, ""),
-                                       what, e.change, session.tutor_name if session else ""))
+            at = session.starts_at if session else e.created_at
+            if e.kind in (HistoryKind.PACKAGE_SOLD, HistoryKind.PACKAGE_IMPORTED):
+                at = bought.get(package_id, at)  # when it was bought, also when recorded later
+            lines.append(StatementLine(at, labels.get(package_id, ""), what, e.change,
+                                       session.tutor_name if session else ""))
     lines.sort(key=lambda line: (line.at, line.package_label))
     ordered = tuple(sorted(packages, key=lambda p: (p.purchased_at, str(p.id))))
     return Statement(client, ordered, tuple(lines), made_at)

@@ -17,9 +17,9 @@ SYNONYMS: dict[ImportKind, dict[str, tuple[str, ...]]] = {
         "external_id": ("external_id", "ext_id", "external_client_id"),
         "name": ("name", "full_name", "client_name", "client", "student", "customer", "student_name",
                  "customer_name", "nom", "nombre"),
-        "email": ("email", "e_mail", "email_address", "mail"),
-        "phone": ("phone", "phone_number", "telephone", "mobile", "tel", "cell"),
-        "notes": ("notes", "note", "comments", "comment", "remarks"),
+        "email": ("email", "e_mail", "email_address", "mail", "correo", "courriel"),
+        "phone": ("phone", "phone_number", "telephone", "mobile", "tel", "cell", "telefono", "telefone"),
+        "notes": ("notes", "note", "comments", "comment", "remarks", "notas"),
     },
     ImportKind.PACKAGES: {
         "external_id": ("external_id", "package_external_id", "ext_id"),

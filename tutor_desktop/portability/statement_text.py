@@ -52,12 +52,17 @@ def statement_text(statement: Statement, zone: ZoneInfo) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _head(*names: str) -> str:
+    return "<tr>" + "".join(f"<th align='left'>{n}</th>" for n in names) + "</tr>"
+
+
 def statement_html(statement: Statement, zone: ZoneInfo) -> str:
     """The same statement as simple HTML that QTextDocument lays out on a printed page."""
     c = statement.client
     contact = " · ".join(escape(x) for x in (c.email, c.phone) if x)
     packages = "".join(
-        f"<tr><td>{escape(p.label)}</td><td align='right'>{p.sessions_used}</td><td align='right'>{p.sessions_total}</td>"
+        f"<tr><td>{escape(p.label)}</td><td align='right'>{p.sessions_used}</td>"
+        f"<td align='right'>{p.sessions_total}</td>"
         f"<td align='right'><b>{p.sessions_remaining}</b></td><td>{escape(p.state.label)}</td>"
         f"<td>{_day(p.purchased_at, zone)}</td><td>{_day(p.expires_at, zone) if p.expires_at else '—'}</td></tr>"
         for p in statement.packages) or "<tr><td colspan='7'>No packages.</td></tr>"
@@ -65,14 +70,14 @@ def statement_html(statement: Statement, zone: ZoneInfo) -> str:
         f"<tr><td>{_when(line.at, zone)}</td><td>{escape(line.package_label)}</td><td>{escape(line.what)}</td>"
         f"<td>{escape(line.tutor)}</td><td align='right'>{_change(line.change)}</td></tr>"
         for line in statement.lines) or "<tr><td colspan='5'>Nothing yet.</td></tr>"
-    head = "style='background:#eef1f5'"
+    table = ("<table cellspacing='0' cellpadding='4' border='1' width='99%'"
+             " style='border-collapse: collapse; border-color: #9aa3ad'>")
     return (
         f"<h2>Statement for {escape(c.full_name)}</h2>"
         + (f"<p>{contact}</p>" if contact else "")
         + f"<p>As of {_when(statement.made_at, zone)}. Sessions left to use: <b>{statement.sessions_remaining}</b></p>"
-        "<h3>Packages</h3><table cellspacing='0' cellpadding='4' border='1' width='100%'>"
-        f"<tr {head}><th>Package</th><th>Used</th><th>Total</th><th>Left</th><th>State</th><th>Bought</th>"
-        f"<th>Expires</th></tr>{packages}</table>"
-        "<h3>History</h3><table cellspacing='0' cellpadding='4' border='1' width='100%'>"
-        f"<tr {head}><th>When</th><th>Package</th><th>What</th><th>Tutor</th><th>Sessions</th></tr>{history}</table>"
+        f"<h3>Packages</h3>{table}"
+        f"{_head('Package', 'Used', 'Total', 'Left', 'State', 'Bought', 'Expires')}{packages}</table>"
+        f"<h3>History</h3>{table}"
+        f"{_head('When', 'Package', 'What', 'Tutor', 'Sessions')}{history}</table>"
     )

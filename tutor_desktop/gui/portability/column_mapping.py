@@ -28,6 +28,7 @@ class ColumnMapping(QWidget):
         for field in kind.fields:
             combo = QComboBox()
             combo.setObjectName(f"column_{field}")
+            combo.setMinimumContentsLength(16)
             combo.setAccessibleName(f"Column for {FIELD_LABELS[field]}")
             combo.addItem(NOT_IN_FILE, None)
             for index, header in enumerate(headers):

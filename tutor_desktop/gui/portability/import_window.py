@@ -35,6 +35,7 @@ from tutor_desktop.portability.mapping import guess_mapping, missing_fields, row
 from tutor_desktop.portability.spreadsheet import Sheet, read_sheet
 
 PREVIEW_ROWS = 50
+MESSAGE_ROOM = 52
 _DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs"}
 _KIND_WORDS = {ImportKind.CLIENTS: ("client", "clients"), ImportKind.PACKAGES: ("package", "packages")}
 
@@ -63,6 +64,7 @@ class ImportWindow(QDialog):
         self.file_edit = QLineEdit()
         self.file_edit.setObjectName("importFileEdit")
         self.file_edit.setReadOnly(True)
+        self.file_edit.setFocusPolicy(Qt.FocusPolicy.ClickFocus)
         self.file_edit.setPlaceholderText("A spreadsheet saved as CSV (comma or semicolon separated)")
         self.choose_button = QPushButton("Choose &file…")
         self.choose_button.setObjectName("chooseFileButton")
@@ -125,6 +127,7 @@ class ImportWindow(QDialog):
         layout.addLayout(top)
         layout.addWidget(split, 1)
         layout.addLayout(buttons)
+        layout.addSpacing(MESSAGE_ROOM)  # the message bar floats here, over no button, and nothing moves
         self.message_bar = MessageBar(self)
 
         self.choose_button.clicked.connect(self.choose_file)
