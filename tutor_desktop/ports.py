@@ -21,6 +21,7 @@ from tutor_desktop.domain import (
     ImportKind,
     ImportResult,
     LedgerEntry,
+    MoveOutcome,
     Package,
     ScheduleConflict,
     Session,
@@ -236,6 +237,13 @@ class OpenedStudio(Protocol):
 
     def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> Listening:
         """Starts hearing other desks: `on_change(payload)`, `on_state(online, message)`, from its own thread."""
+
+    def moved_to(self) -> str | None:
+        """Where (and when) this computer's studio was moved to a server, if it was."""
+
+    def move_to_server(self, server_url: str, login: str, password: str) -> MoveOutcome:
+        """Copies this computer's studio into the empty database of `server_url` (a superuser URL), the admin
+        given `login` there; checked there before it counts; the local studio then marked as moved."""
 
     def load_demo(self) -> None:
         """Fills an empty studio with the demo studio, this login as its admin."""

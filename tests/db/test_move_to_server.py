@@ -94,7 +94,7 @@ def test_the_studio_arrives_whole_with_its_ids_and_the_desk_works_there(repo, da
 
     assert _counts(target_url) == before
     assert _ids(target_url) == ids
-    assert result.logins_dropped == ["Fay Front"]
+    assert result.logins_dropped == ("Fay Front",)
     assert result.desk_url == with_login(target_url, login, None)
     moved = Repository(make_engine(with_login(target_url, login, PASSWORD), pool_size=2))
     try:

@@ -6,7 +6,6 @@ moved, its data left as it was."""
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from urllib.parse import urlsplit
 
@@ -18,7 +17,7 @@ from tutor_desktop.db.engine import with_login
 from tutor_desktop.db.errors import translate
 from tutor_desktop.db.migrations import apply_migrations, connect
 from tutor_desktop.db.passwords import check_password, scram_verifier
-from tutor_desktop.domain import DatabaseUnavailable, InvalidInput, NotAllowed, StaffRole
+from tutor_desktop.domain import DatabaseUnavailable, InvalidInput, MoveOutcome, NotAllowed, StaffRole
 
 # In the order their foreign keys need. Request ids are not copied: they guard replays of calls in flight.
 TABLES = ("staff", "clients", "packages", "sessions", "package_ledger", "audit_log", "studio_settings")
@@ -26,14 +25,6 @@ _IDENTITY_TABLES = ("staff", "clients", "package_ledger", "audit_log")
 # Columns that name the login that did something; the local admin's login becomes their login on the server.
 _ACTOR_COLUMNS = (("package_ledger", "actor"), ("audit_log", "actor"), ("sessions", "updated_by"))
 MOVED_SETTING = "moved_to_server"
-
-
-@dataclass(frozen=True)
-class MoveResult:
-    counts: dict[str, int]
-    admin_login: str
-    desk_url: str  # the server's URL with the admin's login, without a password: what this desk uses from now on
-    logins_dropped: list[str] = field(default_factory=list)  # staff whose login was of this computer only
 
 
 def server_label(url: str) -> str:
@@ -148,7 +139,7 @@ def _login_works(target_admin_url: str, login: str, password: str) -> None:
 
 
 def move_to_server(source_admin_url: str, target_admin_url: str, local_login: str, server_login: str,
-                   password: str) -> MoveResult:
+                   password: str) -> MoveOutcome:
     """Copies the studio of `source_admin_url` (a superuser URL of the embedded server) into the empty database
     of `target_admin_url` (a superuser URL of the server) in one transaction there, and marks the source moved."""
     try:
@@ -171,7 +162,7 @@ def move_to_server(source_admin_url: str, target_admin_url: str, local_login: st
             source.execute("COMMIT")
             desk_url = with_login(target_admin_url, server_login, None)
             mark_moved(source, server_label(target_admin_url), server_login)
-        return MoveResult(expected, server_login, desk_url, dropped)
+        return MoveOutcome(expected, server_login, desk_url, tuple(dropped))
     except psycopg.OperationalError as error:
         raise DatabaseUnavailable(f"The server cannot be reached: {str(error).strip().splitlines()[-1]}") from None
     except psycopg.Error as error:
@@ -183,7 +174,10 @@ def mark_moved(source: psycopg.Connection, server_label: str, login: str) -> Non
     source.execute("SELECT tutor.set_studio_setting(%s, %s::jsonb)", (MOVED_SETTING, json.dumps(value)))
 
 
-def moved_to(conn: psycopg.Connection) -> dict | None:
-    """Where this studio was moved to, if it was."""
+def moved_to(conn: psycopg.Connection) -> str | None:
+    """Where and when this studio was moved, in words; None if it was not."""
     row = conn.execute("SELECT value FROM tutor.studio_settings WHERE key = %s", (MOVED_SETTING,)).fetchone()
-    return row[0] if row else None
+    if row is None:
+        return None
+    mark = row[0] if isinstance(row[0], dict) else {}
+    return f"{mark.get('server', 'a studio server')} on {str(mark.get('at', ''))[:10]}".strip()

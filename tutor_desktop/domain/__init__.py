@@ -20,6 +20,7 @@ from tutor_desktop.domain.portability import (
     ImportKind,
     ImportProblem,
     ImportResult,
+    MoveOutcome,
     Statement,
     StatementLine,
     build_statement,
@@ -54,7 +55,7 @@ from tutor_desktop.domain.words import (
 
 __all__ = [
     "AccountDeactivated", "AutoCompleteResult", "Balance", "BookedSessions", "BookingConflict", "Busy", "Cancellation",
-    "Change", "Client", "ExportTable", "FIELD_LABELS", "ImportKind", "ImportProblem", "ImportResult", "Statement",
+    "Change", "Client", "ExportTable", "FIELD_LABELS", "ImportKind", "ImportProblem", "ImportResult", "MoveOutcome", "Statement",
     "StatementLine", "build_statement", "DatabaseUnavailable", "HistoryEntry", "HistoryKind", "InvalidInput", "LedgerEntry",
     "LedgerKind", "MigrationError", "Mismatch", "NotAllowed", "NotFound", "Package",
     "PackageState", "PackageStatus", "PasswordRequired", "REASON_TEXT", "RequestConflict", "ScheduleConflict",

@@ -76,6 +76,17 @@ class ExportTable:
     rows: tuple[tuple[object, ...], ...]
 
 
+@dataclass(frozen=True)
+class MoveOutcome:
+    """A studio moved to a server: what was copied (every count equal there), the admin's login on the server,
+    the server's URL for this desk (no password in it), and the staff whose login was of this computer only."""
+
+    counts: Mapping[str, int]
+    admin_login: str
+    desk_url: str
+    logins_dropped: tuple[str, ...] = ()
+
+
 STATEMENT_WORDS = {
     HistoryKind.SESSION_CONSUMED: "Session",
     HistoryKind.SESSION_GIVEN_BACK: "Session given back",
