@@ -13,7 +13,9 @@ from psycopg import sql
 from tests.db.conftest import APP_ROLE, recreate_database, with_database
 from tests.gui.client_helpers import close_all
 from tutor_desktop import config
-from tutor_desktop.db.moving import move_to_server
+from tests.gui.test_startup import fresh_desk  # noqa: F401 - a desk on its own data folder
+from tutor_desktop.db.migrations import connect
+from tutor_desktop.db.moving import mark_moved, move_to_server
 from tutor_desktop.gui.move_dialog import MoveDialog
 from tutor_desktop.gui.settings_dialog import SettingsDialog
 
@@ -64,3 +66,22 @@ def test_the_move_copies_the_studio_and_points_the_desk_at_the_server(qtbot, des
     dialog.move_button.click()  # again: the server holds the studio now
     qtbot.waitUntil(lambda: "already holds a studio" in dialog.message_bar.text(), timeout=20000)
     close_all(dialog)
+
+
+def test_a_desk_opened_on_a_moved_studio_says_so(qtbot, fresh_desk):  # noqa: F811
+    first = fresh_desk()
+    first.start()
+    qtbot.waitUntil(lambda: first.window.pages.currentWidget() is first.window._choice, timeout=60_000)
+    first.window.demo_button.click()
+    qtbot.waitUntil(lambda: first.main is not None and first.main.isVisible(), timeout=60_000)
+    assert first.main.message_bar.kind != "warning" or "moved" not in first.main.message_bar.text()
+    assert first.desk.ctx.move_to_server is not None  # this computer's own database: the move is offered
+    with connect(first.opened.database.admin_url) as conn:
+        mark_moved(conn, "studio-server:5432/studio", "ada")
+    first.main.hide()
+    first.shutdown()
+    again = fresh_desk()
+    again.start()
+    qtbot.waitUntil(lambda: again.main is not None and again.main.isVisible(), timeout=60_000)
+    bar = again.main.message_bar
+    assert bar.kind == "warning" and "moved to studio-server:5432/studio on 20" in bar.text()
