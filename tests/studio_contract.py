@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tutor_desktop.domain import BookedSessions, HistoryKind, ImportKind, InvalidInput, LedgerKind, NotFound, PackageState, SessionStatus, StaffRole
+from tutor_desktop.domain import (
+    BookedSessions, HistoryKind, ImportKind, InvalidInput, LedgerKind, NotFound, PackageState, SessionStatus, StaffRole)
 from tutor_desktop.ports import Studio
 
 

@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import psycopg
 
-from tests.db.conftest import book_days_ahead, hours_from_now, recreate_database, with_database, TEMPLATE, APP_ROLE, STAFF_PASSWORD
+from tests.db.conftest import (
+    APP_ROLE, STAFF_PASSWORD, TEMPLATE, book_days_ahead, hours_from_now, recreate_database, with_database)
 from tutor_desktop.db.engine import make_engine
 from tutor_desktop.db.repository import Repository
 from tutor_desktop.domain import ImportKind, SessionStatus, StaffRole

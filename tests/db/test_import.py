@@ -73,8 +73,8 @@ def _package_rows(today: str) -> list[dict[str, str]]:
          "purchased": "2025-01-10", "expires": ""},
         {"row": "3", "client_external_id": "A-7", "label": "Old five", "sessions_total": "5", "sessions_used": "2",
          "purchased": "2024-01-01", "expires": "2024-06-30", "external_id": "P-1"},
-        {"row": "4", "client_name": "Ann Lee", "client_email": "ann@example.com", "label": "Done", "sessions_total": "4",
-         "sessions_used": "4", "purchased": today, "status": "Used up"},
+        {"row": "4", "client_name": "Ann Lee", "client_email": "ann@example.com", "label": "Done",
+         "sessions_total": "4", "sessions_used": "4", "purchased": today, "status": "Used up"},
         {"row": "5", "client_name": "Zoë Jiménez", "label": "Stopped", "sessions_total": "6", "sessions_used": "1",
          "purchased": "2025-02-01", "status": "Cancelled"},
     ]

@@ -14,7 +14,7 @@ from tutor_desktop.portability.spreadsheet import Sheet
 # no accents, words joined by "_").
 SYNONYMS: dict[ImportKind, dict[str, tuple[str, ...]]] = {
     ImportKind.CLIENTS: {
-        "external_id": ("external_id", "ext_id", "external_client_id"),
+        "external_id": ("external_id", "ext_id", "external_client_id", "id"),
         "name": ("name", "full_name", "client_name", "client", "student", "customer", "student_name",
                  "customer_name", "nom", "nombre"),
         "email": ("email", "e_mail", "email_address", "mail", "correo", "courriel"),
