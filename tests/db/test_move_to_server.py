@@ -19,6 +19,7 @@ from tutor_desktop.db.repository import Repository
 from tutor_desktop.domain import NotAllowed, SessionStatus, StaffRole
 
 from .conftest import APP_ROLE, book_days_ahead, recreate_database, with_database
+from .test_cli import cli  # noqa: F401 - the command in its own process, on its own embedded database
 
 PASSWORD = "Moved-Studio-42"
 
@@ -140,3 +141,18 @@ def test_an_empty_schema_on_the_server_is_no_studio(repo, database, target):
 
     apply_migrations(target_url)  # a server prepared with db upgrade, nothing in it yet
     assert move_to_server(database.admin_url, target_url, APP_ROLE, login, PASSWORD).counts["staff"] == 1
+
+
+def test_the_command_moves_the_demo_studio_and_points_this_desk_at_the_server(cli, target):
+    target_url, login = target
+    assert cli("demo").returncode == 0
+    moved = cli("move-to-server", "--dsn", target_url, "--login", login, password=PASSWORD)
+    assert moved.returncode == 0, moved.stderr
+    assert "every count matches there and reconcile found nothing" in moved.stdout
+    assert f"This desk now uses the server as {login}" in moved.stdout
+    server = cli("reconcile", password=PASSWORD)  # this desk's next command runs on the server, as the admin
+    assert server.returncode == 0 and "No mismatches" in server.stdout, server.stderr
+    with psycopg.connect(target_url) as conn:
+        assert conn.execute("SELECT count(*) FROM tutor.clients").fetchone()[0] == 40
+    again = cli("move-to-server", "--dsn", target_url, "--login", login, password=PASSWORD)
+    assert again.returncode == 2 and "only the studio on this computer" in again.stderr
