@@ -255,7 +255,7 @@ BEGIN
       FROM packages p
      WHERE (r.external_id IS NOT NULL AND p.external_id = r.external_id)
         OR (r.external_id IS NULL AND p.client_id = r.client_id AND lower(p.label) = lower(r.label)
-            AND p.purchased_at = r.purchased_at);
+            AND date_trunc('second', p.purchased_at) = r.purchased_at);  -- a file holds whole seconds
 
     SELECT coalesce(jsonb_agg(jsonb_build_object('row', row_no, 'message', m)), '[]'::jsonb)
       INTO v_problems FROM pg_temp.import_packages, unnest(problems) m;

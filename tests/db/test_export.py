@@ -113,3 +113,16 @@ def test_the_round_trip_into_an_empty_studio_keeps_every_balance(repo, studio, s
         target.close()
         with psycopg.connect(server_url, autocommit=True) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS tutor_roundtrip_{id(tmp_path)} WITH (FORCE)")
+
+
+def test_importing_a_studios_own_export_into_it_adds_nothing(repo, studio, database, tmp_path):
+    _studio_with_history(repo, studio)
+    write_export(repo.export_tables(), tmp_path / "out", ZONE)
+    before = database.scalar("SELECT (SELECT count(*) FROM tutor.clients) + (SELECT count(*) FROM tutor.packages)")
+    for kind in (ImportKind.CLIENTS, ImportKind.PACKAGES):
+        sheet = read_sheet(tmp_path / "out" / f"{kind}.csv")
+        result = repo.import_rows(kind, rows_for_import(kind, sheet, guess_mapping(kind, sheet.headers)),
+                                  time_zone="Europe/Madrid")
+        assert (result.applied, result.added, result.problems) == (True, 0, ())
+    assert database.scalar(
+        "SELECT (SELECT count(*) FROM tutor.clients) + (SELECT count(*) FROM tutor.packages)") == before
