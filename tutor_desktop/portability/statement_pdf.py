@@ -1,5 +1,5 @@
 """A client's statement printed to PDF with Qt's own print support (QTextDocument onto a QPdfWriter, A4). Needs a
-QGuiApplication; the command line makes an offscreen one."""
+Qt application; the command line makes an offscreen one."""
 
 from __future__ import annotations
 
@@ -9,16 +9,19 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import QMarginsF
 from PySide6.QtGui import QGuiApplication, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtWidgets import QApplication
 
 from tutor_desktop.domain import InvalidInput, Statement
 from tutor_desktop.portability.statement_text import statement_html
 
 
 def ensure_gui_application() -> QGuiApplication:
+    """The running application, or an offscreen one. A QApplication (not just a QGuiApplication), so that windows
+    can still be made later in the same process."""
     app = QGuiApplication.instance()
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QGuiApplication([])
+        app = QApplication([])
     return app
 
 
