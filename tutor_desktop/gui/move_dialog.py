@@ -57,10 +57,11 @@ class MoveDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(explain)
         layout.addLayout(form)
-        layout.addSpacing(52)  # the message bar's place
+        layout.addStretch(1)
         layout.addWidget(self.buttons)
+        layout.addSpacing(76)  # the message bar floats here (two lines), over no button, and nothing moves
         self.message_bar = MessageBar(self)
-        self.resize(620, 360)
+        self.resize(640, 400)
 
     @Slot()
     def move(self) -> None:

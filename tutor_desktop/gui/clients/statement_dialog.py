@@ -50,6 +50,7 @@ class StatementDialog(QDialog):
         layout.setContentsMargins(16, 14, 16, 14)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        layout.addSpacing(52)  # the message bar floats here, over no button, and nothing moves
         self.message_bar = MessageBar(self)
         self.copy_button.clicked.connect(self.copy_text)
         self.pdf_button.clicked.connect(self.choose_pdf)
