@@ -9,7 +9,7 @@ import csv
 import pytest
 from PySide6.QtWidgets import QMenu
 
-from tests.gui.client_helpers import close_all
+from tests.gui.client_helpers import close_all, open_window
 from tutor_desktop.domain import ImportKind, StaffRole
 from tutor_desktop.gui.main_window import MainWindow
 from tutor_desktop.gui.portability.export_flow import ExportFlow
@@ -98,7 +98,13 @@ def test_packages_import_with_a_column_chosen_by_hand_and_the_client_list_hears_
     assert (package.sessions_used, package.sessions_remaining) == (4, 6)
     model = main.clients.model
     qtbot.waitUntil(lambda: [model.index(r, 3).data() for r in range(model.rowCount())] == ["6 of 10"], timeout=5000)
-    close_all(window, main)
+    client_window = open_window(qtbot, desk.ctx, client)
+    history = client_window.history
+    qtbot.waitUntil(lambda: history.rowCount() == 5, timeout=5000)
+    whats = [history.index(r, 2).data() for r in range(history.rowCount())]
+    assert sorted(whats) == ["Imported from a spreadsheet: 10 sessions, 4 used before"] + [
+        "Used before Tutor Desk"] * 4
+    close_all(client_window, window, main)
 
 
 def test_a_file_that_cannot_be_read_is_said_in_the_window(window, tmp_path):
