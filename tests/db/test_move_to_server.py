@@ -143,7 +143,7 @@ def test_an_empty_schema_on_the_server_is_no_studio(repo, database, target):
     assert move_to_server(database.admin_url, target_url, APP_ROLE, login, PASSWORD).counts["staff"] == 1
 
 
-def test_the_command_moves_the_demo_studio_and_points_this_desk_at_the_server(cli, target):
+def test_the_command_moves_the_demo_studio_and_points_this_desk_at_the_server(cli, target):  # noqa: F811
     target_url, login = target
     assert cli("demo").returncode == 0
     moved = cli("move-to-server", "--dsn", target_url, "--login", login, password=PASSWORD)

@@ -11,7 +11,8 @@ from uuid import UUID
 
 from tutor_desktop.db.gateway import Gateway, new_request_id
 from tutor_desktop.db.reads import Reads
-from tutor_desktop.domain import ExportTable, ImportKind, ImportResult, InvalidInput, Statement, StaffRole, build_statement
+from tutor_desktop.domain import (
+    ExportTable, ImportKind, ImportResult, InvalidInput, Statement, StaffRole, build_statement)
 
 # Each export: its file name, its header, and the query whose columns are the header's, in a fixed order.
 _EXPORTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -40,7 +41,8 @@ _EXPORTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
      " JOIN tutor.clients c ON c.id = p.client_id ORDER BY l.id"),
 )
 _AUDIT = ("audit_log", ("entry_id", "at", "login", "action", "entity_type", "entity_id", "details"),
-          "SELECT id, created_at, actor, action, entity_type, entity_id, details::text FROM tutor.audit_log ORDER BY id")
+          "SELECT id, created_at, actor, action, entity_type, entity_id, details::text"
+          " FROM tutor.audit_log ORDER BY id")
 
 _IMPORT_CALLS = {
     ImportKind.CLIENTS: "SELECT tutor.import_clients(CAST(:rows AS jsonb), :dry, :rid) AS answer",
