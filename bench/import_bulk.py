@@ -104,7 +104,8 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
                f"{ROWS:,} packages (commas; 0 to 10 sessions used before, {ledger:,} opening ledger rows in all; a "
                "third with an expiry a year after the purchase, most of them past) imported through the repository "
                f"into a studio of {sessions:,} sessions, {sessions // 20:,} clients and {TUTORS} tutors. Each time "
-               "runs from the file on disk to the database's answer: read and sniff the file, map its columns from the header, send "
+               "runs from the file on disk to the database's answer: read and sniff the file, map its columns from "
+               "the header, send "
                "every row in one call that checks each row and then adds all of them or none. Reconcile is empty "
                "afterwards."),
         headers=["step", "file", "rows", "added", "already there", "time", "rows/s"],
