@@ -135,6 +135,16 @@ def test_a_target_that_holds_a_studio_is_refused_and_nothing_changes(repo, datab
         assert conn.execute("SELECT count(*) FROM pg_roles WHERE rolname = %s", (f"{login}_2",)).fetchone()[0] == 0
 
 
+def test_a_studio_moved_before_is_moved_again_without_the_mark(repo, database, target, target_server):
+    target_url, login = target
+    with psycopg.connect(database.admin_url, autocommit=True) as conn:
+        conn.execute("SELECT tutor.set_studio_setting(%s, '{\"server\": \"elsewhere\"}')", (MOVED_SETTING,))
+        conn.execute("SELECT tutor.set_studio_setting('reminder_hours', '24')")
+    move_to_server(database.admin_url, target_url, APP_ROLE, login, PASSWORD)
+    with psycopg.connect(target_url) as conn:
+        assert conn.execute("SELECT array_agg(key) FROM tutor.studio_settings").fetchone()[0] == ["reminder_hours"]
+
+
 def test_an_empty_schema_on_the_server_is_no_studio(repo, database, target):
     target_url, login = target
     from tutor_desktop.db.migrations import apply_migrations

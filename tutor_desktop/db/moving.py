@@ -25,6 +25,8 @@ _IDENTITY_TABLES = ("staff", "clients", "package_ledger", "audit_log")
 # Columns that name the login that did something; the local admin's login becomes their login on the server.
 _ACTOR_COLUMNS = (("package_ledger", "actor"), ("audit_log", "actor"), ("sessions", "updated_by"))
 MOVED_SETTING = "moved_to_server"
+# Which rows of a table are the studio's: all, but for the mark of an earlier move, which belongs to this computer.
+_ROWS = {"studio_settings": sql.SQL(" WHERE key <> {}").format(sql.Literal(MOVED_SETTING))}
 
 
 def server_label(url: str) -> str:
@@ -35,8 +37,8 @@ def server_label(url: str) -> str:
 
 
 def _counts(conn: psycopg.Connection) -> dict[str, int]:
-    return {t: conn.execute(sql.SQL("SELECT count(*) FROM tutor.{}").format(sql.Identifier(t))).fetchone()[0]
-            for t in TABLES} | {
+    return {t: conn.execute(sql.SQL("SELECT count(*) FROM tutor.{}{}").format(
+                sql.Identifier(t), _ROWS.get(t, sql.SQL("")))).fetchone()[0] for t in TABLES} | {
         "sessions used": conn.execute("SELECT coalesce(sum(sessions_used), 0) FROM tutor.packages").fetchone()[0]}
 
 
@@ -87,7 +89,8 @@ def _copy_tables(source: psycopg.Connection, target: psycopg.Connection) -> None
             raise InvalidInput(f"The server's schema lacks {', '.join(sorted(missing))} of {table}; "
                                "update Tutor Desk on the server first.")
         names = sql.SQL(", ").join(map(sql.Identifier, columns))
-        out_sql = sql.SQL("COPY (SELECT {} FROM tutor.{}) TO STDOUT").format(names, sql.Identifier(table))
+        out_sql = sql.SQL("COPY (SELECT {} FROM tutor.{}{}) TO STDOUT").format(
+            names, sql.Identifier(table), _ROWS.get(table, sql.SQL("")))
         in_sql = sql.SQL("COPY tutor.{} ({}) FROM STDIN").format(sql.Identifier(table), names)
         with source.cursor().copy(out_sql) as out, target.cursor().copy(in_sql) as into:
             for chunk in out:
