@@ -28,7 +28,9 @@ GRANT EXECUTE ON FUNCTION
     change_package_expiry(uuid, timestamptz, uuid, text),
     book_session(bigint, bigint, timestamptz, timestamptz, text, uuid, int, uuid),
     reconcile(),
-    schedule_conflicts()
+    schedule_conflicts(),
+    import_clients(jsonb, boolean, uuid),
+    import_packages(jsonb, text, boolean, uuid)
 TO tutor_desk_front_desk, tutor_desk_admin;
 
 GRANT EXECUTE ON FUNCTION

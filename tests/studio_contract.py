@@ -8,7 +8,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from tutor_desktop.domain import BookedSessions, HistoryKind, InvalidInput, LedgerKind, NotFound, PackageState, SessionStatus, StaffRole
+from tutor_desktop.domain import (
+    BookedSessions, HistoryKind, ImportKind, InvalidInput, LedgerKind, NotFound, PackageState, SessionStatus, StaffRole)
 from tutor_desktop.ports import Studio
 
 
@@ -204,6 +205,45 @@ def a_cancelled_package_changes_no_more(studio: Studio, tutor_id: int) -> None:
     assert studio.get_package(package).sessions_used == 1
 
 
+def import_reports_every_bad_row_and_adds_each_row_once(studio: Studio, tutor_id: int) -> None:
+    clients = [{"row": "2", "name": "Imported Ana", "email": "ana@example.com"}, {"row": "3", "name": " "},
+               {"row": "4", "name": "imported ana", "email": "ANA@example.com"}]
+    refused = studio.import_rows(ImportKind.CLIENTS, clients)
+    assert (refused.applied, [p.row for p in refused.problems]) == (False, [3, 4])
+    assert studio.list_clients("Imported") == []
+    assert studio.import_rows(ImportKind.CLIENTS, clients[:1], dry_run=True).added == 1
+    assert studio.list_clients("Imported") == []
+    first = studio.import_rows(ImportKind.CLIENTS, clients[:1])
+    again = studio.import_rows(ImportKind.CLIENTS, clients[:1])
+    assert (first.applied, first.added, again.added, again.existing) == (True, 1, 0, 1)
+    packages = [{"row": "2", "client_name": "Imported Ana", "label": "Old", "sessions_total": "5",
+                 "sessions_used": "5", "purchased": "2024-01-01", "expires": "2024-12-31"},
+                {"row": "3", "client_name": "Nobody", "label": "X", "sessions_total": "5", "purchased": "2024-01-01"},
+                {"row": "4", "client_name": "Imported Ana", "label": "Y", "sessions_total": "5", "sessions_used": "6",
+                 "purchased": "2024-13-01"}]
+    assert [p.row for p in studio.import_rows(ImportKind.PACKAGES, packages).problems] == [3, 4, 4]
+    assert studio.import_rows(ImportKind.PACKAGES, packages[:1]).added == 1
+    assert studio.import_rows(ImportKind.PACKAGES, packages[:1]).existing == 1
+    [client] = studio.list_clients("Imported")
+    [old] = studio.packages_for_client(client.id)
+    assert (old.sessions_used, old.state) == (5, PackageState.EXPIRED)
+    entries = studio.ledger_for_packages([old.id])[old.id]
+    assert [(e.kind, e.delta) for e in entries] == [(LedgerKind.USED_BEFORE, 1)] * 5
+
+
+def a_statement_holds_the_balances_and_who_taught(studio: Studio, tutor_id: int) -> None:
+    package, session = _booked(studio, tutor_id)
+    studio.use_session(package, reason="by hand")
+    studio.set_session_status(session, SessionStatus.DONE)
+    client = next(c for c, p in studio.studio_packages() if p.id == package).id
+    tutor = next(s.display_name for s in studio.list_staff() if s.id == tutor_id)
+    statement = studio.client_statement(client)
+    assert statement.sessions_remaining == 3 and [p.sessions_used for p in statement.packages] == [2]
+    whats = [(line.what, line.change, line.tutor) for line in statement.lines]
+    assert ("Used by hand", -1, "") in whats and ("Session", -1, tutor) in whats
+    assert whats[0][0] == "Bought"
+
+
 SCENARIOS = [
     cancelling_says_what_became_of_the_booked_sessions,
     use_until_exhausted_then_refuse,
@@ -218,4 +258,6 @@ SCENARIOS = [
     unknown_ids_raise_not_found,
     only_teaching_staff_are_booked,
     search_ignores_accents_and_case,
+    import_reports_every_bad_row_and_adds_each_row_once,
+    a_statement_holds_the_balances_and_who_taught,
 ]

@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from tutor_desktop import cli_staff, config
+from tutor_desktop import cli_move, cli_portability, cli_staff, config
 from tutor_desktop.config import DatabaseChoice
 from tutor_desktop.db.bootstrap import OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
@@ -82,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--notes", default=None)
 
     staff_parsers = cli_staff.add_parsers(commands)
-    for child in {*db.choices.values(), *commands.choices.values(), *staff_parsers}:
+    more_parsers = cli_portability.add_parsers(commands) + cli_move.add_parsers(commands)
+    own_dsn = {commands.choices["move-to-server"]}  # its --dsn names the server to move to
+    for child in {*db.choices.values(), *commands.choices.values(), *staff_parsers, *more_parsers} - own_dsn:
         child.add_argument("--dsn", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
@@ -110,6 +112,8 @@ def _run(args: argparse.Namespace, opened: OpenDatabase) -> int:
         return 0
     if args.command == "first-admin":
         return cli_staff.run_first_admin(opened.admin_url, args)
+    if args.command == "move-to-server":
+        return cli_move.run_move(opened, args)
     engine = make_engine(opened.app_url)
     try:
         repo = Repository(engine)
@@ -212,6 +216,7 @@ _COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
     "reinstate": _reinstate,
     "mark": _mark,
     "staff": cli_staff.run_staff,
+    **cli_portability.COMMANDS,
 }
 
 

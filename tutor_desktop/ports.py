@@ -5,7 +5,7 @@ and a reason; errors are the domain's (NotFound, InvalidInput, NotAllowed, Busy,
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Protocol
 from uuid import UUID
@@ -16,14 +16,19 @@ from tutor_desktop.domain import (
     BookedSessions,
     Cancellation,
     Client,
+    ExportTable,
     HistoryEntry,
+    ImportKind,
+    ImportResult,
     LedgerEntry,
+    MoveOutcome,
     Package,
     ScheduleConflict,
     Session,
     SessionStatus,
     Staff,
     StaffRole,
+    Statement,
     StatusChange,
 )
 
@@ -198,6 +203,19 @@ class Studio(Protocol):
     def auto_complete(self, before: datetime | None = None) -> AutoCompleteResult:
         """Marks every upcoming session that ended before `before` (default now) done."""
 
+    # --- export, import and statements ---------------------------------------------------------------------
+
+    def export_tables(self) -> list[ExportTable]:
+        """Clients, packages with balances, sessions, the ledger and (admins) the audit log, as this login sees them."""
+
+    def import_rows(self, kind: ImportKind, rows: Sequence[Mapping[str, str]], dry_run: bool = False,
+                    time_zone: str = "UTC", request_id: UUID | None = None) -> ImportResult:
+        """Every row checked (problems with their row numbers); unless dry_run or a problem, the new rows added,
+        all or nothing. Rows the studio already holds are left as they are."""
+
+    def client_statement(self, client_id: int) -> Statement:
+        """One client's packages, balances and history, with the tutor of each session."""
+
 
 class Listening(Protocol):
     """A running listener for other desks' changes."""
@@ -219,6 +237,13 @@ class OpenedStudio(Protocol):
 
     def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> Listening:
         """Starts hearing other desks: `on_change(payload)`, `on_state(online, message)`, from its own thread."""
+
+    def moved_to(self) -> str | None:
+        """Where (and when) this computer's studio was moved to a server, if it was."""
+
+    def move_to_server(self, server_url: str, login: str, password: str) -> MoveOutcome:
+        """Copies this computer's studio into the empty database of `server_url` (a superuser URL), the admin
+        given `login` there; checked there before it counts; the local studio then marked as moved."""
 
     def load_demo(self) -> None:
         """Fills an empty studio with the demo studio, this login as its admin."""

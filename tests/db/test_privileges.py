@@ -47,6 +47,8 @@ FUNCTIONS: dict[str, tuple[str, frozenset]] = {
     "viewer_staff_id": ("SELECT tutor.viewer_staff_id()", EVERYONE),
     "studio_is_empty": ("SELECT tutor.studio_is_empty()", EVERYONE),
     "set_staff_teaches": ("SELECT tutor.set_staff_teaches(-1, true)", ADMIN),
+    "import_clients": ("SELECT tutor.import_clients('[]', true)", DESK),
+    "import_packages": ("SELECT tutor.import_packages('[]', 'UTC', true)", DESK),
 }
 
 # table or view -> who may SELECT all of it. Nobody may INSERT, UPDATE or DELETE anything.

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from tests.unit.fake_ledger import FakeLedger, call, require_aware
+from tests.unit.fake_portability import FakePortability
 from tutor_desktop.domain import (
     AutoCompleteResult,
     BookingConflict,
@@ -30,7 +31,7 @@ from tutor_desktop.domain import (
 from tutor_desktop.zones import time_zone, wall_clock
 
 
-class FakeStudio(FakeLedger):
+class FakeStudio(FakePortability, FakeLedger):
     def __init__(self, admin: str | None = "Test Admin") -> None:
         """With admin=None an empty studio (claim_empty_studio makes its first admin)."""
         super().__init__()
@@ -38,6 +39,8 @@ class FakeStudio(FakeLedger):
         self.staff: dict[int, Staff] = {}
         self.me: int | None = None
         self.closed = False
+        self.client_external: dict[int, str] = {}
+        self.package_external: dict[UUID, str] = {}
         if admin is not None:
             self.claim_empty_studio(admin)
 

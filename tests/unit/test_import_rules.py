@@ -60,7 +60,7 @@ def test_gui_never_imports_the_database_layer(path):
     assert not forbidden(imports_of(path), ("sqlalchemy", "psycopg", "tutor_desktop.db"))
 
 
-AREAS = ("calendar", "clients", "staff")
+AREAS = ("calendar", "clients", "staff", "portability")
 TOP_WINDOWS = tuple(f"tutor_desktop.gui.{p.stem}" for p in modules("gui/") if p.parent == PACKAGE / "gui")
 
 
@@ -111,3 +111,12 @@ def test_only_the_shell_publishes_changes():
     outside = [p for p in modules("gui") if "shell" not in p.relative_to(PACKAGE / "gui").parts]
     by_hand = [p.name for p in outside if re.search(r"bus\.(publish|changed\.emit|hear)", p.read_text("utf-8"))]
     assert outside and by_hand == []
+
+
+@pytest.mark.parametrize("path", modules("portability"), ids=lambda p: p.name)
+def test_portability_uses_neither_the_database_layer_nor_the_windows(path):
+    """Export, import and statements are shared by the command line and the windows: plain Python (Qt's print
+    support only where a PDF is written)."""
+    assert not forbidden(imports_of(path), ("tutor_desktop.db", "tutor_desktop.gui", "sqlalchemy", "psycopg"))
+    if path.name != "statement_pdf.py":
+        assert not forbidden(imports_of(path), ("PySide6",))

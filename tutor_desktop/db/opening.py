@@ -8,11 +8,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor_desktop.config import DatabaseChoice
-from tutor_desktop.db.bootstrap import OpenDatabase, open_database
+from tutor_desktop.db.bootstrap import EMBEDDED_APP_ROLE, OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
 from tutor_desktop.db.engine import make_engine, with_login
 from tutor_desktop.db.listener import ChangeListener, listen
+from tutor_desktop.db.migrations import connect
+from tutor_desktop.db.moving import move_to_server, moved_to
 from tutor_desktop.db.repository import Repository
+from tutor_desktop.domain import InvalidInput, MoveOutcome
 
 
 @dataclass
@@ -30,6 +33,18 @@ class OpenStudio:
 
     def load_demo(self) -> None:
         load_demo(self.studio)
+
+    def moved_to(self) -> str | None:
+        """Where this computer's studio was moved to, if it was (a server's studio: None)."""
+        if not self.embedded:
+            return None
+        with connect(self.database.admin_url) as conn:
+            return moved_to(conn)
+
+    def move_to_server(self, server_url: str, login: str, password: str) -> MoveOutcome:
+        if not self.embedded:
+            raise InvalidInput("This desk already uses a studio server; only the studio on this computer can move.")
+        return move_to_server(self.database.admin_url, server_url, EMBEDDED_APP_ROLE, login, password)
 
     def close(self) -> None:
         self.studio.engine.dispose()

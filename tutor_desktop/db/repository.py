@@ -11,6 +11,7 @@ from sqlalchemy import Engine, Row
 
 from tutor_desktop.db.gateway import Gateway, new_request_id
 from tutor_desktop.db.mutations import Mutations
+from tutor_desktop.db.portability import Portability
 from tutor_desktop.db.reads import Reads
 from tutor_desktop.db.staff_accounts import StaffAccounts
 
@@ -48,6 +49,7 @@ class Repository:
         self.reads = Reads(self.gateway)
         self.mutations = Mutations(self.gateway)
         self.staff_accounts = StaffAccounts(self.gateway)
+        self.portability = Portability(self.gateway, self.reads)
 
     # --- the connection: for start-up, the command line, the demo loader and the tests -----------------------
 
@@ -114,3 +116,9 @@ class Repository:
     reset_staff_password = _Of("staff_accounts", StaffAccounts.reset_staff_password)
     set_staff_teaches = _Of("staff_accounts", StaffAccounts.set_staff_teaches)
     claim_empty_studio = _Of("staff_accounts", StaffAccounts.claim_empty_studio)
+
+    # --- export, import and statements -----------------------------------------------------------------------
+
+    export_tables = _Of("portability", Portability.export_tables)
+    import_rows = _Of("portability", Portability.import_rows)
+    client_statement = _Of("portability", Portability.client_statement)

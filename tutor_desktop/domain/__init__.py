@@ -14,6 +14,17 @@ from tutor_desktop.domain.errors import (
     RequestConflict,
     TutorDeskError,
 )
+from tutor_desktop.domain.portability import (
+    FIELD_LABELS,
+    ExportTable,
+    ImportKind,
+    ImportProblem,
+    ImportResult,
+    MoveOutcome,
+    Statement,
+    StatementLine,
+    build_statement,
+)
 from tutor_desktop.domain.records import (
     AutoCompleteResult,
     Balance,
@@ -44,7 +55,8 @@ from tutor_desktop.domain.words import (
 
 __all__ = [
     "AccountDeactivated", "AutoCompleteResult", "Balance", "BookedSessions", "BookingConflict", "Busy", "Cancellation",
-    "Change", "Client", "DatabaseUnavailable", "HistoryEntry", "HistoryKind", "InvalidInput", "LedgerEntry",
+    "Change", "Client", "ExportTable", "FIELD_LABELS", "ImportKind", "ImportProblem", "ImportResult", "MoveOutcome", "Statement",
+    "StatementLine", "build_statement", "DatabaseUnavailable", "HistoryEntry", "HistoryKind", "InvalidInput", "LedgerEntry",
     "LedgerKind", "MigrationError", "Mismatch", "NotAllowed", "NotFound", "Package",
     "PackageState", "PackageStatus", "PasswordRequired", "REASON_TEXT", "RequestConflict", "ScheduleConflict",
     "Session", "SessionStatus", "Staff", "StaffRole", "StatusChange", "TutorDeskError", "describe_reason", "folded",

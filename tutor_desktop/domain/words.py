@@ -70,6 +70,7 @@ class LedgerKind(enum.StrEnum):
     SESSION_GIVEN_BACK = "session_given_back"
     MANUAL_USE = "manual_use"
     MANUAL_REINSTATE = "manual_reinstate"
+    USED_BEFORE = "used_before"  # an opening balance: a session used before the package was imported
 
 
 class BookedSessions(enum.StrEnum):
@@ -87,7 +88,9 @@ class HistoryKind(enum.StrEnum):
     SESSION_GIVEN_BACK = "session_given_back"
     MANUAL_USE = "manual_use"
     MANUAL_REINSTATE = "manual_reinstate"
+    USED_BEFORE = "used_before"
     PACKAGE_SOLD = "package_sold"
+    PACKAGE_IMPORTED = "package_imported"
     PACKAGE_CANCELLED = "package_cancelled"
     EXPIRY_CHANGED = "expiry_changed"
 

@@ -25,7 +25,9 @@ from tutor_desktop.gui.clients.window import ClientWindow
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.menus import add_menus
-from tutor_desktop.gui.shell.permissions import manages_staff
+from tutor_desktop.gui.portability.export_flow import ExportFlow
+from tutor_desktop.gui.portability.import_window import ImportWindow
+from tutor_desktop.gui.shell.permissions import manages_packages, manages_staff
 from tutor_desktop.gui.staff.window import StaffWindow
 
 
@@ -101,7 +103,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().showMessage(self._ctx.server_label)
 
-        add_menus(self, self.open_settings)
+        add_menus(self, self.open_settings, self.open_import, self.open_export, manages_packages(self._ctx.staff))
         self.calendar.open_client.connect(self.show_client)
         self.calendar.book_at.connect(self.book_at)
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_client)
@@ -138,10 +140,20 @@ class MainWindow(QMainWindow):
         self._ctx.windows.show(StaffWindow, None, self)
 
     @Slot()
+    def open_import(self) -> None:
+        self.import_window = ImportWindow(self._ctx, self)
+        self.import_window.show()
+
+    @Slot()
+    def open_export(self) -> None:
+        self.export_flow = ExportFlow(self._ctx, self)
+        self.export_flow.choose_folder()
+
+    @Slot()
     def open_settings(self) -> None:
         from tutor_desktop.gui.settings_dialog import SettingsDialog
 
-        self._settings = SettingsDialog(self)
+        self._settings = SettingsDialog(self, self._ctx)
         self._settings.open_and_report(self)
 
     @Slot(str)

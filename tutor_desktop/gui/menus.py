@@ -1,4 +1,4 @@
-"""The main window's menu bar: File (Settings, Quit) and Help (keyboard shortcuts, About). Each action carries
+"""The main window's menu bar: File (Import, Export, Settings, Quit) and Help (keyboard shortcuts, About). Each action carries
 its platform role, so on macOS Settings and Quit move to the application menu as people expect there."""
 
 from __future__ import annotations
@@ -32,9 +32,23 @@ SHORTCUTS = [
 ]
 
 
-def add_menus(window: QMainWindow, open_settings: object) -> None:
-    """`open_settings`: the slot that opens the settings."""
+def add_menus(window: QMainWindow, open_settings: object, open_import: object = None, open_export: object = None,
+              may_import: bool = True) -> None:
+    """`open_settings`, `open_import`, `open_export`: the slots that open them (import: front desk and admins)."""
     file_menu = window.menuBar().addMenu("&File")
+    if open_import is not None:
+        importing = QAction("&Import from a spreadsheet…", window)
+        importing.setObjectName("importAction")
+        importing.setEnabled(may_import)
+        importing.triggered.connect(open_import)
+        file_menu.addAction(importing)
+    if open_export is not None:
+        exporting = QAction("&Export to CSV files…", window)
+        exporting.setObjectName("exportAction")
+        exporting.triggered.connect(open_export)
+        file_menu.addAction(exporting)
+    if open_import is not None or open_export is not None:
+        file_menu.addSeparator()
     settings = QAction("&Settings…", window, menuRole=QAction.MenuRole.PreferencesRole)
     settings.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
     settings.triggered.connect(open_settings)

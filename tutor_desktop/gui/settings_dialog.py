@@ -6,19 +6,21 @@ import os
 import zoneinfo
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QRadioButton, QWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QRadioButton, QWidget
 
 from tutor_desktop import config
 from tutor_desktop.domain import TutorDeskError
 from tutor_desktop.gui.kit.assets import load_ui
 from tutor_desktop.gui.kit.theme import mark_primary
+from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.operations import show_message
 from tutor_desktop.zones import time_zone
 
 
 class SettingsDialog:
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, ctx: DeskContext | None = None) -> None:
         self.dialog: QDialog = load_ui("settings_dialog", parent)
+        self.ctx = ctx
         self.embedded: QRadioButton = self.dialog.findChild(QRadioButton, "embeddedRadio")
         self.server: QRadioButton = self.dialog.findChild(QRadioButton, "serverRadio")
         self.url: QLineEdit = self.dialog.findChild(QLineEdit, "urlEdit")
@@ -44,8 +46,27 @@ class SettingsDialog:
         self.server.setChecked(bool(current))
         self.url.setText(current or "")
         self.url.setEnabled(bool(current))
+        self.move_button: QPushButton | None = None
+        if ctx is not None and ctx.move_to_server is not None:
+            self._offer_move()
         if os.environ.get(config.DSN_ENV):
             self.error.setText(f"{config.DSN_ENV} is set in this desk's environment and wins over these settings.")
+
+    def _offer_move(self) -> None:
+        """On this computer's own database: a button that moves the studio to a studio server."""
+        self.move_button = QPushButton("Move this studio to a server…")
+        self.move_button.setObjectName("moveToServerButton")
+        self.move_button.setToolTip("Copy everything to an empty studio server and use it from the next start")
+        self.move_button.clicked.connect(self.open_move)
+        layout = self.dialog.layout()
+        layout.insertWidget(max(0, layout.count() - 1), self.move_button)
+
+    def open_move(self) -> None:
+        from tutor_desktop.gui.move_dialog import MoveDialog
+
+        self.move_dialog = MoveDialog(self.ctx, self.dialog.parentWidget())
+        self.dialog.reject()
+        self.move_dialog.open()
 
     def chosen_zone(self) -> str | None:
         """None: follow the computer; else the IANA name picked or typed (checked when saved)."""

@@ -39,6 +39,7 @@ class Startup(QObject):
         self.opened: OpenedStudio | None = None
         self.desk: Desk | None = None
         self.main = None  # the MainWindow, once the studio is open
+        self.moved_to: str | None = None  # where this computer's studio was moved to, if it was
         self.login = None  # the LoginDialog, for a studio server
         self.window.demo_chosen.connect(self._load_demo)
         self.window.empty_chosen.connect(self._create_studio)
@@ -133,21 +134,25 @@ class Startup(QObject):
 
     def _show_main(self, where: str) -> None:
         self.window.show_progress("Opening the calendar…", where)
-        self._runner.submit(self.opened.studio.current_staff,
-                            lambda staff, error: self._build_main(where, staff, error), write=False)
+        opened = self.opened
+        self._runner.submit(lambda: (opened.studio.current_staff(), opened.moved_to()),
+                            lambda found, error: self._build_main(where, found, error), write=False)
 
-    def _build_main(self, where: str, staff: Staff | None, error: BaseException | None) -> None:
+    def _build_main(self, where: str, found: tuple[Staff | None, str | None] | None,
+                    error: BaseException | None) -> None:
         from tutor_desktop.gui.main_window import MainWindow  # loaded while the startup window already shows
 
         if error is not None:
             self.window.show_error(_message(error))
             return
+        staff, self.moved_to = found
         if staff is None:
             self.window.show_error("This login is not an active staff account of this studio. An admin can add it "
                                    "with the staff window or `tutor-desktop staff add`.")
             return
         self.desk = open_desk(self.opened.studio, self.opened.listen, where)
         self.desk.ctx.staff = staff
+        self.desk.ctx.move_to_server = self.opened.move_to_server if self.opened.embedded else None
         self.main = MainWindow(self.desk.ctx)
         self.main.signed_out.connect(self._signed_out)
         self.main.calendar.loaded.connect(self._first_week_loaded, Qt.ConnectionType.SingleShotConnection)
@@ -159,6 +164,10 @@ class Startup(QObject):
         self.main.show()
         self.main.calendar.view.setFocus()
         self.window.close()
+        if self.moved_to:
+            self.main.message_bar.show_message(
+                f"This studio was moved to {self.moved_to}. This is the copy left on this computer: what you change "
+                "here stays here. Settings chooses the server.", "warning", sticky=True)
 
     @Slot(str)
     def _signed_out(self, message: str) -> None:

@@ -13,6 +13,7 @@ from tutor_desktop.domain import Change, Client, Package, Session, Staff
 from tutor_desktop.gui.clients.book_session_dialog import BookSessionDialog, booking_reads, open_booking
 from tutor_desktop.gui.clients.client_dialog import ClientDialog
 from tutor_desktop.gui.clients.sell_package_dialog import SellPackageDialog
+from tutor_desktop.gui.clients.statement_dialog import open_statement
 from tutor_desktop.gui.kit.buttons import action_button
 from tutor_desktop.gui.kit.elided_label import ElidedLabel
 from tutor_desktop.gui.kit.confirm import confirm
@@ -51,6 +52,8 @@ class ClientHeader(QFrame):
         self.book_button = action_button("&Book session", "calendar-plus", "bookSessionButton")
         self.archive_button = action_button("Archive", "cancel", "archiveClientButton",
                                             "Hide this client from the lists; their history stays")
+        self.statement_button = action_button("S&tatement", "statement", "statementButton",
+                                              "The client's packages, balances and history, to print or e-mail")
         text = QVBoxLayout()
         text.setSpacing(4)
         text.addWidget(self.name_label)
@@ -60,6 +63,7 @@ class ClientHeader(QFrame):
         buttons.setSpacing(8)
         for button in self.buttons():
             buttons.addWidget(button)
+        buttons.addWidget(self.statement_button)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(18, 14, 18, 14)
         layout.addLayout(text, 1)
@@ -69,10 +73,15 @@ class ClientHeader(QFrame):
         self.sell_button.clicked.connect(self.sell_package)
         self.book_button.clicked.connect(self.book_session)
         self.archive_button.clicked.connect(self.archive_or_restore)
+        self.statement_button.clicked.connect(self.show_statement)
         allowed = manages_packages(ctx.staff)  # a tutor: hidden, and off so no shortcut reaches them
         for button in self.buttons():
             button.setVisible(allowed)
             button.setEnabled(allowed)
+
+    @Slot()
+    def show_statement(self) -> None:
+        self.statement_query = open_statement(self.ctx, self, self.client_id, [self.statement_button])
 
     def buttons(self) -> list[QWidget]:
         return [self.edit_button, self.sell_button, self.book_button, self.archive_button]

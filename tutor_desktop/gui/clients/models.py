@@ -27,7 +27,9 @@ KIND_TEXT = {
     HistoryKind.SESSION_GIVEN_BACK: "Session given back",
     HistoryKind.MANUAL_USE: "Used by hand",
     HistoryKind.MANUAL_REINSTATE: "Reinstated by hand",
+    HistoryKind.USED_BEFORE: "Used before Tutor Desk",
     HistoryKind.PACKAGE_SOLD: "Sold",
+    HistoryKind.PACKAGE_IMPORTED: "Imported",
     HistoryKind.PACKAGE_CANCELLED: "Cancelled",
     HistoryKind.EXPIRY_CHANGED: "Expiry changed",
 }
@@ -175,6 +177,9 @@ class LedgerModel(RowsModel):
         if entry.kind == HistoryKind.PACKAGE_SOLD:
             return f": {d.get('sessions_total')} sessions" + (f", expires {_day(d.get('expires_at'))}"
                                                               if d.get("expires_at") else "")
+        if entry.kind == HistoryKind.PACKAGE_IMPORTED:
+            return (f" from a spreadsheet: {d.get('sessions_total')} sessions, {d.get('sessions_used', 0)} used before"
+                    + (f", expires {_day(d.get('expires_at'))}" if d.get("expires_at") else ""))
         if entry.kind == HistoryKind.EXPIRY_CHANGED:
             return f": {_day(d.get('from')) or 'never'} → {_day(d.get('to')) or 'never'}"
         if entry.kind == HistoryKind.PACKAGE_CANCELLED:

@@ -3,9 +3,10 @@ goes through; the windows never import the database layer), who is at this desk,
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from tutor_desktop.domain import Staff
+from tutor_desktop.domain import MoveOutcome, Staff
 from tutor_desktop.gui.shell.bus import ChangeBus
 from tutor_desktop.gui.shell.tasks import TaskRunner
 from tutor_desktop.gui.shell.windows import WindowRegistry
@@ -19,6 +20,8 @@ class DeskContext:
     studio: Studio
     staff: Staff | None = None  # who is at this desk, when the studio knows
     server_label: str = "Local database"
+    # (server URL, login, password) -> the outcome; only on this computer's own database
+    move_to_server: Callable[[str, str, str], MoveOutcome] | None = None
     windows: WindowRegistry = field(init=False)
 
     def __post_init__(self) -> None:

@@ -1,0 +1,144 @@
+"""What goes out of and comes into a studio: the tables of an export, the answer of an import, and a client's
+statement (their packages, balances and what was used when, with whom)."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from uuid import UUID
+
+from tutor_desktop.domain.records import Client, HistoryEntry, Package, Session
+from tutor_desktop.domain.words import HistoryKind, PackageState
+
+
+class ImportKind(enum.StrEnum):
+    CLIENTS = "clients"
+    PACKAGES = "packages"
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The fields a row of this kind may give, in the order a person fills them in."""
+        return IMPORT_FIELDS[self]
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return REQUIRED_FIELDS[self]
+
+
+IMPORT_FIELDS = {
+    ImportKind.CLIENTS: ("external_id", "name", "email", "phone", "notes"),
+    ImportKind.PACKAGES: ("external_id", "client_external_id", "client_name", "client_email", "label",
+                          "sessions_total", "sessions_used", "purchased", "expires", "status"),
+}
+REQUIRED_FIELDS = {
+    ImportKind.CLIENTS: ("name",),
+    ImportKind.PACKAGES: ("label", "sessions_total", "purchased"),
+}
+FIELD_LABELS = {
+    "external_id": "External id", "name": "Name", "email": "E-mail", "phone": "Phone", "notes": "Notes",
+    "client_external_id": "Client's external id", "client_name": "Client's name", "client_email": "Client's e-mail",
+    "label": "Package label", "sessions_total": "Sessions in package", "sessions_used": "Sessions used",
+    "purchased": "Purchase date", "expires": "Expiry date", "status": "Status",
+}
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    row: int  # the spreadsheet's row number (the header is row 1)
+    message: str
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """applied: the rows were added (never with problems; never on a dry run). added: rows that are (or would be)
+    new; existing: rows the studio holds already, left as they are."""
+
+    applied: bool
+    added: int
+    existing: int
+    problems: tuple[ImportProblem, ...] = ()
+
+    @classmethod
+    def from_answer(cls, answer: Mapping[str, object]) -> ImportResult:
+        problems = tuple(ImportProblem(int(p["row"]), str(p["message"])) for p in answer.get("problems") or ())
+        return cls(bool(answer["applied"]), int(answer["added"]), int(answer["existing"]), problems)
+
+
+@dataclass(frozen=True)
+class ExportTable:
+    """One file of an export: its name (without .csv), one header row, and rows of plain values (text, numbers,
+    datetimes, None), in a fixed order so that equal studios export equal files."""
+
+    name: str
+    header: tuple[str, ...]
+    rows: tuple[tuple[object, ...], ...]
+
+
+@dataclass(frozen=True)
+class MoveOutcome:
+    """A studio moved to a server: what was copied (every count equal there), the admin's login on the server,
+    the server's URL for this desk (no password in it), and the staff whose login was of this computer only."""
+
+    counts: Mapping[str, int]
+    admin_login: str
+    desk_url: str
+    logins_dropped: tuple[str, ...] = ()
+
+
+STATEMENT_WORDS = {
+    HistoryKind.SESSION_CONSUMED: "Session",
+    HistoryKind.SESSION_GIVEN_BACK: "Session given back",
+    HistoryKind.MANUAL_USE: "Used by hand",
+    HistoryKind.MANUAL_REINSTATE: "Given back by hand",
+    HistoryKind.USED_BEFORE: "Used before Tutor Desk",
+    HistoryKind.PACKAGE_SOLD: "Bought",
+    HistoryKind.PACKAGE_IMPORTED: "Recorded from earlier records",
+    HistoryKind.PACKAGE_CANCELLED: "Cancelled",
+    HistoryKind.EXPIRY_CHANGED: "Expiry changed",
+}
+
+
+@dataclass(frozen=True)
+class StatementLine:
+    at: datetime  # a session's start; otherwise when it was recorded
+    package_label: str
+    what: str
+    change: int  # sessions left: -1 used, +1 given back, 0 an event
+    tutor: str  # who taught the session ("" for anything but a session)
+
+
+@dataclass(frozen=True)
+class Statement:
+    client: Client
+    packages: tuple[Package, ...]
+    lines: tuple[StatementLine, ...]  # oldest first
+    made_at: datetime
+
+    @property
+    def sessions_remaining(self) -> int:
+        """Sessions the client can still use: of active, unexpired packages."""
+        return sum(p.sessions_remaining for p in self.packages if p.state is PackageState.ACTIVE)
+
+
+def build_statement(client: Client, packages: Sequence[Package], history: Mapping[UUID, Sequence[HistoryEntry]],
+                    sessions: Sequence[Session], made_at: datetime) -> Statement:
+    by_session = {s.id: s for s in sessions}
+    labels = {p.id: p.label for p in packages}
+    bought = {p.id: p.purchased_at for p in packages}
+    lines = []
+    for package_id, entries in history.items():
+        for e in entries:
+            session = by_session.get(e.session_id) if e.session_id else None
+            what = STATEMENT_WORDS.get(e.kind, str(e.kind))
+            if e.kind is HistoryKind.SESSION_CONSUMED and session is not None and session.status.code != "done":
+                what = f"{what} ({session.status.label})"
+            at = session.starts_at if session else e.created_at
+            if e.kind in (HistoryKind.PACKAGE_SOLD, HistoryKind.PACKAGE_IMPORTED):
+                at = bought.get(package_id, at)  # when it was bought, also when recorded later
+            lines.append(StatementLine(at, labels.get(package_id, ""), what, e.change,
+                                       session.tutor_name if session else ""))
+    lines.sort(key=lambda line: (line.at, line.package_label))
+    ordered = tuple(sorted(packages, key=lambda p: (p.purchased_at, str(p.id))))
+    return Statement(client, ordered, tuple(lines), made_at)

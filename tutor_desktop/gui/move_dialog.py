@@ -1,0 +1,95 @@
+"""Settings > Move this studio to a server: the studio on this computer copied to an empty studio server (every
+row with its ids, checked there), the admin given a login of the server, and this desk pointed at the server
+from its next start. The studio on this computer stays as it was, marked as moved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Slot
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
+
+from tutor_desktop import config, credentials
+from tutor_desktop.domain import MoveOutcome, TutorDeskError
+from tutor_desktop.gui.kit.message_bar import MessageBar
+from tutor_desktop.gui.kit.theme import mark_primary
+from tutor_desktop.gui.shell.context import DeskContext
+from tutor_desktop.gui.shell.operations import Query
+
+EXPLAIN = ("Copies every client, package, session, ledger and audit row to an empty database on a studio server, "
+           "checks there that every count matches and reconcile finds nothing, and then uses the server from the "
+           "next start. The studio on this computer is kept as it was, marked as moved.")
+
+
+class MoveDialog(QDialog):
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.outcome: MoveOutcome | None = None
+        self.setObjectName("moveDialog")
+        self.setWindowTitle("Move this studio to a server · Tutor Desk")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        explain = QLabel(EXPLAIN)
+        explain.setWordWrap(True)
+        self.url = QLineEdit()
+        self.url.setObjectName("moveServerUrl")
+        self.url.setPlaceholderText("postgresql://postgres@studio-server/studio")
+        self.url.setToolTip("A superuser URL of the server's empty database (the move creates the schema and your "
+                            "login); the password is asked for by the server, or set PGPASSWORD")
+        self.login = QLineEdit()
+        self.login.setObjectName("moveLogin")
+        self.login.setPlaceholderText("e.g. ada")
+        self.password = QLineEdit()
+        self.password.setObjectName("movePassword")
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.again = QLineEdit()
+        self.again.setObjectName("movePasswordAgain")
+        self.again.setEchoMode(QLineEdit.EchoMode.Password)
+        form = QFormLayout()
+        form.addRow("Server (superuser URL)", self.url)
+        form.addRow("Your login there", self.login)
+        form.addRow("Its password", self.password)
+        form.addRow("Once more", self.again)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.move_button = self.buttons.addButton("Move the studio", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.move_button.setObjectName("moveStudioButton")
+        mark_primary(self.move_button)
+        self.buttons.accepted.connect(self.move)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(explain)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        layout.addWidget(self.buttons)
+        layout.addSpacing(76)  # the message bar floats here (two lines), over no button, and nothing moves
+        self.message_bar = MessageBar(self)
+        self.resize(640, 400)
+
+    @Slot()
+    def move(self) -> None:
+        if self.password.text() != self.again.text():
+            self.message_bar.show_message("The two passwords differ.", "error")
+            return
+        try:
+            url = config.validate_dsn(self.url.text())
+        except TutorDeskError as error:
+            self.message_bar.show_message(error.message, "error")
+            return
+        login, password, mover = self.login.text().strip(), self.password.text(), self.ctx.move_to_server
+        self.message_bar.show_message("Moving the studio…", "info", sticky=True)
+        self.query = Query(self.ctx, self, lambda: mover(url, login, password),
+                           busy=[self.move_button, self.url, self.login, self.password, self.again])
+        self.query.on_success(self._moved).run()
+
+    def _moved(self, outcome: MoveOutcome) -> None:
+        self.outcome = outcome
+        config.write_config_dsn(outcome.desk_url)
+        config.remember_login(outcome.admin_login)
+        credentials.save_password(outcome.desk_url, outcome.admin_login, self.password.text())
+        counts = outcome.counts
+        dropped = (f" {', '.join(outcome.logins_dropped)} had a login on this computer only; give them one on the "
+                   "server in the staff window." if outcome.logins_dropped else "")
+        self.message_bar.show_message(
+            f"Moved {counts['clients']} clients, {counts['packages']} packages and {counts['sessions']} sessions; "
+            f"every count matches on the server. Tutor Desk uses the server from its next start.{dropped}",
+            "success", sticky=True)
+        self.move_button.setEnabled(False)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
