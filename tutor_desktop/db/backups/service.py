@@ -5,6 +5,7 @@ a backup at quit when the studio changed, rotation, the weekly test restore)."""
 from __future__ import annotations
 
 import json
+import secrets
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
@@ -88,16 +89,19 @@ class EmbeddedBackups:
         expected = check_file(file)
         current = self.database()
         safety = self.backup_now("before restore")
-        name = "tutor_desk_" + datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S")
+        name = "tutor_desk_" + datetime.now(timezone.utc).strftime("%Y%m%d%H%M%S_") + secrets.token_hex(2)
         server = self._server_url("postgres")
-        url = restore_into(server, file, name)
         try:
-            found = self._bring_up(url, name, expected)
-        except TutorDeskError as exc:
-            drop_database(server, name)
-            raise as_refusal(exc) from None
-        except BaseException:
-            drop_database(server, name)
+            url = restore_into(server, file, name)
+            try:
+                found = self._bring_up(url, name, expected)
+            except BaseException:
+                drop_database(server, name)
+                raise
+        except BaseException as exc:
+            self._forget(safety)  # the studio stays as it was, so the copy of it is not needed
+            if isinstance(exc, TutorDeskError):
+                raise as_refusal(exc) from None
             raise
         older = previous_database(self.data_dir)
         switch_database(self.data_dir, name, current)
@@ -107,6 +111,13 @@ class EmbeddedBackups:
             except Exception:  # noqa: BLE001 - an old copy in use elsewhere stays; it harms nothing
                 log.warning("could not drop the old database %s", older, exc_info=True)
         return RestoreResult(expected, safety, name, found)
+
+    def _forget(self, backup: Backup) -> None:
+        for path in (manifest.manifest_path(Path(backup.path)), Path(backup.path)):
+            try:
+                path.unlink()
+            except OSError:
+                pass
 
     def _bring_up(self, url: str, name: str, expected: Backup | None):  # noqa: ANN202 - BackupCounts
         from tutor_desktop.db.bootstrap import adopt_existing_studio, ensure_app_login
