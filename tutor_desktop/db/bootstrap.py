@@ -94,6 +94,7 @@ class OpenDatabase:
     admin_url: str
     server: object | None = None
     migrations_applied: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what happened on the way that a person should hear
 
     @property
     def embedded(self) -> bool:
@@ -106,12 +107,15 @@ class OpenDatabase:
 
 
 def open_embedded(data_dir: Path) -> OpenDatabase:
+    from tutor_desktop.db.backups.upgrade import record_major, upgrade_if_needed
     from tutor_desktop.db.embedded import EmbeddedServer, EmbeddedServerError
 
+    upgraded = upgrade_if_needed(data_dir, EMBEDDED_APP_ROLE)  # a folder of another PostgreSQL major version
     server = EmbeddedServer(data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         server.start()
+        record_major(data_dir, server.major)
     except (EmbeddedServerError, OSError) as exc:
         raise DatabaseUnavailable(f"The local database could not start: {exc}") from None
     try:
@@ -126,7 +130,8 @@ def open_embedded(data_dir: Path) -> OpenDatabase:
         server.stop()
         raise
     app_url = admin_url.replace("postgresql://postgres@", f"postgresql://{EMBEDDED_APP_ROLE}@", 1)
-    return OpenDatabase(app_url, admin_url, server, migrations_applied=applied)
+    notes = [upgraded.describe()] if upgraded else []
+    return OpenDatabase(app_url, admin_url, server, migrations_applied=applied, notes=notes)
 
 
 def adopt_existing_studio(admin_url: str) -> None:
