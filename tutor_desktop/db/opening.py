@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor_desktop.config import DatabaseChoice
+from tutor_desktop.db.backups.service import EmbeddedBackups
 from tutor_desktop.db.bootstrap import OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
 from tutor_desktop.db.engine import make_engine, with_login
@@ -19,6 +20,7 @@ from tutor_desktop.db.repository import Repository
 class OpenStudio:
     database: OpenDatabase
     studio: Repository
+    backups: EmbeddedBackups | None = None  # the embedded database's; a studio server backs itself up
 
     @property
     def embedded(self) -> bool:
@@ -47,4 +49,5 @@ def open_studio(choice: DatabaseChoice, data_dir: Path, login: tuple[str, str] |
     except BaseException:
         database.close()
         raise
-    return OpenStudio(database, studio)
+    backups = EmbeddedBackups(data_dir, database.server.superuser_url) if database.embedded else None
+    return OpenStudio(database, studio, backups)

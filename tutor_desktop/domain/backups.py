@@ -74,5 +74,10 @@ class DueWork:
     problem: str | None = None
 
 
+SERVER_BACKUPS = (
+    "This desk uses a studio server: its backups are the server's job (pg_dump of the studio database, or base "
+    "backups), see the README. Tutor Desk backs up only the database on this computer.")
+
+
 class BackupRefused(TutorDeskError):
     """Why a backup, a restore or an upgrade did not happen, in a person's words; nothing was changed."""

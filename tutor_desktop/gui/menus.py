@@ -1,4 +1,4 @@
-"""The main window's menu bar: File (Settings, Quit) and Help (keyboard shortcuts, About). Each action carries
+"""The main window's menu bar: File (Back up now, Backups, Settings, Quit) and Help (keyboard shortcuts, About). Each action carries
 its platform role, so on macOS Settings and Quit move to the application menu as people expect there."""
 
 from __future__ import annotations
@@ -32,9 +32,19 @@ SHORTCUTS = [
 ]
 
 
-def add_menus(window: QMainWindow, open_settings: object) -> None:
-    """`open_settings`: the slot that opens the settings."""
+def add_menus(window: QMainWindow, open_settings: object, backups: tuple[object, object] | None = None) -> None:
+    """`open_settings`: the slot that opens the settings; `backups`: the slots (open the Backups window, back up
+    now)."""
     file_menu = window.menuBar().addMenu("&File")
+    if backups is not None:
+        open_backups, backup_now = backups
+        now = QAction("&Back up now", window, objectName="backupNowAction")
+        now.triggered.connect(backup_now)
+        file_menu.addAction(now)
+        listing = QAction("Back&ups…", window, objectName="backupsAction")
+        listing.triggered.connect(open_backups)
+        file_menu.addAction(listing)
+        file_menu.addSeparator()
     settings = QAction("&Settings…", window, menuRole=QAction.MenuRole.PreferencesRole)
     settings.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
     settings.triggered.connect(open_settings)

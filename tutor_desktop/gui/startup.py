@@ -148,8 +148,10 @@ class Startup(QObject):
             return
         self.desk = open_desk(self.opened.studio, self.opened.listen, where)
         self.desk.ctx.staff = staff
+        self.desk.ctx.backups = getattr(self.opened, "backups", None)
         self.main = MainWindow(self.desk.ctx)
         self.main.signed_out.connect(self._signed_out)
+        self.main.reopen.connect(self._reopen)
         self.main.calendar.loaded.connect(self._first_week_loaded, Qt.ConnectionType.SingleShotConnection)
         self.main.start()
 
@@ -167,6 +169,24 @@ class Startup(QObject):
         self.window.show_error(message)
         self.window.show()
         QTimer.singleShot(0, self._close_signed_out_desk)  # not inside the reply that brought the refusal
+
+    @Slot(str)
+    def _reopen(self, message: str) -> None:
+        """A backup was restored into a new database: close this desk and open the studio again, from it."""
+        main, self.main = self.main, None
+        for window in self.desk.ctx.windows.open_windows() if self.desk else []:
+            window.close()
+        if main is not None:
+            main.signed_out.disconnect(self._signed_out)
+            main.hide()
+            main.deleteLater()
+        log.info("%s", message)
+        QTimer.singleShot(0, self._open_again)  # not inside the reply that brought the news
+
+    @Slot()
+    def _open_again(self) -> None:
+        self._close_signed_out_desk()
+        self.start()
 
     @Slot()
     def _close_signed_out_desk(self) -> None:
@@ -196,7 +216,20 @@ class Startup(QObject):
         if self.desk is not None:
             self.desk.close(close_studio=False)
         self._runner.shutdown()
+        self._backup_at_quit()
         self._close_database()
+
+    def _backup_at_quit(self) -> None:
+        """A backup of the studio on this computer when it changed since the newest one (the windows are gone)."""
+        backups = getattr(self.opened, "backups", None)
+        if backups is None or self.main is None:
+            return
+        if self.main.backup_scheduler is not None:
+            self.main.backup_scheduler.stop()  # a daily backup under way finishes first
+        try:
+            backups.at_quit()
+        except Exception:  # noqa: BLE001 - quitting goes on; the next start backs up
+            log.exception("the backup at quit failed")
 
 
 def _where(choice: DatabaseChoice) -> str:

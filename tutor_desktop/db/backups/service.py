@@ -19,7 +19,7 @@ from tutor_desktop.db.backups.restoring import (
 from tutor_desktop.db.current_database import current_database, previous_database, switch_database
 from tutor_desktop.domain import TutorDeskError
 from tutor_desktop.domain.backups import (
-    Backup, BackupRefused, BackupSettings, CheckResult, DueWork, RestoreResult,
+    SERVER_BACKUPS, Backup, BackupRefused, BackupSettings, CheckResult, DueWork, RestoreResult,
 )
 
 DAILY = timedelta(days=1)
@@ -189,6 +189,4 @@ class EmbeddedBackups:
 
 
 def refuse_on_server() -> BackupRefused:
-    return BackupRefused(
-        "This desk uses a studio server: its backups are the server's job (pg_dump of the studio database, or "
-        "base backups), see the README. Tutor Desk backs up only the database on this computer.")
+    return BackupRefused(SERVER_BACKUPS)

@@ -9,7 +9,7 @@ from tutor_desktop.domain import Staff
 from tutor_desktop.gui.shell.bus import ChangeBus
 from tutor_desktop.gui.shell.tasks import TaskRunner
 from tutor_desktop.gui.shell.windows import WindowRegistry
-from tutor_desktop.ports import Studio
+from tutor_desktop.ports import Backups, Studio
 
 
 @dataclass
@@ -19,6 +19,7 @@ class DeskContext:
     studio: Studio
     staff: Staff | None = None  # who is at this desk, when the studio knows
     server_label: str = "Local database"
+    backups: Backups | None = None  # the backups of this computer's own database; None on a studio server
     windows: WindowRegistry = field(init=False)
 
     def __post_init__(self) -> None:
