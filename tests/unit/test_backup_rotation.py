@@ -53,12 +53,12 @@ def test_other_counts_are_honoured():
     assert len(kept) == 24 and {date(2026, 12, 1), date(2026, 11, 30)} <= {m.date() for m in kept}
 
 
-def test_young_safety_backups_stay_outside_the_counts_old_ones_rotate():
+def test_young_safety_and_by_hand_backups_stay_outside_the_counts_old_ones_rotate():
     now = at(date(2026, 12, 1), 20)
     daily = [(at(d), "daily") for d in days(date(2026, 9, 1), date(2026, 12, 1))]
-    young = (at(date(2026, 11, 30), 15), "before restore")
-    old = (at(date(2026, 10, 10), 15), "before upgrade")
-    doomed = to_delete([*daily, young, old], daily=1, weekly=0, monthly=0, now=now)
-    assert young[0] not in doomed
-    assert old[0] in doomed
+    young = [(at(date(2026, 11, 30), 15), "before restore"), (at(date(2026, 12, 1), 9), "by hand")]
+    old = [(at(date(2026, 10, 10), 15), "before upgrade"), (at(date(2026, 10, 11), 15), "by hand")]
+    doomed = to_delete([*daily, *young, *old], daily=1, weekly=0, monthly=0, now=now)
+    assert not {m for m, _ in young} & doomed
+    assert {m for m, _ in old} <= doomed
     assert {m for m, _ in daily} - doomed == {at(date(2026, 12, 1))}

@@ -1,13 +1,14 @@
 """Which backups to keep: the newest of each of the last `daily` days that have a backup, of the last `weekly`
-ISO weeks, and of the last `monthly` months (grandfather-father-son), plus the newest of all. Safety backups
-(made before a restore or an upgrade) are kept for SAFETY_DAYS whatever the counts. Pure logic on dates."""
+ISO weeks, and of the last `monthly` months (grandfather-father-son), plus the newest of all. Backups someone asked
+for (by hand) and safety backups (before a restore or an upgrade) are kept for SAFETY_DAYS whatever the counts.
+Pure logic on dates."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
 from datetime import date, datetime, timedelta
 
-SAFETY_KINDS = frozenset({"before restore", "before upgrade"})
+SAFETY_KINDS = frozenset({"by hand", "before restore", "before upgrade"})
 SAFETY_DAYS = 30
 
 
@@ -36,8 +37,8 @@ def to_keep(moments: Iterable[datetime], daily: int, weekly: int, monthly: int) 
 
 def to_delete(backups: Iterable[tuple[datetime, str]], daily: int, weekly: int, monthly: int,
               now: datetime) -> set[datetime]:
-    """(moment, kind) pairs -> the moments to delete. Safety backups younger than SAFETY_DAYS stay and do not
-    take a place in the counts."""
+    """(moment, kind) pairs -> the moments to delete. Safety and by-hand backups younger than SAFETY_DAYS stay
+    and do not take a place in the counts."""
     backups = list(backups)
     young_safety = {m for m, kind in backups if kind in SAFETY_KINDS and now - m < timedelta(days=SAFETY_DAYS)}
     rotating = [m for m, _kind in backups if m not in young_safety]
