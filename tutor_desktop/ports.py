@@ -251,6 +251,7 @@ class OpenedStudio(Protocol):
 
     studio: Studio
     backups: Backups | None  # the embedded database's; None on a studio server
+    notes: list[str]  # what happened while opening that a person should hear (an upgraded data folder)
 
     @property
     def embedded(self) -> bool:

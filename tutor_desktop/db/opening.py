@@ -26,6 +26,11 @@ class OpenStudio:
     def embedded(self) -> bool:
         return self.database.embedded
 
+    @property
+    def notes(self) -> list[str]:
+        """What happened while opening that a person should hear (an upgraded data folder)."""
+        return self.database.notes
+
     def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> ChangeListener:
         """Starts hearing other desks' changes on a connection of its own."""
         return listen(self.database.app_url, on_change, on_state)

@@ -158,6 +158,8 @@ class Startup(QObject):
     @Slot()
     def _first_week_loaded(self) -> None:
         report_first_paint(self.main)
+        for note in getattr(self.opened, "notes", []):
+            self.main.message_bar.show_message(note, "info", sticky=True)
         self.main.show()
         self.main.calendar.view.setFocus()
         self.window.close()
