@@ -57,6 +57,8 @@ class BackupSettingsForm(QGroupBox):
     def _count(name: str, accessible: str) -> QSpinBox:
         spin = QSpinBox(objectName=name)
         spin.setRange(0, MAX_COUNT)
+        spin.setMinimumWidth(spin.fontMetrics().horizontalAdvance("0000") + 44)
+        spin.setMaximumWidth(spin.minimumWidth())
         spin.setAccessibleName(accessible)
         return spin
 

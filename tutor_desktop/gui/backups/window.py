@@ -46,7 +46,7 @@ class BackupsWindow(LoadedWindow):
         self.setObjectName("backupsWindow")
         self.setWindowTitle("Backups · Tutor Desk")
         self.setWindowIcon(icon("database"))
-        self.resize(1080, 600)
+        self.resize(1080, 640)
         self.data: BackupsData | None = None
         self.confirm_box: QMessageBox | None = None
         self.message_bar = MessageBar(self)
@@ -98,6 +98,7 @@ class BackupsWindow(LoadedWindow):
         root.addWidget(self.view, 1)
         root.addWidget(self.check_label)
         root.addWidget(self.form)
+        root.addSpacing(44)  # the message bar floats here, over nothing one might be about to click
 
     # --- loading ---------------------------------------------------------------------------------------------
 
