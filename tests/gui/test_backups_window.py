@@ -121,3 +121,30 @@ def test_on_a_studio_server_the_menu_says_backups_are_the_servers_job(qtbot, des
         main.message_bar.dismiss()
         main.findChild(QAction, name).trigger()
         assert "studio server: its backups are the server's job" in main.message_bar.text()
+
+
+def test_the_scheduler_backs_up_when_due_and_the_desk_shows_a_failure(qtbot, desk, folder, server_url, database,
+                                                                       repo):
+    from tutor_desktop.domain import BackupSettings
+    from tutor_desktop.gui.backups.scheduler import BackupScheduler
+
+    fill_studio(repo, 1)
+    backups = backups_of(folder, server_url, database.name)
+    scheduler = BackupScheduler(backups, first_after_ms=1)
+    with qtbot.waitSignal(scheduler.ran, timeout=30000) as ran:
+        scheduler.start()
+    assert ran.args[0].made.kind == "daily" and ran.args[0].check.ok and ran.args[0].problem is None
+    scheduler.stop()
+
+    blocked = folder / "a file"
+    blocked.write_text("not a folder")
+    backups.save_settings(BackupSettings(str(blocked / "backups")))
+    desk.ctx.backups = backups
+    main = MainWindow(desk.ctx)
+    qtbot.addWidget(main)
+    main.backup_scheduler._every_ms = 600_000
+    with qtbot.waitSignal(main.backup_scheduler.problem, timeout=30000) as problem:
+        main.backup_scheduler.look()
+    assert problem.args[0].startswith("The daily backup failed: The backup folder")
+    assert main.message_bar.text() == problem.args[0] and main.message_bar.kind == "warning"
+    main.backup_scheduler.stop()

@@ -71,16 +71,9 @@ class EmbeddedBackups:
         by_moment = {b.made_at.astimezone(): b for b in backups}  # days as this computer counts them
         doomed = rotation.to_delete(((m, b.kind) for m, b in by_moment.items()), chosen.daily, chosen.weekly,
                                     chosen.monthly, (now or datetime.now(timezone.utc)).astimezone())
-        deleted = []
         for moment in sorted(doomed):
-            dump = Path(by_moment[moment].path)
-            for path in (manifest.manifest_path(dump), dump):  # the manifest first: no dump is left undescribed
-                try:
-                    path.unlink()
-                except FileNotFoundError:
-                    pass
-            deleted.append(dump.name)
-        return deleted
+            self._forget(by_moment[moment])
+        return [by_moment[moment].name for moment in sorted(doomed)]
 
     # restoring
     def restore(self, path: str) -> RestoreResult:
@@ -112,7 +105,9 @@ class EmbeddedBackups:
                 log.warning("could not drop the old database %s", older, exc_info=True)
         return RestoreResult(expected, safety, name, found)
 
-    def _forget(self, backup: Backup) -> None:
+    @staticmethod
+    def _forget(backup: Backup) -> None:
+        """Deletes a backup: its manifest first, so no dump is ever left without one while it has its name."""
         for path in (manifest.manifest_path(Path(backup.path)), Path(backup.path)):
             try:
                 path.unlink()
