@@ -6,6 +6,7 @@ listing shows and the next backup removes."""
 from __future__ import annotations
 
 import os
+import threading
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from tutor_desktop.domain.backups import Backup, BackupCounts, BackupRefused
 
 COUNTED = ("clients", "packages", "sessions", "package_ledger")
 LOCK_NAME = ".tutor-desk-backup.lock"
+_in_this_process = threading.Lock()
 
 
 def counts(conn: psycopg.Connection) -> BackupCounts:
@@ -77,8 +79,9 @@ def make_backup(url: str, folder: Path, kind: str) -> tuple[Backup, str]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise BackupRefused(f"The backup folder {folder} cannot be made: {exc.strerror or exc}.") from None
-    # One backup at a time per folder; a killed process lets go of the lock with its life.
-    with fasteners.InterProcessLock(str(folder / LOCK_NAME)):
+    # One backup at a time per folder: threads of this process take turns, then processes (a killed one lets go
+    # of the file lock with its life).
+    with _in_this_process, fasteners.InterProcessLock(str(folder / LOCK_NAME)):
         remove_leftovers(folder)
         made_at = datetime.now(timezone.utc)
         final = folder / (manifest.stem_for(made_at, folder) + manifest.DUMP)
