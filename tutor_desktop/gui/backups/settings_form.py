@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal, Slot
 from PySide6.QtWidgets import (
-    QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QWidget,
+    QFileDialog, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSizePolicy, QSpinBox, QWidget,
 )
 
 from tutor_desktop.domain import BackupSettings
+from tutor_desktop.gui.kit.elided_label import ElidedLabel
 
 MAX_COUNT = 1000
 
@@ -18,12 +19,13 @@ class BackupSettingsForm(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Where and how many", parent)
         self.setObjectName("backupSettings")
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)  # the table takes the room
         self.folder_edit = QLineEdit(objectName="backupFolderEdit")
         self.folder_edit.setAccessibleName("Backup folder")
         self.choose_button = QPushButton("Choose…", objectName="chooseFolderButton")
-        self.suggestion = QLabel(objectName="cloudSuggestion")
+        self.suggestion = ElidedLabel()  # one line: a long cloud path ends in "…", whole in its tooltip
+        self.suggestion.setObjectName("cloudSuggestion")
         self.suggestion.setProperty("muted", True)
-        self.suggestion.setWordWrap(True)
         self.use_suggestion = QPushButton("Use it", objectName="useSuggestionButton")
         self.daily = self._count("dailyCount", "Daily backups kept")
         self.weekly = self._count("weeklyCount", "Weekly backups kept")
