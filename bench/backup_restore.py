@@ -82,7 +82,8 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
                  Target("restore under 20 s", f"{restore_s:.2f} s", restore_s < RESTORE_TARGET_S)],
         notes=(f"Load average of the machine (2 cores, shared) during the run: {load}. Most of a restore is "
                "pg_restore building the schedule's two exclusion constraints (GiST indexes over 200,000 sessions, "
-               "about 5 s each on an idle core), so pg_restore runs with `--jobs=2` and builds them side by side; "
+               "about 5 s each when built one after the other, as a single-job profile on this loaded machine "
+               "showed), so pg_restore runs with `--jobs=2` and builds them side by side; "
                "with `--exit-on-error`, a damaged file stops it and the new database is dropped whole. The new "
                "database is checked (migrations, `tutor.reconcile()` as the desk's login, counts against the "
                "manifest) before the desk switches to it: those checks take about 0.1 s."),
