@@ -198,9 +198,13 @@ def test_the_weekly_test_restore_runs_and_reports_a_damaged_backup(backups, repo
     damaged = backups.check(backup, now + timedelta(days=7))
     assert not damaged.ok and "damaged" in damaged.message
     assert backups.last_check() == damaged
-    shown = backups.run_due(now + timedelta(days=7, hours=1))  # shown on the desk until a check passes
+    shown = backups.run_due(now + timedelta(hours=2))  # shown on the desk until a check passes
     assert shown.check is None and shown.problem and "weekly test restore" in shown.problem
     assert backup.name in shown.problem
+    # the next daily backup is checked at once, not a week later, and a pass clears the problem
+    fixed = backups.run_due(now + timedelta(days=1, hours=2))
+    assert fixed.made is not None and fixed.check is not None and fixed.check.backup == fixed.made.name
+    assert fixed.check.ok and fixed.problem is None
 
 
 def test_at_quit_backs_up_only_when_something_changed(backups, repo):

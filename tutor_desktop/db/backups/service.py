@@ -169,8 +169,9 @@ class EmbeddedBackups:
             except TutorDeskError as exc:
                 problems.append(f"The daily backup failed: {exc.message}")
         last = self.last_check()
-        if backups and (last is None or now - last.checked_at >= WEEKLY):
-            check = last = self.check(backups[0], now)
+        failed_before = last is not None and not last.ok and backups and backups[0].name != last.backup
+        if backups and (last is None or now - last.checked_at >= WEEKLY or failed_before):
+            check = last = self.check(backups[0], now)  # after a failure, each newer backup until one passes
         if last is not None and not last.ok:
             problems.append(f"The weekly test restore of {last.backup} failed: {last.message}")
         return DueWork(made, check, " ".join(problems) or None)
