@@ -48,6 +48,9 @@ def test_restore_from_the_menu_reopens_the_desk_on_the_restored_studio(qtbot, st
     QTest.mouseClick(window.restore_button, Qt.MouseButton.LeftButton)
     [restore] = [b for b in window.confirm_box.buttons() if b.text() == "Restore"]
     restore.click()
+    assert not first_main.centralWidget().isEnabled()  # no change lands in the studio being replaced
+    window.close()
+    assert window.isVisible()  # it stays to hear the outcome
     qtbot.waitUntil(lambda: startup.main is not None and startup.main is not first_main and startup.main.isVisible(),
                     timeout=60_000)
     data_dir = tmp_path / "data"

@@ -162,6 +162,17 @@ class MainWindow(QMainWindow):
             return
         window = self._ctx.windows.show(BackupsWindow, None, self)
         window.restored.connect(self.reopen, Qt.ConnectionType.UniqueConnection)
+        window.restoring.connect(self._restoring, Qt.ConnectionType.UniqueConnection)
+
+    @Slot(bool)
+    def _restoring(self, running: bool) -> None:
+        """While a backup is restored, changes here would land in the studio being replaced: none are taken."""
+        self.centralWidget().setEnabled(not running)
+        if running:
+            self.message_bar.show_message("Restoring a backup: the desk takes no changes until it is done.", "info",
+                                          sticky=True)
+        else:
+            self.message_bar.dismiss()
 
     @Slot()
     def backup_now(self) -> None:

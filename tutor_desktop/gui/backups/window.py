@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QTimer, Signal, Slot
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from tutor_desktop.domain import Backup, BackupSettings, CheckResult, RestoreResult
@@ -40,6 +40,7 @@ class BackupsWindow(LoadedWindow):
 
     loaded = Signal()
     restored = Signal(str)  # what was restored: the desk opens the restored studio now
+    restoring = Signal(bool)  # a restore started (True) or ended (False): the desk takes no changes meanwhile
 
     def __init__(self, ctx: DeskContext, key: None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, key, parent)
@@ -49,6 +50,7 @@ class BackupsWindow(LoadedWindow):
         self.resize(1080, 640)
         self.data: BackupsData | None = None
         self.confirm_box: QMessageBox | None = None
+        self._restoring_now = False
         self.message_bar = MessageBar(self)
         self.model = BackupsModel(self)
         self.view = table_view(self.model, "backupsTable", stretch=9)
@@ -179,9 +181,24 @@ class BackupsWindow(LoadedWindow):
 
     def restore(self, path: str) -> None:
         backups = self.ctx.backups
-        self._run(lambda: backups.restore(path), "Restoring… a backup of the current state first, then the file "
-                                                 "into a new database, checked before the desk switches to it.",
-                  self._restored)
+        self._restoring_now = True
+        self.restoring.emit(True)
+        query = self._run(lambda: backups.restore(path), "Restoring… a backup of the current state first, then the "
+                                                         "file into a new database, checked before the desk switches "
+                                                         "to it.", self._restored)
+        query.on_finished(self._restore_ended)
+
+    def _restore_ended(self) -> None:
+        self._restoring_now = False
+        self.restoring.emit(False)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self._restoring_now:  # the desk hears of the outcome through this window: it stays until then
+            event.ignore()
+            self.message_bar.show_message("The restore is still running; close this window once it is done.",
+                                          "info")
+            return
+        super().closeEvent(event)
 
     def _restored(self, result: RestoreResult) -> None:
         text = f"Restored: {result.counts.describe()}; every package reconciles."
