@@ -4,6 +4,7 @@ the restored studio by itself, and the backup made at quit because the studio ch
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
@@ -53,6 +54,7 @@ def test_restore_from_the_menu_reopens_the_desk_on_the_restored_studio(qtbot, st
     assert window.isVisible()  # it stays to hear the outcome
     qtbot.waitUntil(lambda: startup.main is not None and startup.main is not first_main and startup.main.isVisible(),
                     timeout=60_000)
+    assert not shiboken6.isValid(window) or not window.isVisible()  # the first desk's windows closed with it
     data_dir = tmp_path / "data"
     assert current_database(data_dir) != "tutor_desk"
     assert startup.opened.database.app_url.split("?")[0].endswith(current_database(data_dir))

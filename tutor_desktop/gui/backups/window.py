@@ -203,6 +203,7 @@ class BackupsWindow(LoadedWindow):
     def _restored(self, result: RestoreResult) -> None:
         text = f"Restored: {result.counts.describe()}; every package reconciles."
         self.message_bar.show_message(text, "success", sticky=True)
+        self._restoring_now = False  # the desk may close this window now, as it reopens the studio
         self.load()
         self.restored.emit(text)
 
