@@ -87,10 +87,11 @@ def upgrade_if_needed(data_dir: Path, app_role: str = "tutor_local") -> Upgraded
                 "a backup first, then a copy into a new folder; the old folder is kept.", found, target)
     try:
         return _upgrade(data_dir, found, target, app_role)
-    except TutorDeskError as exc:
+    except (TutorDeskError, psycopg.Error, OSError) as exc:
+        said = exc.message if isinstance(exc, TutorDeskError) else " ".join(str(exc).split())
         raise DatabaseUnavailable(
             f"The local database was made by PostgreSQL {found} and could not be upgraded to PostgreSQL {target}: "
-            f"{exc.message} The data folder is as it was.") from None
+            f"{said} The data folder is as it was.") from None
 
 
 def _upgrade(data_dir: Path, found: int, target: int, app_role: str) -> Upgraded:
@@ -131,6 +132,7 @@ def _upgrade(data_dir: Path, found: int, target: int, app_role: str) -> Upgraded
     (data_dir / "pgdata").rename(kept)
     new_folder.rename(data_dir / "pgdata")
     manifest.sync_folder(data_dir)
+    (data_dir / f"pgserver-{UPGRADING}.lock").unlink(missing_ok=True)
     record_major(data_dir, target)
     done = Upgraded(found, target, backup, kept)
     log.warning("%s", done.describe())
