@@ -130,7 +130,12 @@ def _upgrade(data_dir: Path, found: int, target: int, app_role: str) -> Upgraded
                              "start again.")
     kept = data_dir / f"pgdata-pg{found}-{datetime.now(timezone.utc):%Y%m%d%H%M%S}"
     (data_dir / "pgdata").rename(kept)
-    new_folder.rename(data_dir / "pgdata")
+    try:
+        new_folder.rename(data_dir / "pgdata")
+    except OSError:
+        kept.rename(data_dir / "pgdata")  # back as it was; the next start tries again
+        shutil.rmtree(new_folder, ignore_errors=True)
+        raise
     manifest.sync_folder(data_dir)
     (data_dir / f"pgserver-{UPGRADING}.lock").unlink(missing_ok=True)
     record_major(data_dir, target)
