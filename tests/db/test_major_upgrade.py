@@ -8,7 +8,7 @@ import pytest
 
 from tutor_desktop.db.backups import tools
 from tutor_desktop.db.backups.service import EmbeddedBackups
-from tutor_desktop.db.backups.upgrade import UPGRADING, folder_major
+from tutor_desktop.db.backups.upgrade import UPGRADING, folder_major, upgrade_ahead
 from tutor_desktop.db.bootstrap import open_embedded
 from tutor_desktop.db.demo import load_demo
 from tutor_desktop.db.embedded import EmbeddedServer
@@ -28,6 +28,7 @@ def test_a_folder_that_cannot_be_upgraded_here_is_left_alone(tmp_path, version, 
     pgdata = tmp_path / "pgdata"
     pgdata.mkdir()
     (pgdata / "PG_VERSION").write_text(f"{version}\n")
+    assert upgrade_ahead(tmp_path) is None  # nothing to upgrade here: opening says why
     with pytest.raises(DatabaseUnavailable, match=f"made by PostgreSQL {version}.*{words}.*nothing was changed"):
         open_embedded(tmp_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pgdata"]
@@ -62,8 +63,9 @@ def test_a_folder_of_the_older_major_version_is_upgraded_and_the_old_one_kept(tm
         before = canonical(opened.admin_url)
     finally:
         opened.close()
-    assert folder_major(data_dir) == OLD
+    assert folder_major(data_dir) == OLD and upgrade_ahead(data_dir) is None  # 16 is the target still
     monkeypatch.delenv(tools.TARGET_ENV)
+    assert f"made by PostgreSQL {OLD}; Tutor Desk now runs PostgreSQL {NEW}" in upgrade_ahead(data_dir)
 
     # a copy that does not reconcile is not switched to: the folder stays the old version's, untouched
     change_a_counter(data_dir, +1)
@@ -95,6 +97,7 @@ def test_a_folder_of_the_older_major_version_is_upgraded_and_the_old_one_kept(tm
     assert len(kept) == 1 and (kept[0] / "PG_VERSION").read_text().strip() == str(OLD)
     assert not (data_dir / UPGRADING).exists()
 
+    assert upgrade_ahead(data_dir) is None
     again = open_embedded(data_dir)  # once upgraded, it simply opens
     try:
         assert again.notes == [] and canonical(again.admin_url) == before

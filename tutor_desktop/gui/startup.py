@@ -28,10 +28,13 @@ class Startup(QObject):
     """Opens the database in the background while the startup window shows progress, offers the demo or an
     empty studio on a fresh embedded database, then shows the main window once its first week is loaded."""
 
-    def __init__(self, open_studio: OpenStudio, dsn: str | None = None) -> None:
+    def __init__(self, open_studio: OpenStudio, dsn: str | None = None,
+                 opening_note: Callable[[], str | None] | None = None) -> None:
         """`open_studio(choice, login)` opens (and on first run creates) the studio; login is (name, password)
-        for a server that asks for one."""
+        for a server that asks for one. `opening_note()`: what opening the local database does first, if anything
+        takes long (an upgrade), for the progress page."""
         super().__init__()
+        self._opening_note = opening_note
         self._dsn = dsn
         self._open_studio = open_studio
         self._runner = TaskRunner(self)
@@ -54,9 +57,10 @@ class Startup(QObject):
             self._ask_login(choice)
             return
         first_run = choice.embedded and not (config.data_dir() / "pgdata").exists()
+        note = self._opening_note() if choice.embedded and self._opening_note else None
         self.window.show_progress(
             "Creating the studio database…" if first_run else "Opening the studio database…",
-            "This takes a few seconds the first time." if first_run else _where(choice),
+            "This takes a few seconds the first time." if first_run else note or _where(choice),
         )
         self.window.show()
         self._runner.submit(lambda: self._open(choice), self._opened, write=True)

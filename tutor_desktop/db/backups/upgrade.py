@@ -67,6 +67,15 @@ def record_major(data_dir: Path, major: int) -> None:
                                                 "recorded_at": datetime.now(timezone.utc).isoformat()}) + "\n")
 
 
+def upgrade_ahead(data_dir: Path) -> str | None:
+    """What opening the data folder will do first, in a person's words, when its cluster needs an upgrade."""
+    found, target = folder_major(data_dir), tools.target_major()
+    if found is None or found >= target or found not in tools.shipped_majors():
+        return None
+    return (f"The database was made by PostgreSQL {found}; Tutor Desk now runs PostgreSQL {target}, so it is upgraded "
+            "first: a backup, then a copy that is checked before it is used. This takes a while, once.")
+
+
 def upgrade_if_needed(data_dir: Path, app_role: str = "tutor_local") -> Upgraded | None:
     """Called before the embedded server starts. Raises DatabaseUnavailable (data folder unchanged) when the
     folder cannot be opened by this app's version nor upgraded."""
