@@ -25,6 +25,7 @@ BENCHMARKS = {
     "calendar_week": "Calendar",
     "startup": "Start-up",
     "import_bulk": "Import",
+    "backup_restore": "Backup and restore",
 }
 NOT_YET = {
     "click_to_count": ("Not measured yet: the client window does not exist. `bench/click_to_count.py`, with "

@@ -1,4 +1,4 @@
-"""Renders the main window (calendar) and a client window from the demo studio to PNG under docs/screenshots/,
+"""Renders the main window (calendar), a client window and the Backups window from the demo studio to PNG under docs/screenshots/,
 offscreen, on a fresh embedded database in a temporary folder. Run: uv run python scripts/render_screenshots.py"""
 
 from __future__ import annotations
@@ -14,7 +14,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QEventLoop, QTimer  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
+from tutor_desktop import config  # noqa: E402
 from tutor_desktop.app import start_desk  # noqa: E402
+from tutor_desktop.db.backups.service import EmbeddedBackups  # noqa: E402
 from tutor_desktop.db.bootstrap import open_embedded  # noqa: E402
 from tutor_desktop.db.demo import load_demo  # noqa: E402
 from tutor_desktop.db.engine import make_engine  # noqa: E402
@@ -45,10 +47,12 @@ def main() -> int:
     suffix = "" if theme == "light" else f"-{theme}"
     app = QApplication(sys.argv[:1])
     apply_theme(app)
+    from tutor_desktop.gui.backups.window import BackupsWindow
     from tutor_desktop.gui.clients.window import ClientWindow
     from tutor_desktop.gui.main_window import MainWindow
 
     with tempfile.TemporaryDirectory(prefix="tutor-shots-") as folder:
+        os.environ[config.CONFIG_DIR_ENV] = str(Path(folder) / "config")  # this computer's backup settings stay out
         opened = open_embedded(Path(folder))
         repo = Repository(make_engine(opened.app_url))
         try:
@@ -82,6 +86,18 @@ def main() -> int:
             settle(600)
             main.grab().save(str(OUT / f"clients{suffix}.png"))
             window.close()
+
+            desk.ctx.backups = EmbeddedBackups(Path(folder), opened.server.superuser_url)
+            desk.ctx.backups.backup_now("daily")
+            desk.ctx.backups.check(desk.ctx.backups.list()[0])
+            desk.ctx.backups.backup_now("by hand")
+            backups = desk.ctx.windows.show(BackupsWindow)
+            wait_until(lambda: backups.data is not None and backups.isVisible())
+            backups.resize(1080, 640)
+            backups.view.selectRow(0)
+            settle()
+            backups.grab().save(str(OUT / f"backups{suffix}.png"))
+            backups.close()
             main.close()
             desk.close(close_studio=False)
         finally:

@@ -9,6 +9,7 @@ from functools import partial
 from PySide6.QtWidgets import QApplication
 
 from tutor_desktop import config
+from tutor_desktop.db.backups.upgrade import upgrade_ahead
 from tutor_desktop.db.listener import listen
 from tutor_desktop.db.opening import open_studio
 from tutor_desktop.gui.kit.assets import app_icon
@@ -26,7 +27,8 @@ def start_desk(studio: Studio, listen_url: str, server_label: str = "Local datab
 
 def make_startup(dsn: str | None = None) -> Startup:
     """The start-up flow, opening studios the way this computer's configuration says."""
-    return Startup(lambda choice, login: open_studio(choice, config.data_dir(), login), dsn)
+    return Startup(lambda choice, login: open_studio(choice, config.data_dir(), login), dsn,
+                   opening_note=lambda: upgrade_ahead(config.data_dir()))
 
 
 def run(dsn: str | None = None) -> int:

@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from tutor_desktop import cli_move, cli_portability, cli_staff, config
+from tutor_desktop import cli_backups, cli_move, cli_portability, cli_staff, config
 from tutor_desktop.config import DatabaseChoice
 from tutor_desktop.db.bootstrap import OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
@@ -81,7 +81,7 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("status", type=_status, help=", ".join(s.code for s in SessionStatus))
     mark.add_argument("--notes", default=None)
 
-    staff_parsers = cli_staff.add_parsers(commands)
+    staff_parsers = cli_staff.add_parsers(commands) + cli_backups.add_parsers(commands)
     more_parsers = cli_portability.add_parsers(commands) + cli_move.add_parsers(commands)
     own_dsn = {commands.choices["move-to-server"]}  # its --dsn names the server to move to
     for child in {*db.choices.values(), *commands.choices.values(), *staff_parsers, *more_parsers} - own_dsn:
@@ -114,6 +114,8 @@ def _run(args: argparse.Namespace, opened: OpenDatabase) -> int:
         return cli_staff.run_first_admin(opened.admin_url, args)
     if args.command == "move-to-server":
         return cli_move.run_move(opened, args)
+    if args.command in cli_backups.COMMANDS:
+        return cli_backups.run(args, opened, config.data_dir())
     engine = make_engine(opened.app_url)
     try:
         repo = Repository(engine)

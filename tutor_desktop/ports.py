@@ -12,10 +12,14 @@ from uuid import UUID
 
 from tutor_desktop.domain import (
     AutoCompleteResult,
+    Backup,
+    BackupSettings,
     Balance,
     BookedSessions,
     Cancellation,
+    CheckResult,
     Client,
+    DueWork,
     ExportTable,
     HistoryEntry,
     ImportKind,
@@ -23,6 +27,7 @@ from tutor_desktop.domain import (
     LedgerEntry,
     MoveOutcome,
     Package,
+    RestoreResult,
     ScheduleConflict,
     Session,
     SessionStatus,
@@ -226,10 +231,45 @@ class Listening(Protocol):
         """Stops listening and lets go of its connection."""
 
 
+class Backups(Protocol):
+    """The backups of the studio on this computer's own database (a studio server's are the server's job).
+    Every call may take seconds: run it off the GUI thread. Refusals are BackupRefused with a person's words."""
+
+    def list(self) -> list[Backup]:
+        """The complete backups in the backup folder, newest first."""
+
+    def backup_now(self, kind: str = "by hand", folder: str | None = None) -> Backup:
+        """Backs up now into the backup folder (then rotates it), or into `folder` (no rotation there)."""
+
+    def restore(self, path: str) -> RestoreResult:
+        """A safety backup, then the file restored into a new database, migrated and reconciled; the desk opens
+        that database from its next start. Refused, nothing changed, for a damaged or newer file."""
+
+    def settings(self) -> BackupSettings:
+        """Where backups go and how many of each kind are kept."""
+
+    def save_settings(self, new: BackupSettings) -> BackupSettings:
+        """Checked and saved; InvalidInput for a count or folder that cannot be."""
+
+    def suggested_folders(self) -> list[str]:
+        """Folders a cloud drive on this computer syncs, for the backups."""
+
+    def last_check(self) -> CheckResult | None:
+        """The latest weekly test restore."""
+
+    def run_due(self, now: datetime | None = None) -> DueWork:
+        """The daily backup and the weekly test restore, when due; what to show if something failed."""
+
+    def at_quit(self) -> Backup | None:
+        """A backup when the studio changed since the newest one."""
+
+
 class OpenedStudio(Protocol):
     """The studio a desk opened: the port itself, where it lives, and how to hear other desks."""
 
     studio: Studio
+    backups: Backups | None  # the embedded database's; None on a studio server
+    notes: list[str]  # what happened while opening that a person should hear (an upgraded data folder)
 
     @property
     def embedded(self) -> bool:

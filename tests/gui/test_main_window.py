@@ -82,7 +82,8 @@ def test_the_menu_bar_has_settings_quit_shortcuts_and_about(qtbot, main, monkeyp
     menus = {action.text().replace("&", ""): action.menu() for action in main.menuBar().actions()}
     assert list(menus) == ["File", "Help"]
     file_actions = {a.text().replace("&", ""): a for a in menus["File"].actions() if not a.isSeparator()}
-    assert list(file_actions) == ["Import from a spreadsheet…", "Export to CSV files…", "Settings…", "Quit"]
+    assert list(file_actions) == ["Back up now", "Backups…", "Import from a spreadsheet…", "Export to CSV files…",
+                                  "Settings…", "Quit"]
     assert file_actions["Quit"].shortcut().toString() == "Ctrl+Q"
     help_actions = {a.text().replace("&", ""): a for a in menus["Help"].actions()}
     help_actions["Keyboard shortcuts"].trigger()

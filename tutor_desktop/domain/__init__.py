@@ -1,6 +1,15 @@
 """The words of Tutor Desk: records the studio returns, statuses with their labels and colours, the Change an
 action makes, and the errors a person is shown. Plain Python: no Qt, no database. Import from here."""
 
+from tutor_desktop.domain.backups import (
+    Backup,
+    BackupCounts,
+    BackupRefused,
+    BackupSettings,
+    CheckResult,
+    DueWork,
+    RestoreResult,
+)
 from tutor_desktop.domain.errors import (
     AccountDeactivated,
     BookingConflict,
@@ -54,6 +63,7 @@ from tutor_desktop.domain.words import (
 )
 
 __all__ = [
+    "Backup", "BackupCounts", "BackupRefused", "BackupSettings", "CheckResult", "DueWork", "RestoreResult",
     "AccountDeactivated", "AutoCompleteResult", "Balance", "BookedSessions", "BookingConflict", "Busy", "Cancellation",
     "Change", "Client", "ExportTable", "FIELD_LABELS", "ImportKind", "ImportProblem", "ImportResult", "MoveOutcome", "Statement",
     "StatementLine", "build_statement", "DatabaseUnavailable", "HistoryEntry", "HistoryKind", "InvalidInput", "LedgerEntry",

@@ -17,12 +17,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from tutor_desktop.domain.backups import SERVER_BACKUPS
+from tutor_desktop.gui.backups.scheduler import BackupScheduler
+from tutor_desktop.gui.backups.window import BackupsWindow
 from tutor_desktop.gui.kit.assets import app_icon, icon
 from tutor_desktop.gui.calendar.page import CalendarPage
 from tutor_desktop.gui.clients.book_at_dialog import BookAtDialog
 from tutor_desktop.gui.clients.list_page import ClientListPage
 from tutor_desktop.gui.clients.window import ClientWindow
 from tutor_desktop.gui.shell.context import DeskContext
+from tutor_desktop.gui.shell.operations import Query
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.menus import add_menus
 from tutor_desktop.gui.portability.export_flow import ExportFlow
@@ -33,6 +37,7 @@ from tutor_desktop.gui.staff.window import StaffWindow
 
 class MainWindow(QMainWindow):
     signed_out = Signal(str)  # the staff account was deactivated: a person's message; the window has closed
+    reopen = Signal(str)  # a backup was restored: the desk opens the studio afresh (a person's message)
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -103,7 +108,12 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().showMessage(self._ctx.server_label)
 
-        add_menus(self, self.open_settings, self.open_import, self.open_export, manages_packages(self._ctx.staff))
+        add_menus(self, self.open_settings, self.open_import, self.open_export, manages_packages(self._ctx.staff),
+                  (self.open_backups, self.backup_now))
+        self.backup_scheduler = None
+        if self._ctx.backups is not None:
+            self.backup_scheduler = BackupScheduler(self._ctx.backups, self)
+            self.backup_scheduler.problem.connect(self._backup_problem)
         self.calendar.open_client.connect(self.show_client)
         self.calendar.book_at.connect(self.book_at)
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_client)
@@ -125,6 +135,8 @@ class MainWindow(QMainWindow):
         """Fetch, then show: auto-complete and the first week load in the background."""
         self.calendar.refresh()
         self.calendar.view.setFocus()
+        if self.backup_scheduler is not None:
+            self.backup_scheduler.start()
 
     @Slot()
     def find_client(self) -> None:
@@ -155,6 +167,39 @@ class MainWindow(QMainWindow):
 
         self._settings = SettingsDialog(self, self._ctx)
         self._settings.open_and_report(self)
+
+    @Slot()
+    def open_backups(self) -> None:
+        if self._ctx.backups is None:
+            self.message_bar.show_message(SERVER_BACKUPS, "info")
+            return
+        window = self._ctx.windows.show(BackupsWindow, None, self)
+        window.restored.connect(self.reopen, Qt.ConnectionType.UniqueConnection)
+        window.restoring.connect(self._restoring, Qt.ConnectionType.UniqueConnection)
+
+    @Slot(bool)
+    def _restoring(self, running: bool) -> None:
+        """While a backup is restored, changes here would land in the studio being replaced: none are taken."""
+        self.centralWidget().setEnabled(not running)
+        if running:
+            self.message_bar.show_message("Restoring a backup: the desk takes no changes until it is done.", "info",
+                                          sticky=True)
+        else:
+            self.message_bar.dismiss()
+
+    @Slot()
+    def backup_now(self) -> None:
+        if self._ctx.backups is None:
+            self.message_bar.show_message(SERVER_BACKUPS, "info")
+            return
+        query = Query(self._ctx, self, self._ctx.backups.backup_now)
+        query.on_success(lambda b: self.message_bar.show_message(
+            f"Backed up: {b.counts.describe()} in {b.name}.", "success"))
+        query.run()
+
+    @Slot(str)
+    def _backup_problem(self, text: str) -> None:
+        self.message_bar.show_message(text, "warning", sticky=True, action=("Backups…", self.open_backups))
 
     @Slot(str)
     def _connection_lost(self, details: str) -> None:
@@ -189,6 +234,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self._ctx.server_label)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        if self.backup_scheduler is not None:
+            self.backup_scheduler.stop(wait_s=0)
         super().closeEvent(event)
         app = QApplication.instance()
         if app is not None and not app.quitOnLastWindowClosed() and not self._signing_out:

@@ -1,4 +1,4 @@
-"""The main window's menu bar: File (Import, Export, Settings, Quit) and Help (keyboard shortcuts, About). Each action carries
+"""The main window's menu bar: File (Back up now, Backups, Import, Export, Settings, Quit) and Help (keyboard shortcuts, About). Each action carries
 its platform role, so on macOS Settings and Quit move to the application menu as people expect there."""
 
 from __future__ import annotations
@@ -33,9 +33,19 @@ SHORTCUTS = [
 
 
 def add_menus(window: QMainWindow, open_settings: object, open_import: object = None, open_export: object = None,
-              may_import: bool = True) -> None:
-    """`open_settings`, `open_import`, `open_export`: the slots that open them (import: front desk and admins)."""
+              may_import: bool = True, backups: tuple[object, object] | None = None) -> None:
+    """`open_settings`, `open_import`, `open_export`: the slots that open them (import: front desk and admins);
+    `backups`: the slots (open the Backups window, back up now), on this computer's own database only."""
     file_menu = window.menuBar().addMenu("&File")
+    if backups is not None:
+        open_backups, backup_now = backups
+        now = QAction("&Back up now", window, objectName="backupNowAction")
+        now.triggered.connect(backup_now)
+        file_menu.addAction(now)
+        listing = QAction("Back&ups…", window, objectName="backupsAction")
+        listing.triggered.connect(open_backups)
+        file_menu.addAction(listing)
+        file_menu.addSeparator()
     if open_import is not None:
         importing = QAction("&Import from a spreadsheet…", window)
         importing.setObjectName("importAction")

@@ -28,10 +28,13 @@ class Startup(QObject):
     """Opens the database in the background while the startup window shows progress, offers the demo or an
     empty studio on a fresh embedded database, then shows the main window once its first week is loaded."""
 
-    def __init__(self, open_studio: OpenStudio, dsn: str | None = None) -> None:
+    def __init__(self, open_studio: OpenStudio, dsn: str | None = None,
+                 opening_note: Callable[[], str | None] | None = None) -> None:
         """`open_studio(choice, login)` opens (and on first run creates) the studio; login is (name, password)
-        for a server that asks for one."""
+        for a server that asks for one. `opening_note()`: what opening the local database does first, if anything
+        takes long (an upgrade), for the progress page."""
         super().__init__()
+        self._opening_note = opening_note
         self._dsn = dsn
         self._open_studio = open_studio
         self._runner = TaskRunner(self)
@@ -55,9 +58,10 @@ class Startup(QObject):
             self._ask_login(choice)
             return
         first_run = choice.embedded and not (config.data_dir() / "pgdata").exists()
+        note = self._opening_note() if choice.embedded and self._opening_note else None
         self.window.show_progress(
             "Creating the studio database…" if first_run else "Opening the studio database…",
-            "This takes a few seconds the first time." if first_run else _where(choice),
+            "This takes a few seconds the first time." if first_run else note or _where(choice),
         )
         self.window.show()
         self._runner.submit(lambda: self._open(choice), self._opened, write=True)
@@ -153,14 +157,18 @@ class Startup(QObject):
         self.desk = open_desk(self.opened.studio, self.opened.listen, where)
         self.desk.ctx.staff = staff
         self.desk.ctx.move_to_server = self.opened.move_to_server if self.opened.embedded else None
+        self.desk.ctx.backups = getattr(self.opened, "backups", None)
         self.main = MainWindow(self.desk.ctx)
         self.main.signed_out.connect(self._signed_out)
+        self.main.reopen.connect(self._reopen)
         self.main.calendar.loaded.connect(self._first_week_loaded, Qt.ConnectionType.SingleShotConnection)
         self.main.start()
 
     @Slot()
     def _first_week_loaded(self) -> None:
         report_first_paint(self.main)
+        for note in getattr(self.opened, "notes", []):
+            self.main.message_bar.show_message(note, "info", sticky=True)
         self.main.show()
         self.main.calendar.view.setFocus()
         self.window.close()
@@ -176,6 +184,24 @@ class Startup(QObject):
         self.window.show_error(message)
         self.window.show()
         QTimer.singleShot(0, self._close_signed_out_desk)  # not inside the reply that brought the refusal
+
+    @Slot(str)
+    def _reopen(self, message: str) -> None:
+        """A backup was restored into a new database: close this desk and open the studio again, from it."""
+        main, self.main = self.main, None
+        for window in self.desk.ctx.windows.open_windows() if self.desk else []:
+            window.close()
+        if main is not None:
+            main.signed_out.disconnect(self._signed_out)
+            main.hide()
+            main.deleteLater()
+        log.info("%s", message)
+        QTimer.singleShot(0, self._open_again)  # not inside the reply that brought the news
+
+    @Slot()
+    def _open_again(self) -> None:
+        self._close_signed_out_desk()
+        self.start()
 
     @Slot()
     def _close_signed_out_desk(self) -> None:
@@ -205,7 +231,20 @@ class Startup(QObject):
         if self.desk is not None:
             self.desk.close(close_studio=False)
         self._runner.shutdown()
+        self._backup_at_quit()
         self._close_database()
+
+    def _backup_at_quit(self) -> None:
+        """A backup of the studio on this computer when it changed since the newest one (the windows are gone)."""
+        backups = getattr(self.opened, "backups", None)
+        if backups is None or self.main is None:
+            return
+        if self.main.backup_scheduler is not None:
+            self.main.backup_scheduler.stop()  # a daily backup under way finishes first
+        try:
+            backups.at_quit()
+        except Exception:  # noqa: BLE001 - quitting goes on; the next start backs up
+            log.exception("the backup at quit failed")
 
 
 def _where(choice: DatabaseChoice) -> str:

@@ -10,7 +10,7 @@ from tutor_desktop.domain import MoveOutcome, Staff
 from tutor_desktop.gui.shell.bus import ChangeBus
 from tutor_desktop.gui.shell.tasks import TaskRunner
 from tutor_desktop.gui.shell.windows import WindowRegistry
-from tutor_desktop.ports import Studio
+from tutor_desktop.ports import Backups, Studio
 
 
 @dataclass
@@ -22,6 +22,7 @@ class DeskContext:
     server_label: str = "Local database"
     # (server URL, login, password) -> the outcome; only on this computer's own database
     move_to_server: Callable[[str, str, str], MoveOutcome] | None = None
+    backups: Backups | None = None  # the backups of this computer's own database; None on a studio server
     windows: WindowRegistry = field(init=False)
 
     def __post_init__(self) -> None:
