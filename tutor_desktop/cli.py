@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from tutor_desktop import cli_staff, config
+from tutor_desktop import cli_report, cli_staff, config
 from tutor_desktop.config import DatabaseChoice
 from tutor_desktop.db.bootstrap import OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
@@ -82,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     mark.add_argument("--notes", default=None)
 
     staff_parsers = cli_staff.add_parsers(commands)
+    cli_report.add_parser(commands)
     for child in {*db.choices.values(), *commands.choices.values(), *staff_parsers}:
         child.add_argument("--dsn", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
@@ -212,6 +213,7 @@ _COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
     "reinstate": _reinstate,
     "mark": _mark,
     "staff": cli_staff.run_staff,
+    "report": cli_report.run_report,
 }
 
 

@@ -197,3 +197,26 @@ def test_payments_are_audited_and_bad_ones_change_nothing(repo, studio, database
         repo.record_payment(studio.packages["A"], D("1"), PaymentMethod.CASH, on(5))
     assert database.scalar("SELECT count(*) FROM tutor.payments") == before
     assert repo.package_money([studio.packages["A"]])[studio.packages["A"]].price == D("400.00")
+
+
+def test_the_command_line_prints_and_writes_the_same_figures(repo, studio, capsys, tmp_path):
+    from tutor_desktop.cli import build_parser
+    from tutor_desktop.cli_report import run_report
+
+    def report(*words: str) -> str:
+        assert run_report(repo, build_parser().parse_args(["report", *words])) == 0
+        return capsys.readouterr().out
+
+    dates = ["--from", str(PERIOD.first), "--to", str(PERIOD.last)]
+    printed = report("revenue", *dates).splitlines()
+    assert [line.split() for line in printed[2:]] == [
+        ["sold", "2", "140.00"], ["payment", "card", "1", "100.00"], ["payment", "cash", "1", "20.00"],
+        ["refund", "card", "1", "-50.00"]]
+    out = tmp_path / "tutors.csv"
+    report("tutors", *dates, "--csv", str(out))
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[1:] == ["Leo,1,1.00,0,1,0,0,4,1.00,40.00/hour,40.00", "Maya,2,2.50,1,0,1,0,0,3.50,30.00/session,90.00"]
+    unused = report("unused", "--to", str(on(0)), "--csv", "-").splitlines()
+    assert unused[-1] == "Total,,14,,,600.00"  # 8 + 4 + 2 left; 320.00 + 200.00 + 80.00
+    with pytest.raises(InvalidInput, match="one moment"):
+        report("unused", "--from", str(on(0)))
