@@ -220,3 +220,20 @@ def test_the_command_line_prints_and_writes_the_same_figures(repo, studio, capsy
     assert unused[-1] == "Total,,14,,,600.00"  # 8 + 4 + 2 left; 320.00 + 200.00 + 80.00
     with pytest.raises(InvalidInput, match="one moment"):
         report("unused", "--from", str(on(0)))
+
+
+def test_the_demo_studio_has_a_catalogue_prices_and_payments(repo, database):
+    from tutor_desktop.db.demo import CATALOGUE, load_demo
+
+    with database.admin() as conn:  # an empty studio: the demo loads only into one
+        conn.execute("DELETE FROM tutor.staff")
+    assert load_demo(repo).loaded
+    assert [i.name for i in repo.catalogue()] == sorted(CATALOGUE)
+    assert repo.currency() == "GBP"
+    packages = [p for _, p in repo.studio_packages()]
+    money = repo.package_money([p.id for p in packages])
+    assert all(m.price is not None for m in money.values())
+    assert {m.due == 0 for m in money.values()} == {True, False}  # some paid in full, some not
+    kinds = {i.kind.code for i in repo.report_needs_attention()}
+    assert {"balance_due", "low_balance"} <= kinds
+    assert repo.reconcile() == []
