@@ -60,7 +60,7 @@ def test_gui_never_imports_the_database_layer(path):
     assert not forbidden(imports_of(path), ("sqlalchemy", "psycopg", "tutor_desktop.db"))
 
 
-AREAS = ("calendar", "clients", "staff")
+AREAS = ("calendar", "clients", "staff", "reports", "catalogue")
 TOP_WINDOWS = tuple(f"tutor_desktop.gui.{p.stem}" for p in modules("gui/") if p.parent == PACKAGE / "gui")
 
 

@@ -137,12 +137,13 @@ class AttentionItem:
     at: datetime | None  # the expiry
 
     def describe(self) -> str:
+        """The finding in a few words (the package is named beside it)."""
         if self.kind is AttentionKind.OVERBOOKED:
-            return f"{self.label}: {-(self.sessions or 0)} more booked than left"
+            return f"{-(self.sessions or 0)} more booked than left"
         if self.kind is AttentionKind.BALANCE_DUE:
-            return f"{self.label}: money due"
+            return "not paid in full"
         if self.kind is AttentionKind.LOW_BALANCE:
-            return f"{self.sessions} session{'s' if self.sessions != 1 else ''} left"
+            return f"{self.sessions} session{'s' if self.sessions != 1 else ''} left in all"
         if self.kind is AttentionKind.EXPIRING:
-            return f"{self.label}: {self.sessions} left, expires {self.at:%d %b %Y}" if self.at else str(self.label)
+            return f"{self.sessions} left, expires {self.at:%d %b %Y}" if self.at else f"{self.sessions} left"
         return f"{self.sessions} session{'s' if self.sessions != 1 else ''} left, nothing booked"

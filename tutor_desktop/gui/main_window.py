@@ -25,6 +25,7 @@ from tutor_desktop.gui.clients.window import ClientWindow
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.menus import add_menus
+from tutor_desktop.gui.reports.page import ReportsPage
 from tutor_desktop.gui.shell.permissions import manages_staff
 from tutor_desktop.gui.staff.window import StaffWindow
 
@@ -62,6 +63,12 @@ class MainWindow(QMainWindow):
         self.who_label.setObjectName("whoLabel")
         self.who_label.setProperty("muted", True)
         header.addWidget(self.who_label)
+        self.attention_badge = QToolButton(objectName="attentionBadge", visible=False)
+        self.attention_badge.setIcon(icon("warning", "#ee8a2d"))
+        self.attention_badge.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.attention_badge.setToolTip("Clients who need attention: open the report")
+        self.attention_badge.clicked.connect(self.show_attention)
+        header.addWidget(self.attention_badge)
         self.staff_button = QToolButton()
         self.staff_button.setObjectName("staffButton")
         self.staff_button.setIcon(icon("staff"))
@@ -88,6 +95,9 @@ class MainWindow(QMainWindow):
         self.clients = ClientListPage(self._ctx)
         self.tabs.addTab(self.calendar, icon("calendar"), "Calendar")
         self.tabs.addTab(self.clients, icon("clients"), "Clients")
+        self.reports = ReportsPage(self._ctx)
+        self.tabs.addTab(self.reports, icon("reports"), "Reports")
+        self.reports.attention_counted.connect(self._show_attention_count)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -123,6 +133,7 @@ class MainWindow(QMainWindow):
         """Fetch, then show: auto-complete and the first week load in the background."""
         self.calendar.refresh()
         self.calendar.view.setFocus()
+        self.reports.count_attention()
 
     @Slot()
     def find_client(self) -> None:
@@ -132,6 +143,16 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def show_client(self, client_id: int) -> None:
         self._ctx.windows.show(ClientWindow, client_id, self)
+
+    @Slot(int)
+    def _show_attention_count(self, count: int) -> None:
+        self.attention_badge.setText(f"{count} need attention")
+        self.attention_badge.setVisible(count > 0)
+
+    @Slot()
+    def show_attention(self) -> None:
+        self.tabs.setCurrentWidget(self.reports)
+        self.reports.choose("attention")
 
     @Slot()
     def open_staff(self) -> None:
