@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from tutor_desktop.gui.kit.assets import app_icon, icon
 from tutor_desktop.gui.calendar.page import CalendarPage
+from tutor_desktop.gui.catalogue.window import CatalogueWindow
 from tutor_desktop.gui.clients.book_at_dialog import BookAtDialog
 from tutor_desktop.gui.clients.list_page import ClientListPage
 from tutor_desktop.gui.clients.window import ClientWindow
@@ -78,6 +79,12 @@ class MainWindow(QMainWindow):
         self.staff_button.clicked.connect(self.open_staff)
         self.staff_button.setVisible(manages_staff(self._ctx.staff))
         header.addWidget(self.staff_button)
+        self.catalogue_button = QToolButton(objectName="catalogueButton", text="Catalogue", icon=icon("sell"))
+        self.catalogue_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.catalogue_button.setToolTip("The packages the studio sells, their prices, and the currency")
+        self.catalogue_button.clicked.connect(self.open_catalogue)
+        self.catalogue_button.setVisible(manages_staff(self._ctx.staff))
+        header.addWidget(self.catalogue_button)
         self.settings_button = QToolButton()
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setIcon(icon("settings"))
@@ -153,6 +160,10 @@ class MainWindow(QMainWindow):
     def show_attention(self) -> None:
         self.tabs.setCurrentWidget(self.reports)
         self.reports.choose("attention")
+
+    @Slot()
+    def open_catalogue(self) -> None:
+        self._ctx.windows.show(CatalogueWindow, None, self)
 
     @Slot()
     def open_staff(self) -> None:

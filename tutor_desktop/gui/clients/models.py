@@ -11,7 +11,10 @@ from uuid import UUID
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from tutor_desktop.domain import Client, HistoryEntry, HistoryKind, Package, PackageState, Session, SessionStatus
+from tutor_desktop.domain import (
+    DEFAULT_CURRENCY, Client, HistoryEntry, HistoryKind, Package, PackageMoney, PackageState, Session, SessionStatus,
+    format_money,
+)
 from tutor_desktop.gui.kit.formatting import clock, day, when
 from tutor_desktop.gui.kit.tables import RowsModel, muted_text, status_dot
 
@@ -91,11 +94,24 @@ class ClientsModel(RowsModel):
         return super().sort_key(client, column)
 
 
+MONEY_COLUMNS = (6, 7, 8)  # hidden where the desk may not read money (a tutor's)
+
+
 class PackagesModel(RowsModel):
-    headers = ("Package", "Used", "Remaining", "Bookable", "Expires", "Status")
-    numeric = frozenset({1, 2, 3})
+    headers = ("Package", "Used", "Remaining", "Bookable", "Expires", "Status", "Price", "Paid", "Due")
+    numeric = frozenset({1, 2, 3, *MONEY_COLUMNS})
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.money: Mapping[UUID, PackageMoney] = {}
+        self.currency = DEFAULT_CURRENCY
 
     def text(self, package: Package, column: int) -> str:
+        if column in MONEY_COLUMNS:
+            money = self.money.get(package.id)
+            if money is None or money.price is None:
+                return ""
+            return format_money((money.price, money.paid, money.due)[column - MONEY_COLUMNS[0]], self.currency)
         return (
             package.label,
             f"{package.sessions_used} / {package.sessions_total}",
@@ -109,6 +125,8 @@ class PackagesModel(RowsModel):
         state = package.state
         cancelled = state == PackageState.CANCELLED
         if role == Qt.ItemDataRole.ForegroundRole:
+            if column == 8 and (money := self.money.get(package.id)) and money.due and money.due > 0:
+                return QBrush(QColor(LOW_COLOUR))
             if column == 5:
                 return QBrush(QColor(STATE_COLOURS[state]))
             if state != PackageState.ACTIVE:

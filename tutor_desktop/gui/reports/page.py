@@ -38,6 +38,7 @@ from tutor_desktop.gui.shell.operations import Query, show_message
 
 PERIODS = ("This week", "This month", "Last month", "Custom")
 RELOAD_DELAY_MS = 300
+COUNT_DELAY_MS = 1000
 MAX_CHART_HEIGHT = 340  # a longer chart scrolls; the table keeps the rest
 
 
@@ -75,6 +76,7 @@ class ReportsPage(QWidget):
         self._read = LatestRead(ctx, self, self._make_read)
         self._build()
         self._reload = QTimer(self, singleShot=True, interval=RELOAD_DELAY_MS, timeout=self.refresh)
+        self._recount = QTimer(self, singleShot=True, interval=COUNT_DELAY_MS, timeout=self.count_attention)
         ctx.bus.changed.connect(self._on_change)
 
     # --- layout ----------------------------------------------------------------------------------------------
@@ -235,7 +237,7 @@ class ReportsPage(QWidget):
     def _on_change(self, _change: Change, _origin: object) -> None:
         if self.isVisible():
             self._reload.start()
-        self.count_attention()
+        self._recount.start()  # changes come in bursts: count once after them
 
     def count_attention(self) -> None:
         """Counts the needs-attention findings in the background (the desk's badge); tutors have none."""
