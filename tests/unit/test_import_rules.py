@@ -43,7 +43,7 @@ def test_domain_imports_nothing_of_ours_nor_qt_nor_sqlalchemy(path):
 def test_the_port_imports_only_the_domain():
     names = imports_of(PACKAGE / "ports.py")
     assert {n for n in names if n.startswith("tutor_desktop")} == {"tutor_desktop.domain"}
-    assert names <= {"__future__", "collections.abc", "datetime", "typing", "uuid", "tutor_desktop.domain"}
+    assert names <= {"__future__", "collections.abc", "datetime", "decimal", "typing", "uuid", "tutor_desktop.domain"}
 
 
 @pytest.mark.parametrize("path", modules("db") + [PACKAGE / "config.py", PACKAGE / "cli.py"], ids=lambda p: p.name)

@@ -30,9 +30,11 @@ class Bar:
     total_text: str  # what is written after the bar
 
 
-def chart_height(bars: Sequence[Bar], font: QFont) -> float:
-    legend = QFontMetricsF(font).height() + GAP if _legend(bars) else 0
-    return legend + len(bars) * (BAR_HEIGHT + GAP)
+def chart_height(bars: Sequence[Bar], font: QFont, unit: float = 1.0, device: object = None) -> float:
+    """unit: device pixels per pixel of the window (a printer's or PDF's resolution over the screen's)."""
+    metrics = QFontMetricsF(font, device) if device is not None else QFontMetricsF(font)
+    legend = metrics.height() + GAP * unit if _legend(bars) else 0
+    return legend + len(bars) * (BAR_HEIGHT + GAP) * unit
 
 
 def _legend(bars: Sequence[Bar]) -> list[Part]:
@@ -46,8 +48,11 @@ def _legend(bars: Sequence[Bar]) -> list[Part]:
     return list(seen.values()) if len(seen) > 1 else []
 
 
-def paint_chart(painter: QPainter, rect: QRectF, bars: Sequence[Bar], text: QColor, track: QColor) -> None:
-    """Paints the bars into rect, longest value = the whole width left for bars."""
+def paint_chart(painter: QPainter, rect: QRectF, bars: Sequence[Bar], text: QColor, track: QColor,
+                unit: float = 1.0) -> None:
+    """Paints the bars into rect, longest value = the whole width left for bars; the painter's font is the text's,
+    `unit` the size of a window pixel on the device (1 on screen)."""
+    bar_h, gap = BAR_HEIGHT * unit, GAP * unit
     painter.save()
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     metrics = QFontMetricsF(painter.font())
@@ -56,34 +61,35 @@ def paint_chart(painter: QPainter, rect: QRectF, bars: Sequence[Bar], text: QCol
     if legend:
         x = rect.left()
         for part in legend:
-            painter.fillRect(QRectF(x, top + metrics.height() / 2 - 5, 10, 10), QColor(part.colour))
+            painter.fillRect(QRectF(x, top + metrics.height() / 2 - 5 * unit, 10 * unit, 10 * unit), QColor(part.colour))
             painter.setPen(text)
-            painter.drawText(QRectF(x + 14, top, rect.width(), metrics.height()),
+            painter.drawText(QRectF(x + 14 * unit, top, rect.width(), metrics.height()),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, part.name)
-            x += 14 + metrics.horizontalAdvance(part.name) + 18
-        top += metrics.height() + GAP
-    label_w = min(rect.width() * 0.3, max((metrics.horizontalAdvance(b.label) for b in bars), default=0) + 12)
-    total_w = max((metrics.horizontalAdvance(b.total_text) for b in bars), default=0) + 12
-    bar_w = max(10.0, rect.width() - label_w - total_w)
+            x += (14 + 18) * unit + metrics.horizontalAdvance(part.name)
+        top += metrics.height() + gap
+    pad = 12 * unit
+    label_w = min(rect.width() * 0.3, max((metrics.horizontalAdvance(b.label) for b in bars), default=0) + pad)
+    total_w = max((metrics.horizontalAdvance(b.total_text) for b in bars), default=0) + pad
+    bar_w = max(10.0 * unit, rect.width() - label_w - total_w)
     biggest = max((sum(max(0.0, p.value) for p in b.parts) for b in bars), default=0) or 1.0
     for i, bar in enumerate(bars):
-        y = top + i * (BAR_HEIGHT + GAP)
+        y = top + i * (bar_h + gap)
         painter.setPen(text)
-        label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_w - 12)
-        painter.drawText(QRectF(rect.left(), y, label_w - 12, BAR_HEIGHT),
+        label = metrics.elidedText(bar.label, Qt.TextElideMode.ElideRight, label_w - pad)
+        painter.drawText(QRectF(rect.left(), y, label_w - pad, bar_h),
                          Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label)
         x = rect.left() + label_w
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(track)
-        painter.drawRoundedRect(QRectF(x, y, bar_w, BAR_HEIGHT), 4, 4)
+        painter.drawRoundedRect(QRectF(x, y, bar_w, bar_h), 4 * unit, 4 * unit)
         for part in bar.parts:
             width = bar_w * max(0.0, part.value) / biggest
             if width > 0:
                 painter.setBrush(QColor(part.colour))
-                painter.drawRoundedRect(QRectF(x, y, width, BAR_HEIGHT), 3, 3)
+                painter.drawRoundedRect(QRectF(x, y, width, bar_h), 3 * unit, 3 * unit)
                 x += width
         painter.setPen(text)
-        painter.drawText(QRectF(rect.left() + label_w + bar_w + 8, y, total_w, BAR_HEIGHT),
+        painter.drawText(QRectF(rect.left() + label_w + bar_w + 8 * unit, y, total_w, bar_h),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, bar.total_text)
     painter.restore()
 

@@ -57,11 +57,10 @@ def paint_pages(device: QPagedPaintDevice, title: str, lines: Sequence[str], bar
             y += metrics.height()
         y += 10 * scale
         if bars:
-            painter.scale(scale, scale)  # the chart's sizes are in points
-            height = chart_height(bars, body)
-            paint_chart(painter, QRectF(0, y / scale, page.width() / scale, height), bars, black, track)
-            painter.resetTransform()
-            y += height * scale + 12 * scale
+            painter.setFont(body)
+            height = chart_height(bars, body, scale, device)
+            paint_chart(painter, QRectF(0, y, page.width(), height), bars, black, track, scale)
+            y += height + 12 * scale
         pages = 1 + _paint_table(painter, device, page, y, table, body, black, grey)
         return pages
     finally:
@@ -71,13 +70,14 @@ def paint_pages(device: QPagedPaintDevice, title: str, lines: Sequence[str], bar
 def _paint_table(painter: QPainter, device: QPagedPaintDevice, page: QRectF, y: float, table: Table, font: QFont,
                  text: QColor, rule: QColor) -> int:
     metrics = QFontMetricsF(font, device)
-    row_h = metrics.height() * 1.5
-    widths = [max(metrics.horizontalAdvance(c) for c in column) + metrics.height()
-              for column in zip(table.headers, *table.rows)]
-    factor = min(1.0, page.width() / max(1.0, sum(widths)))
-    widths = [w * factor for w in widths]
     bold = QFont(font)
     bold.setBold(True)
+    bold_metrics = QFontMetricsF(bold, device)
+    row_h = metrics.height() * 1.5
+    widths = [max([bold_metrics.horizontalAdvance(header), *(metrics.horizontalAdvance(c) for c in cells)])
+              + metrics.height() for header, *cells in zip(table.headers, *table.rows)]
+    factor = min(1.0, page.width() / max(1.0, sum(widths)))
+    widths = [w * factor for w in widths]
     new_pages = 0
 
     def row(cells: Sequence[str], top: float, header: bool) -> None:
@@ -86,7 +86,8 @@ def _paint_table(painter: QPainter, device: QPagedPaintDevice, page: QRectF, y: 
         x = 0.0
         for i, (cell, width) in enumerate(zip(cells, widths)):
             align = Qt.AlignmentFlag.AlignRight if i in table.numeric else Qt.AlignmentFlag.AlignLeft
-            shown = metrics.elidedText(cell, Qt.TextElideMode.ElideRight, width - metrics.height() / 2)
+            shown = (bold_metrics if header else metrics).elidedText(cell, Qt.TextElideMode.ElideRight,
+                                                                     width - metrics.height() / 2)
             painter.drawText(QRectF(x, top, width - metrics.height() / 2, row_h), align | Qt.AlignmentFlag.AlignVCenter,
                              shown)
             x += width

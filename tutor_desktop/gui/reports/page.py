@@ -228,7 +228,8 @@ class ReportsPage(QWidget):
         self.chart_area.setFixedHeight(min(self.chart.sizeHint().height() + 4, MAX_CHART_HEIGHT))
         self.summary_label.setText(report.summary(rows, self.currency) if rows else "Nothing in this report.")
         when = (period.describe() if report.periodic else
-                f"on {at:%d %b %Y}" if at else f"now, {datetime.now().astimezone():%d %b %Y %H:%M}")
+                f"at the end of {at - timedelta(days=1):%d %b %Y}" if at
+                else f"now, {datetime.now().astimezone():%d %b %Y %H:%M}")
         self.shown = (report, table, rows, when)
         if report.key == "attention":
             self.attention_counted.emit(len(rows))
