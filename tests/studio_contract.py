@@ -17,6 +17,7 @@ from tutor_desktop.domain import (
     NotFound,
     PackageState,
     PaymentMethod,
+    PayPer,
     Period,
     SessionStatus,
     StaffRole,
@@ -260,6 +261,13 @@ def selling_from_the_catalogue_takes_its_price(studio: Studio, tutor_id: int) ->
         studio.sell_package(client, "Ten lessons", 10, catalogue_id=987_654)
     assert len(studio.packages_for_client(client)) == 2
     assert studio.set_currency("eur") == "EUR" and studio.currency() == "EUR"
+    studio.set_tutor_pay_rate(tutor_id, Decimal("32.50"), PayPer.HOUR)
+    rate = studio.pay_rates()[tutor_id]
+    assert (rate.amount, rate.per) == (Decimal("32.50"), PayPer.HOUR)
+    with pytest.raises(InvalidInput, match="cannot be negative"):
+        studio.set_tutor_pay_rate(tutor_id, Decimal("-1"))
+    studio.set_tutor_pay_rate(tutor_id, None)
+    assert tutor_id not in studio.pay_rates()
     with pytest.raises(InvalidInput, match="three-letter"):
         studio.set_currency("euro")
 

@@ -20,6 +20,7 @@ from tutor_desktop.domain import (
     Payment,
     PaymentMethod,
     PayPer,
+    PayRate,
     Period,
     RevenueLine,
     TutorActivity,
@@ -249,6 +250,9 @@ class Studio(Protocol):
     def set_tutor_pay_rate(self, staff_id: int, amount: Decimal | None, per: PayPer = PayPer.SESSION,
                            request_id: UUID | None = None) -> None:
         """Admins; amount None removes the rate."""
+
+    def pay_rates(self) -> dict[int, PayRate]:
+        """Each tutor's pay rate, by staff id (front desk and admins)."""
 
     # --- reports ---------------------------------------------------------------------------------------------
 

@@ -201,3 +201,17 @@ def test_a_tutors_desk_shows_their_activity_and_no_money(qtbot, login_as, repo, 
         window.close()
     finally:
         desk.close(close_studio=False)
+
+
+def test_the_catalogue_window_sets_a_tutors_pay_rate(qtbot, desk, repo, studio, windows):
+    desk.ctx.staff = repo.current_staff()
+    windows.append(window := desk.ctx.windows.show(CatalogueWindow, None))
+    qtbot.waitUntil(lambda: window.isVisible() and window.tutor_combo.count() > 0, timeout=5000)
+    window.tutor_combo.setCurrentIndex(window.tutor_combo.findData(studio.tutor))
+    window.rate_edit.setText("32.5")
+    window.per_combo.setCurrentIndex(1)
+    with qtbot.waitSignal(window.loaded, timeout=5000):
+        QTest.mouseClick(window.rate_button, Qt.MouseButton.LeftButton)
+    rate = repo.pay_rates()[studio.tutor]
+    assert (rate.amount, str(rate.per)) == (D("32.50"), "hour")
+    assert "Test Tutor: $32.50 per hour" in window.rates_label.text()

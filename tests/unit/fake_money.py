@@ -24,6 +24,7 @@ from tutor_desktop.domain import (
     Payment,
     PaymentMethod,
     PayPer,
+    PayRate,
     Period,
     RevenueKind,
     RevenueLine,
@@ -55,7 +56,7 @@ class FakeMoney(FakeLedger):
         self.catalogue_items: dict[int, CatalogueItem] = {}
         self.prices: dict[UUID, Decimal] = {}
         self.payments: list[Payment] = []
-        self.pay_rates: dict[int, tuple[Decimal, PayPer]] = {}
+        self._rates: dict[int, tuple[Decimal, PayPer]] = {}
         self._currency = DEFAULT_CURRENCY
 
     # --- money ---------------------------------------------------------------------------------------------------
@@ -185,9 +186,13 @@ class FakeMoney(FakeLedger):
     def set_tutor_pay_rate(self, staff_id: int, amount: Decimal | None, per: PayPer = PayPer.SESSION,
                            request_id: UUID | None = None) -> None:
         if amount is None:
-            self.pay_rates.pop(staff_id, None)
+            self._rates.pop(staff_id, None)
         else:
-            self.pay_rates[staff_id] = (_check_money(amount, "The pay rate"), per)
+            self._rates[staff_id] = (_check_money(amount, "The pay rate"), per)
+
+    @call
+    def pay_rates(self) -> dict[int, PayRate]:
+        return {staff_id: PayRate(staff_id, amount, per) for staff_id, (amount, per) in self._rates.items()}
 
     # --- reports -------------------------------------------------------------------------------------------------
 
@@ -208,7 +213,7 @@ class FakeMoney(FakeLedger):
         for tutor_id, cells in by.items():
             counts = [StatusCount(cells[c][0], cells[c][1].quantize(_CENT)) for c in
                       ("done", "no_show_student", "no_show_tutor", "cancelled", "rescheduled", "scheduled")]
-            rate, per = self.pay_rates.get(tutor_id, (None, None))
+            rate, per = self._rates.get(tutor_id, (None, None))
             delivered = cells["done"][0] + cells["no_show_student"][0]
             hours = cells["done"][1] + cells["no_show_student"][1]
             pay = None if rate is None else (rate * delivered if per is PayPer.SESSION else (rate * hours).quantize(_CENT))

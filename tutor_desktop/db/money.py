@@ -16,6 +16,7 @@ from tutor_desktop.domain import (
     Payment,
     PaymentMethod,
     PayPer,
+    PayRate,
 )
 
 
@@ -38,6 +39,10 @@ class Money:
     def currency(self) -> str:
         rows = self.db.rows("SELECT value #>> '{}' AS code FROM tutor.studio_settings WHERE key = 'currency'")
         return rows[0].code if rows else DEFAULT_CURRENCY
+
+    def pay_rates(self) -> dict[int, PayRate]:
+        rows = self.db.rows("SELECT staff_id, amount, per FROM tutor.tutor_pay_rates")
+        return {r.staff_id: PayRate(r.staff_id, r.amount, PayPer(r.per)) for r in rows}
 
     def package_money(self, package_ids: list[UUID]) -> dict[UUID, PackageMoney]:
         rows = self.db.rows("SELECT package_id, price, paid, due FROM tutor.package_money WHERE package_id = ANY(:ids)",

@@ -131,6 +131,7 @@ class Repository:
     set_package_price = _Of("money", Money.set_package_price)
     record_payment = _Of("money", Money.record_payment)
     set_tutor_pay_rate = _Of("money", Money.set_tutor_pay_rate)
+    pay_rates = _Of("money", Money.pay_rates)
 
     # --- reports ------------------------------------------------------------------------------------------------
 

@@ -21,6 +21,7 @@ from tutor_desktop.domain.money import (
     Payment,
     PaymentMethod,
     PayPer,
+    PayRate,
     format_money,
     parse_amount,
 )
@@ -69,7 +70,7 @@ __all__ = [
     "LedgerKind", "MigrationError", "Mismatch", "NotAllowed", "NotFound", "Package",
     "PackageState", "PackageStatus", "PasswordRequired", "REASON_TEXT", "RequestConflict", "ScheduleConflict",
     "Session", "SessionStatus", "Staff", "StaffRole", "StatusChange", "TutorDeskError", "describe_reason", "folded",
-    "DEFAULT_CURRENCY", "CatalogueItem", "PackageMoney", "Payment", "PaymentMethod", "PayPer", "format_money",
+    "DEFAULT_CURRENCY", "CatalogueItem", "PackageMoney", "Payment", "PaymentMethod", "PayPer", "PayRate", "format_money",
     "parse_amount", "AttendanceLine", "AttentionItem", "AttentionKind", "Period", "RevenueKind", "RevenueLine",
     "StatusCount", "TutorActivity", "UnusedPrepaid",
 ]

@@ -85,6 +85,15 @@ class PackageMoney:
 
 
 @dataclass(frozen=True)
+class PayRate:
+    """What a tutor is paid per session or per hour delivered (done or student no-show)."""
+
+    staff_id: int
+    amount: Decimal
+    per: PayPer
+
+
+@dataclass(frozen=True)
 class Payment:
     id: int
     package_id: UUID

@@ -1,6 +1,7 @@
 """The catalogue of packages (admins): what the studio sells, each with its sessions, price and how long it is
-valid, and the studio's currency. Add a package, change one, or retire it (it is no longer offered; packages
-already sold keep their own price). The database checks every value and answers in the message bar."""
+valid, the studio's currency, and what each tutor is paid. Add a package, change one, or retire it (it is no
+longer offered; packages already sold keep their own price). The database checks every value and answers in the
+message bar."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
 )
 
-from tutor_desktop.domain import CatalogueItem, Change, InvalidInput, format_money, parse_amount
+from tutor_desktop.domain import (
+    CatalogueItem, Change, InvalidInput, PayPer, PayRate, Staff, format_money, parse_amount,
+)
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.kit.tables import RowsModel, muted_text, table_view
@@ -29,6 +32,8 @@ from tutor_desktop.gui.shell.operations import Mutation
 class CatalogueData:
     items: list[CatalogueItem]
     currency: str
+    tutors: list[Staff]  # who teaches
+    rates: dict[int, PayRate]
 
 
 class CatalogueModel(RowsModel):
@@ -57,7 +62,7 @@ class CatalogueWindow(LoadedWindow):
 
     def __init__(self, ctx: DeskContext, key: None = None, parent: QWidget | None = None) -> None:
         super().__init__(ctx, key, parent, reload_delay_ms=150)
-        self.setWindowTitle("Package catalogue · Tutor Desk")
+        self.setWindowTitle("Catalogue and pay · Tutor Desk")
         self.setWindowIcon(icon("sell"))
         self.resize(900, 520)
         self.data: CatalogueData | None = None
@@ -78,12 +83,23 @@ class CatalogueWindow(LoadedWindow):
         self.currency_edit = QLineEdit(objectName="currencyEdit", maxLength=3)
         self.currency_edit.setFixedWidth(70)
         self.currency_button = QPushButton("Set currency", objectName="setCurrencyButton")
+        self.tutor_combo = QComboBox(objectName="payTutorCombo")
+        self.rate_edit = QLineEdit(objectName="payRateEdit", placeholderText="e.g. 30.00")
+        self.rate_edit.setFixedWidth(110)
+        self.per_combo = QComboBox(objectName="payPerCombo")
+        self.per_combo.addItem("per session", PayPer.SESSION)
+        self.per_combo.addItem("per hour", PayPer.HOUR)
+        self.rate_button = QPushButton("Set pay", objectName="setPayButton")
+        self.rates_label = QLabel("", objectName="payRatesLabel", wordWrap=True)
+        self.rates_label.setProperty("muted", True)
         self._layout()
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.add_button.clicked.connect(self.add_item)
         self.save_button.clicked.connect(self.save_item)
         self.retire_button.clicked.connect(self.retire_item)
         self.currency_button.clicked.connect(self.set_currency)
+        self.rate_button.clicked.connect(self.set_pay_rate)
+        self.tutor_combo.currentIndexChanged.connect(self._show_rate)
         QShortcut(QKeySequence.StandardKey.Close, self, self.close)
         ctx.bus.changed.connect(self._on_change)
         self._show_selected()
@@ -112,16 +128,25 @@ class CatalogueWindow(LoadedWindow):
         top = QHBoxLayout()
         top.addWidget(self.view, 3)
         top.addLayout(side, 2)
+        pay = QHBoxLayout()
+        pay.addWidget(QLabel("Tutor's pay (done and student no-show sessions)"))
+        for widget in (self.tutor_combo, self.rate_edit, self.per_combo, self.rate_button):
+            pay.addWidget(widget)
+        pay.addStretch(1)
         root = QVBoxLayout(self)
         root.setContentsMargins(18, 14, 18, 18)
         root.addLayout(top, 1)
         root.addLayout(currency)
+        root.addLayout(pay)
+        root.addWidget(self.rates_label)
 
     # --- loading ---------------------------------------------------------------------------------------------
 
     def read(self) -> Read:
         studio = self.ctx.studio
-        return (lambda: CatalogueData(studio.catalogue(include_retired=True), studio.currency())), self._show_data
+        return (lambda: CatalogueData(studio.catalogue(include_retired=True), studio.currency(),
+                                      [s for s in studio.list_staff() if s.teaches], studio.pay_rates())), \
+            self._show_data
 
     def _show_data(self, data: CatalogueData) -> None:
         self.data = data
@@ -129,6 +154,17 @@ class CatalogueWindow(LoadedWindow):
         self.model.set_rows(data.items)
         if not self.currency_edit.hasFocus():
             self.currency_edit.setText(data.currency)
+        chosen = self.tutor_combo.currentData()
+        self.tutor_combo.blockSignals(True)
+        self.tutor_combo.clear()
+        for tutor in data.tutors:
+            self.tutor_combo.addItem(tutor.display_name, tutor.id)
+        self.tutor_combo.setCurrentIndex(max(0, self.tutor_combo.findData(chosen)))
+        self.tutor_combo.blockSignals(False)
+        self._show_rate()
+        self.rates_label.setText(" · ".join(
+            f"{t.display_name}: {format_money(r.amount, data.currency)} per {r.per}" if (r := data.rates.get(t.id))
+            else f"{t.display_name}: no rate" for t in data.tutors))
         row = self.model.row_of(self.selected.id) if self.selected else -1
         if row >= 0:
             self.view.selectRow(row)
@@ -153,6 +189,12 @@ class CatalogueWindow(LoadedWindow):
         self.expires_check.setChecked(item.validity_days is not None)
         self.validity_spin.setValue(item.validity_days or 90)
 
+    @Slot()
+    def _show_rate(self) -> None:
+        rate = self.data.rates.get(self.tutor_combo.currentData()) if self.data else None
+        self.rate_edit.setText(f"{rate.amount:.2f}" if rate else "")
+        self.per_combo.setCurrentIndex(self.per_combo.findData(rate.per) if rate else 0)
+
     @Slot(object, object)
     def _on_change(self, change: Change, _origin: object) -> None:
         if change.everything or not change.package_ids:
@@ -170,7 +212,7 @@ class CatalogueWindow(LoadedWindow):
         return self.name_edit.text(), self.sessions_spin.value(), price, validity
 
     def _send(self, work: Callable[[Any], Any], done: str) -> None:
-        busy = [self.add_button, self.save_button, self.retire_button, self.view]
+        busy = [self.add_button, self.save_button, self.retire_button, self.view, self.currency_button, self.rate_button]
         mutation = Mutation(self.ctx, self, work, busy=busy, change=lambda _result: Change())
         mutation.on_success(lambda _result: self._done(done)).run()
 
@@ -201,6 +243,22 @@ class CatalogueWindow(LoadedWindow):
             self._send(lambda r: studio.update_catalogue_item(item.id, item.name, item.sessions, item.price,
                                                               item.validity_days, active=False, request_id=r),
                        f"{item.name} is retired: it is no longer offered when a package is sold.")
+
+    @Slot()
+    def set_pay_rate(self) -> None:
+        staff_id, name = self.tutor_combo.currentData(), self.tutor_combo.currentText()
+        if staff_id is None:
+            return
+        amount = None
+        if self.rate_edit.text().strip():
+            try:
+                amount = parse_amount(self.rate_edit.text(), "The pay rate")
+            except InvalidInput as error:
+                self.message_bar.show_message(error.message, "warning")
+                return
+        per, studio = self.per_combo.currentData(), self.ctx.studio
+        self._send(lambda r: studio.set_tutor_pay_rate(staff_id, amount, per, request_id=r),
+                   f"{name}'s pay rate is saved." if amount is not None else f"{name} has no pay rate now.")
 
     @Slot()
     def set_currency(self) -> None:
