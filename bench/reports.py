@@ -11,7 +11,6 @@ import time
 from datetime import timedelta
 
 import psycopg
-
 from calendar_week import WEEKS, seed
 from common import APP_LOGIN, Section, Target, arguments, ms, percentile, server  # noqa: I001
 

@@ -60,8 +60,8 @@ def test_the_client_window_shows_the_money_and_records_a_payment(qtbot, desk, re
     QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "paid in full" in window.money_card.figures.text(), timeout=5000)
     assert repo.package_money([package])[package].due == D("0.00")
-    qtbot.waitUntil(lambda: not window.attention_strip.isVisible() or "Balance due" not in window.attention_strip.text(),
-                    timeout=5000)
+    strip = window.attention_strip
+    qtbot.waitUntil(lambda: not strip.isVisible() or "Balance due" not in strip.text(), timeout=5000)
 
 
 def test_a_refund_needs_a_reason(qtbot, desk, repo, studio, windows):

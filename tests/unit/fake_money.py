@@ -66,7 +66,8 @@ class FakeMoney(FakeLedger):
         items = [i for i in self.catalogue_items.values() if i.active or include_retired]
         return sorted(items, key=lambda i: (not i.active, i.name.lower(), i.id))
 
-    def _check_item(self, name: str, sessions: int, price: Decimal, validity_days: int | None, except_id: int | None) -> str:
+    def _check_item(self, name: str, sessions: int, price: Decimal, validity_days: int | None,
+                    except_id: int | None) -> str:
         name = (name or "").strip()
         if not name:
             raise InvalidInput("The package name is empty or has only spaces.")
@@ -96,7 +97,8 @@ class FakeMoney(FakeLedger):
         def update() -> None:
             if item_id not in self.catalogue_items:
                 raise NotFound(f"There is no package with id {item_id} in the catalogue.")
-            checked = self._check_item(name, sessions, price, validity_days, item_id if active else 0)  # a retired name may repeat
+            # A retired item's name may repeat (0: no check).
+            checked = self._check_item(name, sessions, price, validity_days, item_id if active else 0)
             self.catalogue_items[item_id] = CatalogueItem(item_id, checked, sessions, price, validity_days, active)
         return self._once(request_id, f"update_catalogue_item:{item_id}", update)
 
@@ -216,7 +218,8 @@ class FakeMoney(FakeLedger):
             rate, per = self._rates.get(tutor_id, (None, None))
             delivered = cells["done"][0] + cells["no_show_student"][0]
             hours = cells["done"][1] + cells["no_show_student"][1]
-            pay = None if rate is None else (rate * delivered if per is PayPer.SESSION else (rate * hours).quantize(_CENT))
+            pay = (None if rate is None else rate * delivered if per is PayPer.SESSION
+                   else (rate * hours).quantize(_CENT))
             name = self.staff[tutor_id].display_name  # type: ignore[attr-defined]
             rows.append(TutorActivity(tutor_id, name, *counts, rate, per and str(per), pay))
         return sorted(rows, key=lambda r: (r.tutor_name, r.tutor_id))
@@ -296,6 +299,7 @@ class FakeMoney(FakeLedger):
 
     def _item(self, kind: AttentionKind, client_id: int, package_id: UUID | None = None, label: str | None = None,
               sessions: int | None = None, amount: Decimal | None = None, at: datetime | None = None) -> AttentionItem:
-        return AttentionItem(kind, client_id, self.clients[client_id].full_name, package_id, label, sessions, amount, at)
+        name = self.clients[client_id].full_name
+        return AttentionItem(kind, client_id, name, package_id, label, sessions, amount, at)
 
 

@@ -13,11 +13,27 @@ from typing import Any
 from PySide6.QtCore import QItemSelection, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QSpinBox, QVBoxLayout, QWidget,
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
 )
 
 from tutor_desktop.domain import (
-    CatalogueItem, Change, InvalidInput, PayPer, PayRate, Staff, format_money, parse_amount,
+    CatalogueItem,
+    Change,
+    InvalidInput,
+    PayPer,
+    PayRate,
+    Staff,
+    format_money,
+    parse_amount,
 )
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.message_bar import MessageBar
@@ -212,7 +228,8 @@ class CatalogueWindow(LoadedWindow):
         return self.name_edit.text(), self.sessions_spin.value(), price, validity
 
     def _send(self, work: Callable[[Any], Any], done: str) -> None:
-        busy = [self.add_button, self.save_button, self.retire_button, self.view, self.currency_button, self.rate_button]
+        busy = [self.add_button, self.save_button, self.retire_button, self.view, self.currency_button,
+                self.rate_button]
         mutation = Mutation(self.ctx, self, work, busy=busy, change=lambda _result: Change())
         mutation.on_success(lambda _result: self._done(done)).run()
 

@@ -61,7 +61,8 @@ def paint_chart(painter: QPainter, rect: QRectF, bars: Sequence[Bar], text: QCol
     if legend:
         x = rect.left()
         for part in legend:
-            painter.fillRect(QRectF(x, top + metrics.height() / 2 - 5 * unit, 10 * unit, 10 * unit), QColor(part.colour))
+            swatch = QRectF(x, top + metrics.height() / 2 - 5 * unit, 10 * unit, 10 * unit)
+            painter.fillRect(swatch, QColor(part.colour))
             painter.setPen(text)
             painter.drawText(QRectF(x + 14 * unit, top, rect.width(), metrics.height()),
                              Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, part.name)

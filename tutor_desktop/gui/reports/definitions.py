@@ -77,7 +77,8 @@ def _activity_table(rows: list, currency: str) -> Table:
 
 def _activity_bars(rows: list, currency: str) -> list[Bar]:
     return [Bar(r.tutor_name, tuple(Part(getattr(r, f).sessions, s.colour, s.label) for f, s in _ACTIVITY),
-                f"{r.delivered.sessions} delivered" + (f" · {format_money(r.pay, currency)}" if r.pay is not None else ""))
+                f"{r.delivered.sessions} delivered"
+                + (f" · {format_money(r.pay, currency)}" if r.pay is not None else ""))
             for r in rows]
 
 
@@ -105,7 +106,8 @@ def _revenue_bars(rows: list, currency: str) -> list[Bar]:
     bars = []
     for r in rows:
         colour = {RevenueKind.SOLD: SOLD, RevenueKind.PAYMENT: PAID, RevenueKind.REFUND: REFUND}[r.kind]
-        label = "Sold" if r.kind is RevenueKind.SOLD else f"{_method(r.method)}{' refunds' if r.kind == 'refund' else ''}"
+        refunds = " refunds" if r.kind is RevenueKind.REFUND else ""
+        label = "Sold" if r.kind is RevenueKind.SOLD else f"{_method(r.method)}{refunds}"
         bars.append(Bar(label, (Part(float(abs(r.amount)), colour, str(r.kind)),), format_money(r.amount, currency)))
     return bars
 
@@ -113,7 +115,8 @@ def _revenue_bars(rows: list, currency: str) -> list[Bar]:
 def _revenue_summary(rows: list, currency: str) -> str:
     received = sum((r.amount for r in rows if r.kind is not RevenueKind.SOLD), Decimal(0))
     sold = next((r for r in rows if r.kind is RevenueKind.SOLD), None)
-    return (f"{sold.count if sold else 0} packages sold for {format_money(sold.amount if sold else Decimal(0), currency)}"
+    value = format_money(sold.amount if sold else Decimal(0), currency)
+    return (f"{sold.count if sold else 0} packages sold for {value}"
             f"; received {format_money(received, currency)} after refunds")
 
 
@@ -142,7 +145,8 @@ def _unused_summary(rows: list, currency: str) -> str:
 # --- attendance ----------------------------------------------------------------------------------------------------
 
 def _attendance_table(rows: list, currency: str) -> Table:
-    return _table(["", "Name", "Sessions", "Student no-shows", "Tutor no-shows", "Student no-show %", "Tutor no-show %"],
+    headers = ["", "Name", "Sessions", "Student no-shows", "Tutor no-shows", "Student no-show %", "Tutor no-show %"]
+    return _table(headers,
                   [[r.kind.capitalize(), r.name, r.sessions, r.student_no_shows, r.tutor_no_shows,
                     r.student_no_show_rate, r.tutor_no_show_rate] for r in rows], {2, 3, 4, 5, 6}, currency)
 
