@@ -177,7 +177,7 @@ $$;
 -- Who needs attention now, one row per finding: 'low_balance' (a client whose usable packages have at most
 -- p_low sessions left between them), 'expiring' (a package with sessions left that expires within p_days days),
 -- 'overbooked' (more sessions booked on a package than it has left), 'balance_due' (money still due on a package
--- that is not cancelled), 'no_upcoming' (a client with sessions left and nothing booked). Archived clients aside.
+-- that is not cancelled; `at` is when it was bought), 'no_upcoming' (a client with sessions left and nothing booked). Archived clients aside.
 CREATE OR REPLACE FUNCTION report_needs_attention(p_low int DEFAULT 2, p_days int DEFAULT 14)
 RETURNS TABLE(kind text, client_id bigint, client_name text, package_id uuid, label text, sessions int,
               amount numeric, at timestamptz)
@@ -210,7 +210,7 @@ BEGIN
         SELECT 'overbooked', u.client_id, u.id, u.label, u.remaining - u.pending, NULL, NULL
           FROM usable u WHERE u.remaining - u.pending < 0
         UNION ALL
-        SELECT 'balance_due', m.client_id, m.package_id, p.label, NULL, m.due, NULL
+        SELECT 'balance_due', m.client_id, m.package_id, p.label, NULL, m.due, p.purchased_at
           FROM package_money m
           JOIN packages p ON p.id = m.package_id AND p.status = 'active'
           JOIN clients c ON c.id = m.client_id AND NOT c.archived

@@ -286,7 +286,8 @@ class FakeMoney(FakeLedger):
         for package_id, p in self.packages.items():
             due = self._money(package_id).due
             if due and due > 0 and p.status is PackageStatus.ACTIVE and not self.clients[p.client_id].archived:
-                found.append(self._item(AttentionKind.BALANCE_DUE, p.client_id, package_id, p.label, amount=due))
+                found.append(self._item(AttentionKind.BALANCE_DUE, p.client_id, package_id, p.label, amount=due,
+                                        at=p.purchased_at))
         for client_id, n in left.items():
             if n <= low:
                 found.append(self._item(AttentionKind.LOW_BALANCE, client_id, sessions=n))

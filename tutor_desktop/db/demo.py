@@ -136,7 +136,7 @@ def _sell_packages(repo: Repository, client: int, i: int, now: datetime, catalog
         return package
     if plan == 6:
         return sell("20-session pack", 20, now + timedelta(days=180), now - timedelta(days=24))
-    return sell("5-session starter", 5, now + timedelta(days=60), now - timedelta(days=25))
+    return sell("5-session starter", 5, now + timedelta(days=10), now - timedelta(days=25))  # expires soon
 
 
 def _mark_some_past_sessions(repo: Repository, i: int, booked: list, first_start: datetime, zone: str) -> None:

@@ -134,14 +134,14 @@ class AttentionItem:
     label: str | None
     sessions: int | None  # left (low balance, expiring, nothing booked) or bookable (overbooked, below 0)
     amount: Decimal | None  # due
-    at: datetime | None  # the expiry
+    at: datetime | None  # the expiry; for a balance due, when the package was bought
 
     def describe(self) -> str:
         """The finding in a few words (the package is named beside it)."""
         if self.kind is AttentionKind.OVERBOOKED:
             return f"{-(self.sessions or 0)} more booked than left"
         if self.kind is AttentionKind.BALANCE_DUE:
-            return "not paid in full"
+            return f"not paid in full (bought {self.at:%d %b %Y})" if self.at else "not paid in full"
         if self.kind is AttentionKind.LOW_BALANCE:
             return f"{self.sessions} session{'s' if self.sessions != 1 else ''} left in all"
         if self.kind is AttentionKind.EXPIRING:

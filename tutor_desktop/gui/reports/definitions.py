@@ -179,6 +179,8 @@ def _attention_table(rows: list, currency: str) -> Table:
 def _attention_detail(i: Any) -> str:
     if i.kind is AttentionKind.EXPIRING and i.at is not None:
         return f"{i.sessions} left, expires {day(i.at)}"
+    if i.kind is AttentionKind.BALANCE_DUE and i.at is not None:
+        return f"not paid in full (bought {day(i.at)})"
     return i.describe()
 
 

@@ -163,12 +163,17 @@ class ReportsPage(QWidget):
         self.refresh()
 
     def _enable_period(self) -> None:
+        """A report of a period shows both days; unused prepaid, the period whose end it values at; needs
+        attention is about now and shows no period."""
         custom = self.period_combo.currentIndex() == len(PERIODS) - 1
         periodic, moment = self.report.periodic, self.report.key == "unused"
-        self.period_combo.setEnabled(periodic or moment)
-        self.from_date.setEnabled(custom and periodic)
-        self.to_date.setEnabled(custom and (periodic or moment))
-        self.period_label.setText("Period" if periodic else "Value on the last day of" if moment else "Now")
+        self.period_combo.setVisible(periodic or moment)
+        self.from_date.setVisible(periodic)
+        self.to_label.setVisible(periodic)
+        self.to_date.setVisible(periodic or moment)
+        self.from_date.setEnabled(custom)
+        self.to_date.setEnabled(custom)
+        self.period_label.setText("Period" if periodic else "Value at the end of" if moment else "As of now")
 
     @Slot()
     def _dates_changed(self) -> None:
@@ -226,10 +231,11 @@ class ReportsPage(QWidget):
         self.table.resizeColumnsToContents()
         self.chart.set_bars(report.bars(rows, self.currency))
         self.chart_area.setFixedHeight(min(self.chart.sizeHint().height() + 4, MAX_CHART_HEIGHT))
-        self.summary_label.setText(report.summary(rows, self.currency) if rows else "Nothing in this report.")
         when = (period.describe() if report.periodic else
                 f"at the end of {at - timedelta(days=1):%d %b %Y}" if at
                 else f"now, {datetime.now().astimezone():%d %b %Y %H:%M}")
+        summary = report.summary(rows, self.currency) if rows else "Nothing in this report."
+        self.summary_label.setText(summary if report.periodic else f"{summary} ({when})")
         self.shown = (report, table, rows, when)
         if report.key == "attention":
             self.attention_counted.emit(len(rows))
