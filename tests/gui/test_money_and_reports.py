@@ -215,3 +215,11 @@ def test_the_catalogue_window_sets_a_tutors_pay_rate(qtbot, desk, repo, studio, 
     rate = repo.pay_rates()[studio.tutor]
     assert (rate.amount, str(rate.per)) == (D("32.50"), "hour")
     assert "Test Tutor: $32.50 per hour" in window.rates_label.text()
+
+
+def test_a_payment_at_another_desk_shows_in_this_client_window(qtbot, desk, other_desk, repo, studio, windows):
+    package = _sold(repo, studio)
+    windows.append(window := open_window(qtbot, desk.ctx, studio.client))
+    other = other_desk()
+    other.ctx.studio.record_payment(package, D("250.00"), PaymentMethod.CARD)
+    qtbot.waitUntil(lambda: "paid in full" in window.money_card.figures.text(), timeout=5000)
