@@ -46,19 +46,17 @@ class Report:
     summary: Callable[[list[Any], str], str]
 
 
-def _plain(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal):
-        return f"{value:.2f}"
-    return str(value)
-
-
 def _table(headers: list[str], rows: list[list[object]], numeric: set[int], currency: str,
-           money: set[int] = frozenset()) -> Table:  # type: ignore[assignment]
-    shown = [[format_money(v, currency) if i in money and v is not None else ("" if v is None else str(v))
-              for i, v in enumerate(row)] for row in rows]
-    return Table(headers, shown, [[_plain(v) for v in row] for row in rows], frozenset(numeric | money))
+           money: frozenset[int] | set[int] = frozenset()) -> Table:
+    """Shown: money in the currency; exported: money as a plain number with two decimals; empty for none."""
+    def cell(i: int, v: object, shown: bool) -> str:
+        if v is None:
+            return ""
+        if i in money:
+            return format_money(v, currency) if shown else f"{v:.2f}"  # type: ignore[arg-type]
+        return str(v)
+    return Table(headers, [[cell(i, v, True) for i, v in enumerate(row)] for row in rows],
+                 [[cell(i, v, False) for i, v in enumerate(row)] for row in rows], frozenset(numeric | set(money)))
 
 
 # --- tutor activity ------------------------------------------------------------------------------------------------
