@@ -1,4 +1,5 @@
-"""Money on PostgreSQL: the catalogue, prices, payments, the currency and pay rates (sql/10_money.sql)."""
+"""Money on PostgreSQL: the catalogue, prices, payments, the currency and pay rates (sql/10_money.sql and
+sql/10_payments.sql)."""
 
 from __future__ import annotations
 
