@@ -12,7 +12,6 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 from tutor_desktop.domain import Package, PackageMoney, Payment, format_money
 from tutor_desktop.gui.clients.payment_dialogs import PackagePriceDialog, RecordPaymentDialog
 from tutor_desktop.gui.kit.buttons import action_button
-from tutor_desktop.gui.kit.formatting import day
 from tutor_desktop.gui.shell.context import DeskContext
 
 SHOWN_PAYMENTS = 3
@@ -71,7 +70,7 @@ class MoneyCard(QFrame):
                                  + ("paid in full" if money.due == 0 else f"{due} due"))
             shown = list(self.payments.get(package.id, ()))[-SHOWN_PAYMENTS:]
             self.history.setText("\n".join(
-                f"{day(p.created_at) if p.paid_on is None else p.paid_on.strftime('%a %d %b %Y')} · "
+                f"{p.paid_on:%a} {p.paid_on.day} {p.paid_on:%b %Y} · "
                 f"{'Refund ' if p.is_refund else ''}{format_money(p.amount, self.currency)} "
                 f"{p.method.label.lower()}{f' · {p.note}' if p.note else ''}" for p in shown) or "No payments yet.")
         has_price = money is not None and money.price is not None
