@@ -236,6 +236,10 @@ def payments_stay_between_nothing_and_the_price(studio: Studio, tutor_id: int) -
         (Decimal("150.00"), PaymentMethod.CARD, False), (Decimal("-50.00"), PaymentMethod.CARD, True),
         (Decimal("260.00"), PaymentMethod.BANK_TRANSFER, False)]
     assert payments[1].note == "one lesson less"
+    history = [(e.kind, e.reason) for e in studio.package_history([package])[package]]
+    assert history == [(HistoryKind.PACKAGE_SOLD, ""), (HistoryKind.PAYMENT_RECORDED, ""),
+                       (HistoryKind.REFUND_RECORDED, "one lesson less"), (HistoryKind.PRICE_CHANGED, ""),
+                       (HistoryKind.PAYMENT_RECORDED, "")]
     money = studio.package_money([package, unpriced])
     assert (money[unpriced].price, money[unpriced].paid, money[unpriced].due) == (None, Decimal("0"), None)
     with pytest.raises(NotFound):

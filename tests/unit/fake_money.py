@@ -17,6 +17,7 @@ from tutor_desktop.domain import (
     AttentionItem,
     AttentionKind,
     CatalogueItem,
+    HistoryKind,
     InvalidInput,
     NotFound,
     PackageMoney,
@@ -154,6 +155,8 @@ class FakeMoney(FakeLedger):
         if price < money.paid:
             raise InvalidInput(f"{money.paid} is already paid on {p.label}, more than a price of {price}; "
                                "record a refund first.")
+        if self.prices.get(package_id) != price:
+            self._event(package_id, HistoryKind.PRICE_CHANGED, **{"from": self.prices.get(package_id), "to": price})
         self.prices[package_id] = price
         return self._money(package_id)
 
@@ -181,6 +184,9 @@ class FakeMoney(FakeLedger):
             payment = Payment(next(self._payment_ids), package_id, amount, method, on, note or "", self.actor_name,
                               self.now())
             self.payments.append(payment)
+            kind = HistoryKind.PAYMENT_RECORDED if amount > 0 else HistoryKind.REFUND_RECORDED
+            self._event(package_id, kind, note or "", payment=payment.id, amount=amount, method=method.code,
+                        paid_on=on)
             return payment.id
         return self._money(package_id, self._once(request_id, f"record_payment:{package_id}", record))
 

@@ -90,6 +90,9 @@ class HistoryKind(enum.StrEnum):
     PACKAGE_SOLD = "package_sold"
     PACKAGE_CANCELLED = "package_cancelled"
     EXPIRY_CHANGED = "expiry_changed"
+    PAYMENT_RECORDED = "payment_recorded"
+    REFUND_RECORDED = "refund_recorded"
+    PRICE_CHANGED = "price_changed"
 
 
 # Why a change of a balance did or did not happen, as the database functions say it.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
@@ -33,6 +34,9 @@ KIND_TEXT = {
     HistoryKind.PACKAGE_SOLD: "Sold",
     HistoryKind.PACKAGE_CANCELLED: "Cancelled",
     HistoryKind.EXPIRY_CHANGED: "Expiry changed",
+    HistoryKind.PAYMENT_RECORDED: "Payment",
+    HistoryKind.REFUND_RECORDED: "Refund",
+    HistoryKind.PRICE_CHANGED: "Price set",
 }
 
 
@@ -165,6 +169,7 @@ class LedgerModel(RowsModel):
         super().__init__(parent)
         self.sessions: Mapping[UUID, Session] = {}
         self.labels: Mapping[UUID, str] = {}
+        self.currency = DEFAULT_CURRENCY
 
     def set_history(self, entries: Sequence[HistoryEntry], sessions: Mapping[UUID, Session],
                     labels: Mapping[UUID, str] | None = None) -> None:
@@ -191,8 +196,15 @@ class LedgerModel(RowsModel):
         """What the audit log says of a sale, a cancellation or an expiry change, in a person's words."""
         d = entry.details
         if entry.kind == HistoryKind.PACKAGE_SOLD:
-            return f": {d.get('sessions_total')} sessions" + (f", expires {_day(d.get('expires_at'))}"
-                                                              if d.get("expires_at") else "")
+            return (f": {d.get('sessions_total')} sessions"
+                    + (f", expires {_day(d.get('expires_at'))}" if d.get("expires_at") else "")
+                    + (f", {self._money(d.get('price'))}" if d.get("price") is not None else ""))
+        if entry.kind in (HistoryKind.PAYMENT_RECORDED, HistoryKind.REFUND_RECORDED):
+            method = d.get("method")
+            return f": {self._money(d.get('amount'))}" + (f" {method.replace('_', ' ')}" if method else "")
+        if entry.kind == HistoryKind.PRICE_CHANGED:
+            before = self._money(d.get("from")) if d.get("from") is not None else "none"
+            return f": {before} → {self._money(d.get('to'))}"
         if entry.kind == HistoryKind.EXPIRY_CHANGED:
             return f": {_day(d.get('from')) or 'never'} → {_day(d.get('to')) or 'never'}"
         if entry.kind == HistoryKind.PACKAGE_CANCELLED:
@@ -203,6 +215,9 @@ class LedgerModel(RowsModel):
             done = {"move": f"moved to {to}", "cancel": "cancelled", "keep": "kept with no package"}
             return f"; {n} booked session{'s' if n != 1 else ''} {done.get(str(d.get('booked')), '')}"
         return ""
+
+    def _money(self, amount: object) -> str:
+        return format_money(Decimal(str(amount)), self.currency) if amount is not None else ""
 
     def style(self, entry: HistoryEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and entry.change:

@@ -148,6 +148,7 @@ class ClientWindow(LoadedWindow):
         self.header.show_client(data.client)
         self.header.packages = data.packages
         self.packages.money, self.packages.currency = data.money, data.currency
+        self.history.currency = data.currency
         self.packages.set_rows(data.packages)
         self.money_card.show_money(data.money, data.payments, data.currency)
         self._show_attention(data.attention)
