@@ -109,6 +109,10 @@ class CatalogueWindow(LoadedWindow):
         self.rates_label = QLabel("", objectName="payRatesLabel", wordWrap=True)
         self.rates_label.setProperty("muted", True)
         self._layout()
+        for widget in (self.name_edit, self.sessions_spin, self.price_edit, self.validity_spin, self.expires_check,
+                       self.add_button, self.save_button, self.retire_button, self.currency_edit,
+                       self.currency_button, self.tutor_combo, self.rate_edit, self.per_combo, self.rate_button):
+            widget.setAccessibleName(widget.objectName())
         self.view.selectionModel().selectionChanged.connect(self._on_selection)
         self.add_button.clicked.connect(self.add_item)
         self.save_button.clicked.connect(self.save_item)

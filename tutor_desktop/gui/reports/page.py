@@ -132,6 +132,9 @@ class ReportsPage(QWidget):
         layout.addLayout(actions)
         layout.addWidget(self.chart_area)
         layout.addWidget(self.table, 1)
+        for widget in (*self.report_buttons.buttons(), self.period_combo, self.from_date, self.to_date,
+                       self.summary_label, self.csv_button, self.print_button, self.pdf_button, self.chart):
+            widget.setAccessibleName(widget.objectName())  # what scripts and screen readers find
         self._period_chosen(1)
 
     # --- the period ------------------------------------------------------------------------------------------
