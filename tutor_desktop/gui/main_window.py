@@ -124,6 +124,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_client)
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentWidget(self.calendar))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.tabs.setCurrentWidget(self.clients))
+        QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.tabs.setCurrentWidget(self.reports))
 
     def _who(self) -> str:
         staff = self._ctx.staff
