@@ -191,7 +191,9 @@ class ReportsPage(QWidget):
 
     def choose(self, key: str) -> None:
         """Shows the report of that key (tests, the desk's badge)."""
-        index = next(i for i, r in enumerate(self.reports) if r.key == key)
+        index = next((i for i, r in enumerate(self.reports) if r.key == key), None)
+        if index is None:  # not one this desk may see (a tutor's)
+            return
         self.report_buttons.button(index).setChecked(True)
         self._choose_report(index)
 
