@@ -12,6 +12,7 @@ from uuid import UUID
 from tutor_desktop.domain.errors import InvalidInput
 
 DEFAULT_CURRENCY = "USD"  # until an admin sets the studio's currency
+MAX_AMOUNT = Decimal(10_000_000_000)  # numeric(12,2): below ten billion (the database refuses the same)
 _SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥", "CHF": "CHF ", "AUD": "A$", "CAD": "C$", "NZD": "NZ$"}
 
 
@@ -47,18 +48,22 @@ def parse_amount(text: str, what: str = "The amount") -> Decimal:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise InvalidInput(f"{what} is not a number: {text.strip() or 'empty'}.") from None
-    if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+        raise InvalidInput(f"{what} is too large ({text.strip()}).")
+    if amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput(f"{what} has more than two decimals ({text.strip()}).")
     return amount.quantize(Decimal("0.01"))
 
 
-def format_money(amount: Decimal | None, currency: str = DEFAULT_CURRENCY) -> str:
-    """1234.5 EUR -> "€1,234.50"; a negative amount keeps its sign in front; None -> "—"."""
+def format_money(amount: Decimal | None, currency: str = DEFAULT_CURRENCY, decimal_point: str = ".",
+                 group_separator: str = ",") -> str:
+    """1234.5 EUR -> "€1,234.50" (the separators as the desk's locale has them); a negative amount keeps its sign
+    in front; None -> "—"."""
     if amount is None:
         return "—"
     symbol = _SYMBOLS.get(currency)
     sign = "-" if amount < 0 else ""
-    number = f"{abs(amount):,.2f}"
+    number = f"{abs(amount):,.2f}".replace(",", "\0").replace(".", decimal_point).replace("\0", group_separator)
     return f"{sign}{symbol}{number}" if symbol else f"{sign}{number} {currency}"
 
 

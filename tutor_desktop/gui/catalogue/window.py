@@ -32,11 +32,11 @@ from tutor_desktop.domain import (
     PayPer,
     PayRate,
     Staff,
-    format_money,
     parse_amount,
 )
 from tutor_desktop.gui.kit.assets import icon
 from tutor_desktop.gui.kit.message_bar import MessageBar
+from tutor_desktop.gui.kit.money import money_text
 from tutor_desktop.gui.kit.tables import RowsModel, muted_text, table_view
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.latest_read import Read
@@ -58,7 +58,7 @@ class CatalogueModel(RowsModel):
     currency = "USD"
 
     def text(self, item: CatalogueItem, column: int) -> str:
-        return (item.name, str(item.sessions), format_money(item.price, self.currency),
+        return (item.name, str(item.sessions), money_text(item.price, self.currency),
                 f"{item.validity_days} days" if item.validity_days else "Never expires",
                 "" if item.active else "Retired")[column]
 
@@ -183,7 +183,7 @@ class CatalogueWindow(LoadedWindow):
         self.tutor_combo.blockSignals(False)
         self._show_rate()
         self.rates_label.setText(" · ".join(
-            f"{t.display_name}: {format_money(r.amount, data.currency)} per {r.per}" if (r := data.rates.get(t.id))
+            f"{t.display_name}: {money_text(r.amount, data.currency)} per {r.per}" if (r := data.rates.get(t.id))
             else f"{t.display_name}: no rate" for t in data.tutors))
         row = self.model.row_of(self.selected.id) if self.selected else -1
         if row >= 0:

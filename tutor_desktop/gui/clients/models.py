@@ -14,8 +14,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from tutor_desktop.domain import (
     DEFAULT_CURRENCY, Client, HistoryEntry, HistoryKind, Package, PackageMoney, PackageState, Session, SessionStatus,
-    format_money,
 )
+from tutor_desktop.gui.kit.money import money_text
 from tutor_desktop.gui.kit.formatting import clock, day, when
 from tutor_desktop.gui.kit.tables import RowsModel, muted_text, status_dot
 
@@ -115,7 +115,7 @@ class PackagesModel(RowsModel):
             money = self.money.get(package.id)
             if money is None or money.price is None:
                 return ""
-            return format_money((money.price, money.paid, money.due)[column - MONEY_COLUMNS[0]], self.currency)
+            return money_text((money.price, money.paid, money.due)[column - MONEY_COLUMNS[0]], self.currency)
         return (
             package.label,
             f"{package.sessions_used} / {package.sessions_total}",
@@ -217,7 +217,7 @@ class LedgerModel(RowsModel):
         return ""
 
     def _money(self, amount: object) -> str:
-        return format_money(Decimal(str(amount)), self.currency) if amount is not None else ""
+        return money_text(Decimal(str(amount)), self.currency) if amount is not None else ""
 
     def style(self, entry: HistoryEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and entry.change:

@@ -9,9 +9,10 @@ from uuid import UUID
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from tutor_desktop.domain import Package, PackageMoney, Payment, format_money
+from tutor_desktop.domain import Package, PackageMoney, Payment
 from tutor_desktop.gui.clients.payment_dialogs import PackagePriceDialog, RecordPaymentDialog
 from tutor_desktop.gui.kit.buttons import action_button
+from tutor_desktop.gui.kit.money import money_text
 from tutor_desktop.gui.shell.context import DeskContext
 
 SHOWN_PAYMENTS = 3
@@ -64,14 +65,14 @@ class MoneyCard(QFrame):
             self.figures.setText("No price recorded")
             self.history.setText("Set the price to record payments.")
         else:
-            due = format_money(money.due, self.currency)
-            self.figures.setText(f"Paid {format_money(money.paid, self.currency)} of "
-                                 f"{format_money(money.price, self.currency)} · "
+            due = money_text(money.due, self.currency)
+            self.figures.setText(f"Paid {money_text(money.paid, self.currency)} of "
+                                 f"{money_text(money.price, self.currency)} · "
                                  + ("paid in full" if money.due == 0 else f"{due} due"))
             shown = list(self.payments.get(package.id, ()))[-SHOWN_PAYMENTS:]
             self.history.setText("\n".join(
                 f"{p.paid_on:%a} {p.paid_on.day} {p.paid_on:%b %Y} · "
-                f"{'Refund ' if p.is_refund else ''}{format_money(p.amount, self.currency)} "
+                f"{'Refund ' if p.is_refund else ''}{money_text(p.amount, self.currency)} "
                 f"{p.method.label.lower()}{f' · {p.note}' if p.note else ''}" for p in shown) or "No payments yet.")
         has_price = money is not None and money.price is not None
         self.pay_button.setEnabled(has_price)

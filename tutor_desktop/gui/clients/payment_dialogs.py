@@ -11,7 +11,8 @@ from uuid import UUID
 from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
-from tutor_desktop.domain import Change, InvalidInput, Package, PackageMoney, PaymentMethod, format_money, parse_amount
+from tutor_desktop.domain import Change, InvalidInput, Package, PackageMoney, PaymentMethod, parse_amount
+from tutor_desktop.gui.kit.money import money_text
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.form import FormDialog
 
@@ -23,8 +24,8 @@ def money_change(package: Package) -> Callable[[PackageMoney], Change]:
 def money_words(money: PackageMoney | None, currency: str) -> str:
     if money is None or money.price is None:
         return "No price recorded yet."
-    return (f"Price {format_money(money.price, currency)} · paid {format_money(money.paid, currency)} · "
-            f"due {format_money(money.due, currency)}")
+    return (f"Price {money_text(money.price, currency)} · paid {money_text(money.paid, currency)} · "
+            f"due {money_text(money.due, currency)}")
 
 
 class RecordPaymentDialog(FormDialog):

@@ -11,7 +11,8 @@ from uuid import UUID
 from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QSpinBox, QWidget
 
-from tutor_desktop.domain import CatalogueItem, Change, InvalidInput, format_money, parse_amount
+from tutor_desktop.domain import CatalogueItem, Change, InvalidInput, parse_amount
+from tutor_desktop.gui.kit.money import money_text
 from tutor_desktop.gui.kit.formatting import desk_moments
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.form import FormDialog
@@ -49,7 +50,7 @@ class SellPackageDialog(FormDialog):
         for item in items:
             validity = f", {item.validity_days} days" if item.validity_days else ""
             self.catalogue_combo.addItem(
-                f"{item.name} · {item.sessions} sessions, {format_money(item.price, currency)}{validity}", item)
+                f"{item.name} · {item.sessions} sessions, {money_text(item.price, currency)}{validity}", item)
         self.catalogue_combo.setEnabled(bool(items))
         if items:
             self.catalogue_combo.setCurrentIndex(1)

@@ -16,9 +16,9 @@ from tutor_desktop.domain import (
     Period,
     RevenueKind,
     SessionStatus,
-    format_money,
 )
 from tutor_desktop.gui.kit.formatting import day
+from tutor_desktop.gui.kit.money import money_text
 from tutor_desktop.gui.reports.bar_chart import Bar, Part
 from tutor_desktop.ports import Studio
 
@@ -53,7 +53,7 @@ def _table(headers: list[str], rows: list[list[object]], numeric: set[int], curr
         if v is None:
             return ""
         if i in money:
-            return format_money(v, currency) if shown else f"{v:.2f}"  # type: ignore[arg-type]
+            return money_text(v, currency) if shown else f"{v:.2f}"  # type: ignore[arg-type]
         return str(v)
     return Table(headers, [[cell(i, v, True) for i, v in enumerate(row)] for row in rows],
                  [[cell(i, v, False) for i, v in enumerate(row)] for row in rows], frozenset(numeric | set(money)))
@@ -69,14 +69,14 @@ _ACTIVITY = (("done", SessionStatus.DONE), ("no_show_student", SessionStatus.NO_
 def _activity_table(rows: list, currency: str) -> Table:
     headers = ["Tutor", *(s.label for _, s in _ACTIVITY), "Hours delivered", "Rate", "Pay"]
     body = [[r.tutor_name, *(getattr(r, f).sessions for f, _ in _ACTIVITY), r.delivered.hours,
-             "" if r.pay_rate is None else f"{format_money(r.pay_rate, currency)} / {r.pay_per}", r.pay] for r in rows]
+             "" if r.pay_rate is None else f"{money_text(r.pay_rate, currency)} / {r.pay_per}", r.pay] for r in rows]
     return _table(headers, body, set(range(1, 9)), currency, {9})
 
 
 def _activity_bars(rows: list, currency: str) -> list[Bar]:
     return [Bar(r.tutor_name, tuple(Part(getattr(r, f).sessions, s.colour, s.label) for f, s in _ACTIVITY),
                 f"{r.delivered.sessions} delivered"
-                + (f" · {format_money(r.pay, currency)}" if r.pay is not None else ""))
+                + (f" · {money_text(r.pay, currency)}" if r.pay is not None else ""))
             for r in rows]
 
 
@@ -85,7 +85,7 @@ def _activity_summary(rows: list, currency: str) -> str:
     hours = sum((r.delivered.hours for r in rows), Decimal(0))
     pay = [r.pay for r in rows if r.pay is not None]
     text = f"{delivered} sessions delivered, {hours:.2f} hours"
-    return text + (f"; pay {format_money(sum(pay, Decimal(0)), currency)}" if pay else "")
+    return text + (f"; pay {money_text(sum(pay, Decimal(0)), currency)}" if pay else "")
 
 
 # --- revenue -------------------------------------------------------------------------------------------------------
@@ -106,16 +106,16 @@ def _revenue_bars(rows: list, currency: str) -> list[Bar]:
         colour = {RevenueKind.SOLD: SOLD, RevenueKind.PAYMENT: PAID, RevenueKind.REFUND: REFUND}[r.kind]
         refunds = " refunds" if r.kind is RevenueKind.REFUND else ""
         label = "Sold" if r.kind is RevenueKind.SOLD else f"{_method(r.method)}{refunds}"
-        bars.append(Bar(label, (Part(float(abs(r.amount)), colour, str(r.kind)),), format_money(r.amount, currency)))
+        bars.append(Bar(label, (Part(float(abs(r.amount)), colour, str(r.kind)),), money_text(r.amount, currency)))
     return bars
 
 
 def _revenue_summary(rows: list, currency: str) -> str:
     received = sum((r.amount for r in rows if r.kind is not RevenueKind.SOLD), Decimal(0))
     sold = next((r for r in rows if r.kind is RevenueKind.SOLD), None)
-    value = format_money(sold.amount if sold else Decimal(0), currency)
+    value = money_text(sold.amount if sold else Decimal(0), currency)
     return (f"{sold.count if sold else 0} packages sold for {value}"
-            f"; received {format_money(received, currency)} after refunds")
+            f"; received {money_text(received, currency)} after refunds")
 
 
 # --- unused prepaid ------------------------------------------------------------------------------------------------
@@ -130,13 +130,13 @@ def _unused_bars(rows: list, currency: str) -> list[Bar]:
     by_client: Counter = Counter()
     for r in rows:
         by_client[r.client_name] += r.value or Decimal(0)
-    return [Bar(name, (Part(float(v), SOLD, "value"),), format_money(v, currency))
+    return [Bar(name, (Part(float(v), SOLD, "value"),), money_text(v, currency))
             for name, v in by_client.most_common(TOP)]
 
 
 def _unused_summary(rows: list, currency: str) -> str:
     total = sum((r.value for r in rows if r.value is not None), Decimal(0))
-    return (f"{format_money(total, currency)} owed in {sum(r.sessions_remaining for r in rows)} prepaid sessions "
+    return (f"{money_text(total, currency)} owed in {sum(r.sessions_remaining for r in rows)} prepaid sessions "
             f"on {len(rows)} packages")
 
 
@@ -191,7 +191,7 @@ def _attention_bars(rows: list, currency: str) -> list[Bar]:
 
 def _attention_summary(rows: list, currency: str) -> str:
     due = sum((i.amount for i in rows if i.amount is not None), Decimal(0))
-    return f"{len(rows)} findings for {len({i.client_id for i in rows})} clients; {format_money(due, currency)} due"
+    return f"{len(rows)} findings for {len({i.client_id for i in rows})} clients; {money_text(due, currency)} due"
 
 
 REPORTS: Sequence[Report] = (
