@@ -48,7 +48,9 @@ def parse_amount(text: str, what: str = "The amount") -> Decimal:
         amount = Decimal(cleaned)
     except InvalidOperation:
         raise InvalidInput(f"{what} is not a number: {text.strip() or 'empty'}.") from None
-    if not amount.is_finite() or abs(amount) >= MAX_AMOUNT:
+    if not amount.is_finite():
+        raise InvalidInput(f"{what} is not a number: {text.strip()}.")
+    if abs(amount) >= MAX_AMOUNT:
         raise InvalidInput(f"{what} is too large ({text.strip()}).")
     if amount != amount.quantize(Decimal("0.01")):
         raise InvalidInput(f"{what} has more than two decimals ({text.strip()}).")
