@@ -99,8 +99,10 @@ def _looks_numeric(text: str) -> bool:
 def run_report(repo: Repository, args: argparse.Namespace) -> int:
     zone = config.desk_time_zone()
     today = datetime.now(time_zone(zone)).date()
-    if args.report in ("unused", "attention") and args.first is not None:
-        raise InvalidInput(f"The {args.report} report is for one moment; give --to DATE (or nothing for now).")
+    if args.report == "unused" and args.first is not None:
+        raise InvalidInput("The unused report is for one moment; give --to DATE (or nothing for now).")
+    if args.report == "attention" and (args.first or args.last):
+        raise InvalidInput("The attention report is about now; it takes no --from or --to.")
     head, rows = table(repo, args, zone, today)
     if args.csv:
         out = sys.stdout if args.csv == "-" else open(args.csv, "w", newline="", encoding="utf-8")  # noqa: SIM115
