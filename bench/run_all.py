@@ -26,6 +26,7 @@ BENCHMARKS = {
     "startup": "Start-up",
     "import_bulk": "Import",
     "backup_restore": "Backup and restore",
+    "reports": "Reports",
 }
 NOT_YET = {
     "click_to_count": ("Not measured yet: the client window does not exist. `bench/click_to_count.py`, with "

@@ -1,5 +1,6 @@
-"""Renders the main window (calendar), a client window and the Backups window from the demo studio to PNG under docs/screenshots/,
-offscreen, on a fresh embedded database in a temporary folder. Run: uv run python scripts/render_screenshots.py"""
+"""Renders the main window (calendar, clients, each report of the Reports tab), a client window and the Backups
+window from the demo studio to PNG under docs/screenshots/, offscreen, on a fresh embedded database in a temporary
+folder. Run: uv run python scripts/render_screenshots.py (TUTOR_DESKTOP_THEME=dark for the dark ones)"""
 
 from __future__ import annotations
 
@@ -85,6 +86,16 @@ def main() -> int:
             wait_until(lambda: main.clients.isVisible())
             settle(600)
             main.grab().save(str(OUT / f"clients{suffix}.png"))
+
+            # The reports: last month (the demo's month of sessions and sales) where a report has a period; unused
+            # prepaid now (the demo's ledger was written today, so at the end of last month nothing was used yet).
+            main.tabs.setCurrentWidget(main.reports)
+            for report in main.reports.reports:
+                main.reports.period_combo.setCurrentIndex(2 if report.periodic else 1)
+                main.reports.choose(report.key)
+                wait_until(lambda key=report.key: main.reports.shown is not None and main.reports.shown[0].key == key)
+                settle()
+                main.grab().save(str(OUT / f"reports-{report.key}{suffix}.png"))
             window.close()
 
             desk.ctx.backups = EmbeddedBackups(Path(folder), opened.server.superuser_url)

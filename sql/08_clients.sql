@@ -63,7 +63,8 @@ $$;
 
 CREATE OR REPLACE FUNCTION sell_package(p_client_id bigint, p_label text, p_sessions_total int,
                                         p_expires_at timestamptz DEFAULT NULL, p_purchased_at timestamptz DEFAULT NULL,
-                                        p_request_id uuid DEFAULT NULL) RETURNS uuid
+                                        p_request_id uuid DEFAULT NULL, p_price numeric DEFAULT NULL,
+                                        p_catalogue_id bigint DEFAULT NULL) RETURNS uuid
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
 DECLARE
     v_prior     jsonb;
@@ -96,8 +97,10 @@ BEGIN
     INSERT INTO packages (client_id, label, sessions_total, purchased_at, expires_at)
     VALUES (p_client_id, btrim(p_label), p_sessions_total, v_purchased, p_expires_at)
     RETURNING id INTO v_id;
+    p_price := _price_sold_package(v_id, p_price, p_catalogue_id);  -- sql/10_money.sql
     PERFORM _audit('sell_package', 'package', v_id::text, jsonb_build_object(
-        'client', p_client_id, 'label', p_label, 'sessions_total', p_sessions_total, 'expires_at', p_expires_at));
+        'client', p_client_id, 'label', p_label, 'sessions_total', p_sessions_total, 'expires_at', p_expires_at,
+        'price', p_price, 'catalogue', p_catalogue_id));
     PERFORM _announce('sell_package', v_id, NULL, p_client_id);
     PERFORM _finish_request(p_request_id, jsonb_build_object('id', v_id));
     RETURN v_id;

@@ -51,7 +51,8 @@ SELECT l.id, l.package_id, l.delta, l.kind, l.session_id, l.reverses, l.reason,
            ELSE false END;
 
 -- A package's whole story, oldest first: its ledger (the rows ledger_entries shows) and, from the audit log, its
--- sale (or its import from a spreadsheet), its cancellation (the reason, what became of its booked sessions) and every change of its expiry. Each
+-- sale (or its import from a spreadsheet), its cancellation (the reason, what became of its booked sessions), every
+-- change of its expiry, and its payments, refunds (the note is the reason) and price changes. Each
 -- part follows the row-security policy of its table: a tutor reads the ledger of their clients' packages and
 -- none of the audit log. `change` is the change of sessions left (the ledger's delta turned round; 0 for an event).
 CREATE OR REPLACE VIEW package_history WITH (security_barrier) AS
@@ -61,11 +62,16 @@ SELECT e.package_id, e.created_at, e.kind, -e.delta AS change, e.session_id, e.r
 UNION ALL
 SELECT a.entity_id::uuid, a.created_at,
        CASE a.action WHEN 'sell_package' THEN 'package_sold' WHEN 'cancel_package' THEN 'package_cancelled'
-                     WHEN 'import_package' THEN 'package_imported' ELSE 'expiry_changed' END,
-       0, NULL, coalesce(a.details ->> 'reason', ''), coalesce(st.display_name, a.actor), a.details, NULL
+                     WHEN 'import_package' THEN 'package_imported'
+                     WHEN 'record_payment' THEN 'payment_recorded' WHEN 'record_refund' THEN 'refund_recorded'
+                     WHEN 'set_package_price' THEN 'price_changed' ELSE 'expiry_changed' END,
+       0, NULL, coalesce(a.details ->> 'reason', a.details ->> 'note', ''), coalesce(st.display_name, a.actor),
+       a.details, NULL
   FROM audit_log a
   LEFT JOIN staff st ON st.login_role = a.actor
- WHERE a.entity_type = 'package' AND a.action IN ('sell_package', 'cancel_package', 'change_package_expiry', 'import_package')
+ WHERE a.entity_type = 'package' AND a.action IN ('sell_package', 'cancel_package', 'change_package_expiry',
+                                                 'import_package', 'record_payment', 'record_refund',
+                                                 'set_package_price')
    AND (SELECT viewer_scope()) = 'all';
 
 REVOKE ALL ON package_balances, staff_directory, ledger_entries, package_history FROM PUBLIC, tutor_app;

@@ -39,3 +39,14 @@ CREATE POLICY visible_settings ON studio_settings FOR SELECT USING ((SELECT view
 
 DROP POLICY IF EXISTS visible_staff ON staff;
 CREATE POLICY visible_staff ON staff FOR SELECT USING ((SELECT viewer_scope()) <> 'none');
+
+-- Money (the catalogue, prices, payments, pay rates): front desk and admins; the tables are not even granted to
+-- tutors (migrations/026_money.sql), so a tutor's query is refused rather than answered empty.
+DROP POLICY IF EXISTS visible_catalogue ON package_catalogue;
+CREATE POLICY visible_catalogue ON package_catalogue FOR SELECT USING ((SELECT viewer_scope()) = 'all');
+DROP POLICY IF EXISTS visible_prices ON package_prices;
+CREATE POLICY visible_prices ON package_prices FOR SELECT USING ((SELECT viewer_scope()) = 'all');
+DROP POLICY IF EXISTS visible_payments ON payments;
+CREATE POLICY visible_payments ON payments FOR SELECT USING ((SELECT viewer_scope()) = 'all');
+DROP POLICY IF EXISTS visible_pay_rates ON tutor_pay_rates;
+CREATE POLICY visible_pay_rates ON tutor_pay_rates FOR SELECT USING ((SELECT viewer_scope()) = 'all');

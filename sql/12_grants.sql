@@ -13,7 +13,8 @@ GRANT EXECUTE ON FUNCTION viewer_scope(), viewer_staff_id(), studio_is_empty() T
 GRANT EXECUTE ON FUNCTION
     set_session_status(uuid, text, text, uuid),
     set_session_notes(uuid, text, uuid),
-    session_package(uuid)
+    session_package(uuid),
+    report_tutor_activity(date, date, text)
 TO tutor_desk_tutor, tutor_desk_front_desk, tutor_desk_admin;
 
 GRANT EXECUTE ON FUNCTION
@@ -23,7 +24,13 @@ GRANT EXECUTE ON FUNCTION
     auto_complete_sessions(timestamptz),
     create_client(text, text, text, text, uuid),
     update_client(bigint, text, text, text, text, boolean, uuid),
-    sell_package(bigint, text, int, timestamptz, timestamptz, uuid),
+    sell_package(bigint, text, int, timestamptz, timestamptz, uuid, numeric, bigint),
+    set_package_price(uuid, numeric, uuid),
+    record_payment(uuid, numeric, text, date, text, uuid),
+    report_revenue(date, date, text),
+    report_unused_prepaid(timestamptz),
+    report_attendance(date, date, text),
+    report_needs_attention(int, int),
     cancel_package(uuid, text, uuid, text, uuid),
     change_package_expiry(uuid, timestamptz, uuid, text),
     book_session(bigint, bigint, timestamptz, timestamptz, text, uuid, int, uuid),
@@ -41,5 +48,9 @@ GRANT EXECUTE ON FUNCTION
     reset_staff_password(bigint, text, uuid),
     claim_empty_studio(text),
     set_studio_setting(text, jsonb, uuid),
-    prune_requests()
+    prune_requests(),
+    add_catalogue_item(text, int, numeric, int, uuid),
+    update_catalogue_item(bigint, text, int, numeric, int, boolean, uuid),
+    set_currency(text, uuid),
+    set_tutor_pay_rate(bigint, numeric, text, uuid)
 TO tutor_desk_admin;

@@ -5,11 +5,24 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 
 from tutor_desktop.domain import (
-    BookedSessions, HistoryKind, ImportKind, InvalidInput, LedgerKind, NotFound, PackageState, SessionStatus, StaffRole)
+    BookedSessions,
+    HistoryKind,
+    ImportKind,
+    InvalidInput,
+    LedgerKind,
+    NotFound,
+    PackageState,
+    PaymentMethod,
+    PayPer,
+    Period,
+    SessionStatus,
+    StaffRole,
+)
 from tutor_desktop.ports import Studio
 
 
@@ -244,7 +257,107 @@ def a_statement_holds_the_balances_and_who_taught(studio: Studio, tutor_id: int)
     assert whats[0][0] == "Bought"
 
 
+def payments_stay_between_nothing_and_the_price(studio: Studio, tutor_id: int) -> None:
+    client = studio.create_client("Contract Client")
+    package = studio.sell_package(client, "Ten", 10, price=Decimal("400.00"))
+    unpriced = studio.sell_package(client, "Gift", 2)
+    with pytest.raises(InvalidInput, match="no price yet"):
+        studio.record_payment(unpriced, Decimal("10"), PaymentMethod.CASH)
+    request = uuid.uuid4()
+    first = studio.record_payment(package, Decimal("150.00"), PaymentMethod.CARD, request_id=request)
+    assert (first.price, first.paid, first.due) == (Decimal("400.00"), Decimal("150.00"), Decimal("250.00"))
+    assert studio.record_payment(package, Decimal("150.00"), PaymentMethod.CARD, request_id=request) == first
+    with pytest.raises(InvalidInput, match="more than the 250.00 still due"):
+        studio.record_payment(package, Decimal("250.01"), PaymentMethod.CASH)
+    with pytest.raises(InvalidInput, match="refund needs a reason"):
+        studio.record_payment(package, Decimal("-20"), PaymentMethod.CARD)
+    with pytest.raises(InvalidInput, match="more than the 150.00 paid"):
+        studio.record_payment(package, Decimal("-150.01"), PaymentMethod.CARD, note="too much")
+    with pytest.raises(InvalidInput, match="cannot be negative"):
+        studio.set_package_price(package, Decimal("-1"))
+    with pytest.raises(InvalidInput, match="record a refund first"):
+        studio.set_package_price(package, Decimal("100"))
+    refund = studio.record_payment(package, Decimal("-50.00"), PaymentMethod.CARD, note="one lesson less")
+    assert (refund.paid, refund.due) == (Decimal("100.00"), Decimal("300.00"))
+    lowered = studio.set_package_price(package, Decimal("360.00"))
+    assert (lowered.paid, lowered.due) == (Decimal("100.00"), Decimal("260.00"))
+    assert studio.record_payment(package, Decimal("260.00"), PaymentMethod.BANK_TRANSFER).due == Decimal("0.00")
+    with pytest.raises(InvalidInput, match="paid in full"):
+        studio.record_payment(package, Decimal("0.01"), PaymentMethod.CASH)
+    payments = studio.payments_for_packages([package])[package]
+    assert [(p.amount, p.method, p.is_refund) for p in payments] == [
+        (Decimal("150.00"), PaymentMethod.CARD, False), (Decimal("-50.00"), PaymentMethod.CARD, True),
+        (Decimal("260.00"), PaymentMethod.BANK_TRANSFER, False)]
+    assert payments[1].note == "one lesson less"
+    history = [(e.kind, e.reason) for e in studio.package_history([package])[package]]
+    assert history == [(HistoryKind.PACKAGE_SOLD, ""), (HistoryKind.PAYMENT_RECORDED, ""),
+                       (HistoryKind.REFUND_RECORDED, "one lesson less"), (HistoryKind.PRICE_CHANGED, ""),
+                       (HistoryKind.PAYMENT_RECORDED, "")]
+    money = studio.package_money([package, unpriced])
+    assert (money[unpriced].price, money[unpriced].paid, money[unpriced].due) == (None, Decimal("0"), None)
+    with pytest.raises(NotFound):
+        studio.record_payment(uuid.uuid4(), Decimal("1"), PaymentMethod.CASH)
+
+
+def selling_from_the_catalogue_takes_its_price(studio: Studio, tutor_id: int) -> None:
+    client = studio.create_client("Contract Client")
+    item = studio.add_catalogue_item("Ten lessons", 10, Decimal("450.00"), 90)
+    with pytest.raises(InvalidInput, match="cannot be negative"):
+        studio.add_catalogue_item("Cheap", 5, Decimal("-1.00"))
+    with pytest.raises(InvalidInput, match="already offers"):
+        studio.add_catalogue_item("ten LESSONS", 5, Decimal("1.00"))
+    sold = studio.sell_package(client, "Ten lessons", 10, catalogue_id=item)
+    edited = studio.sell_package(client, "Ten lessons (friend)", 10, catalogue_id=item, price=Decimal("400.00"))
+    money = studio.package_money([sold, edited])
+    assert (money[sold].price, money[edited].price) == (Decimal("450.00"), Decimal("400.00"))
+    studio.update_catalogue_item(item, "Ten lessons", 10, Decimal("450.00"), 90, active=False)
+    assert studio.catalogue() == [] and [i.active for i in studio.catalogue(include_retired=True)] == [False]
+    with pytest.raises(InvalidInput, match="retired"):
+        studio.sell_package(client, "Ten lessons", 10, catalogue_id=item)
+    with pytest.raises(NotFound):
+        studio.sell_package(client, "Ten lessons", 10, catalogue_id=987_654)
+    assert len(studio.packages_for_client(client)) == 2
+    assert studio.set_currency("eur") == "EUR" and studio.currency() == "EUR"
+    studio.set_tutor_pay_rate(tutor_id, Decimal("32.50"), PayPer.HOUR)
+    rate = studio.pay_rates()[tutor_id]
+    assert (rate.amount, rate.per) == (Decimal("32.50"), PayPer.HOUR)
+    with pytest.raises(InvalidInput, match="cannot be negative"):
+        studio.set_tutor_pay_rate(tutor_id, Decimal("-1"))
+    studio.set_tutor_pay_rate(tutor_id, None)
+    assert tutor_id not in studio.pay_rates()
+    with pytest.raises(InvalidInput, match="three-letter"):
+        studio.set_currency("euro")
+
+
+def reports_count_what_happened(studio: Studio, tutor_id: int) -> None:
+    client = studio.create_client("Contract Client")
+    package = studio.sell_package(client, "Four", 4, price=Decimal("100.00"), purchased_at=_hours(-72))
+    studio.record_payment(package, Decimal("60.00"), PaymentMethod.CASH)
+    start = _hours(-50)
+    done, missed = (studio.book_session(client, tutor_id, start + timedelta(hours=h), start + timedelta(hours=h + 1),
+                                        package, time_zone="UTC")[0] for h in (0, 2))
+    studio.set_session_status(done, SessionStatus.DONE)
+    studio.set_session_status(missed, SessionStatus.NO_SHOW_STUDENT)
+    today = datetime.now(timezone.utc).date()
+    period = Period(today - timedelta(days=7), today)
+    [mine] = [r for r in studio.report_tutor_activity(period, "UTC") if r.tutor_id == tutor_id]
+    assert (mine.done.sessions, mine.done.hours, mine.no_show_student.sessions) == (1, Decimal("1.00"), 1)
+    revenue = {(r.kind, r.method): (r.count, r.amount) for r in studio.report_revenue(period, "UTC")}
+    assert revenue[("payment", "cash")] == (1, Decimal("60.00"))
+    [unused] = [r for r in studio.report_unused_prepaid() if r.package_id == package]
+    assert (unused.sessions_remaining, unused.value) == (2, Decimal("50.00"))
+    [rate] = [r for r in studio.report_attendance(period, "UTC") if r.kind == "client" and r.id == client]
+    assert (rate.sessions, rate.student_no_shows, rate.student_no_show_rate) == (2, 1, Decimal("50.0"))
+    kinds = {i.kind.code for i in studio.report_needs_attention() if i.client_id == client}
+    assert kinds == {"low_balance", "balance_due", "no_upcoming"}
+    with pytest.raises(InvalidInput, match="before it starts"):
+        Period(today, today - timedelta(days=1))
+
+
 SCENARIOS = [
+    payments_stay_between_nothing_and_the_price,
+    selling_from_the_catalogue_takes_its_price,
+    reports_count_what_happened,
     cancelling_says_what_became_of_the_booked_sessions,
     use_until_exhausted_then_refuse,
     refusals_say_expired_and_inactive,

@@ -11,7 +11,7 @@ from datetime import datetime
 from urllib.parse import urlsplit
 from uuid import UUID
 
-from tutor_desktop import cli_backups, cli_move, cli_portability, cli_staff, config
+from tutor_desktop import cli_backups, cli_move, cli_portability, cli_report, cli_staff, config
 from tutor_desktop.config import DatabaseChoice
 from tutor_desktop.db.bootstrap import OpenDatabase, open_database
 from tutor_desktop.db.demo import load_demo
@@ -83,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     staff_parsers = cli_staff.add_parsers(commands) + cli_backups.add_parsers(commands)
     more_parsers = cli_portability.add_parsers(commands) + cli_move.add_parsers(commands)
+    cli_report.add_parser(commands)
     own_dsn = {commands.choices["move-to-server"]}  # its --dsn names the server to move to
     for child in {*db.choices.values(), *commands.choices.values(), *staff_parsers, *more_parsers} - own_dsn:
         child.add_argument("--dsn", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
@@ -219,6 +220,7 @@ _COMMANDS: dict[str, Callable[[Repository, argparse.Namespace], int]] = {
     "mark": _mark,
     "staff": cli_staff.run_staff,
     **cli_portability.COMMANDS,
+    "report": cli_report.run_report,
 }
 
 

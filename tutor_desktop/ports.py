@@ -6,14 +6,27 @@ and a reason; errors are the domain's (NotFound, InvalidInput, NotAllowed, Busy,
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from typing import Protocol
 from uuid import UUID
 
 from tutor_desktop.domain import (
+    AttendanceLine,
+    AttentionItem,
     AutoCompleteResult,
     Backup,
     BackupSettings,
+    CatalogueItem,
+    PackageMoney,
+    Payment,
+    PaymentMethod,
+    PayPer,
+    PayRate,
+    Period,
+    RevenueLine,
+    TutorActivity,
+    UnusedPrepaid,
     Balance,
     BookedSessions,
     Cancellation,
@@ -132,8 +145,11 @@ class Studio(Protocol):
         expires_at: datetime | None = None,
         purchased_at: datetime | None = None,
         request_id: UUID | None = None,
+        price: Decimal | None = None,
+        catalogue_id: int | None = None,
     ) -> UUID:
-        """Returns the new package's id."""
+        """Returns the new package's id. `catalogue_id`: the catalogue item it is sold from (its price when `price`
+        is None); `price` None and no item: no price recorded."""
 
     def cancel_package(
         self,
@@ -220,6 +236,63 @@ class Studio(Protocol):
 
     def client_statement(self, client_id: int) -> Statement:
         """One client's packages, balances and history, with the tutor of each session."""
+    # --- money (front desk and admins; the catalogue, currency and pay rates: admins) ---------------------------
+
+    def catalogue(self, include_retired: bool = False) -> list[CatalogueItem]:
+        """Active items by name (then retired ones, when asked)."""
+
+    def add_catalogue_item(self, name: str, sessions: int, price: Decimal, validity_days: int | None = None,
+                           request_id: UUID | None = None) -> int:
+        """validity_days None: never expires. Returns the item's id."""
+
+    def update_catalogue_item(self, item_id: int, name: str, sessions: int, price: Decimal,
+                              validity_days: int | None, active: bool = True, request_id: UUID | None = None) -> None:
+        """active False retires the item (it is no longer sold; packages sold keep their price)."""
+
+    def currency(self) -> str:
+        """The studio's ISO 4217 currency code."""
+
+    def set_currency(self, code: str, request_id: UUID | None = None) -> str:
+        """Admins; returns the code as stored (upper case)."""
+
+    def package_money(self, package_ids: list[UUID]) -> dict[UUID, PackageMoney]:
+        """Price, paid and due of each package."""
+
+    def payments_for_packages(self, package_ids: list[UUID]) -> dict[UUID, list[Payment]]:
+        """Each package's payments and refunds, by date paid."""
+
+    def set_package_price(self, package_id: UUID, price: Decimal, request_id: UUID | None = None) -> PackageMoney:
+        """Never below what was paid (InvalidInput)."""
+
+    def record_payment(self, package_id: UUID, amount: Decimal, method: PaymentMethod, paid_on: date | None = None,
+                       note: str | None = None, request_id: UUID | None = None) -> PackageMoney:
+        """A payment (at most what is due) or, negative, a refund (at most what was paid; the note is its
+        reason). Refused with InvalidInput otherwise, and for a package with no price."""
+
+    def set_tutor_pay_rate(self, staff_id: int, amount: Decimal | None, per: PayPer = PayPer.SESSION,
+                           request_id: UUID | None = None) -> None:
+        """Admins; amount None removes the rate."""
+
+    def pay_rates(self) -> dict[int, PayRate]:
+        """Each tutor's pay rate, by staff id (front desk and admins)."""
+
+    # --- reports ---------------------------------------------------------------------------------------------
+
+    def report_tutor_activity(self, period: Period, time_zone: str) -> list[TutorActivity]:
+        """Per tutor, sessions and hours by status in the period (days in `time_zone`); a tutor gets only their
+        own row and no pay."""
+
+    def report_revenue(self, period: Period, time_zone: str) -> list[RevenueLine]:
+        """Packages sold, and payments and refunds by method."""
+
+    def report_unused_prepaid(self, at: datetime | None = None) -> list[UnusedPrepaid]:
+        """Packages active at `at` (default now) with sessions left then, and their value."""
+
+    def report_attendance(self, period: Period, time_zone: str) -> list[AttendanceLine]:
+        """No-show rates per client and per tutor."""
+
+    def report_needs_attention(self, low: int = 2, days: int = 14) -> list[AttentionItem]:
+        """Overbooked, balance due, low balance (at most `low` left), expiring within `days`, nothing booked."""
 
 
 class Listening(Protocol):

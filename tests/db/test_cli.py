@@ -167,3 +167,17 @@ def test_first_admin_of_a_fresh_shared_server(cli, server_url):
         with psycopg.connect(server_url, autocommit=True) as conn:
             conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
             conn.execute(sql.SQL("DROP ROLE IF EXISTS {}").format(sql.Identifier(login)))
+
+
+def test_reports_print_as_tables_and_csv_and_refuse_a_backwards_period(cli, tmp_path):
+    assert cli("demo").returncode == 0  # the demo studio, loaded now unless an earlier test did
+    unused = cli("report", "unused", "--csv", "-")
+    assert unused.returncode == 0, unused.stderr
+    lines = unused.stdout.splitlines()
+    assert lines[0].startswith("client,package,left,of,price (GBP),value (GBP)")
+    total = lines[-1].split(",")
+    assert total[0] == "Total" and float(total[-1]) == round(sum(float(r.split(",")[-1]) for r in lines[1:-1]), 2)
+    tutors = cli("report", "tutors", "--from", "2000-01-01", "--to", "2099-12-31")
+    assert tutors.returncode == 0 and "Maya Okafor" in tutors.stdout and "pay (GBP)" in tutors.stdout
+    assert_one_line_error(cli("report", "revenue", "--from", "2026-12-01", "--to", "2026-11-01"), "before it starts")
+    assert_one_line_error(cli("report", "revenue", "--from", "first of May"), "is not a date")

@@ -49,6 +49,17 @@ FUNCTIONS: dict[str, tuple[str, frozenset]] = {
     "set_staff_teaches": ("SELECT tutor.set_staff_teaches(-1, true)", ADMIN),
     "import_clients": ("SELECT tutor.import_clients('[]', true)", DESK),
     "import_packages": ("SELECT tutor.import_packages('[]', 'UTC', true)", DESK),
+    "add_catalogue_item": ("SELECT tutor.add_catalogue_item('', 1, 1)", ADMIN),
+    "update_catalogue_item": ("SELECT tutor.update_catalogue_item(-1, '', 1, 1, NULL, true)", ADMIN),
+    "set_currency": ("SELECT tutor.set_currency('x')", ADMIN),
+    "set_tutor_pay_rate": ("SELECT tutor.set_tutor_pay_rate(-1, 1)", ADMIN),
+    "set_package_price": (f"SELECT * FROM tutor.set_package_price('{_ID}', -1)", DESK),
+    "record_payment": (f"SELECT * FROM tutor.record_payment('{_ID}', 0, 'cash')", DESK),
+    "report_tutor_activity": ("SELECT * FROM tutor.report_tutor_activity('2026-01-01', '2026-01-31')", EVERYONE),
+    "report_revenue": ("SELECT * FROM tutor.report_revenue('2026-01-01', '2026-01-31')", DESK),
+    "report_unused_prepaid": ("SELECT * FROM tutor.report_unused_prepaid()", DESK),
+    "report_attendance": ("SELECT * FROM tutor.report_attendance('2026-01-01', '2026-01-31')", DESK),
+    "report_needs_attention": ("SELECT * FROM tutor.report_needs_attention()", DESK),
 }
 
 # table or view -> who may SELECT all of it. Nobody may INSERT, UPDATE or DELETE anything.
@@ -65,12 +76,19 @@ TABLES: dict[str, frozenset] = {
     "studio_settings": EVERYONE,
     "audit_log": DESK,
     "requests": NOBODY,
+    # Money: a tutor reads none of it.
+    "package_catalogue": DESK,
+    "package_prices": DESK,
+    "payments": DESK,
+    "tutor_pay_rates": DESK,
+    "package_money": DESK,
+    "payment_entries": DESK,
 }
 
 # The columns that name a login, which a tutor may not read (the rest of those tables they may).
 LOGIN_COLUMNS = {"staff": "login_role", "package_ledger": "actor", "sessions": "updated_by"}
 
-VIEWS = {"package_balances", "staff_directory", "ledger_entries", "package_history"}
+VIEWS = {"package_balances", "staff_directory", "ledger_entries", "package_history", "package_money", "payment_entries"}
 
 WRITES = {
     "INSERT": "INSERT INTO tutor.{t} DEFAULT VALUES",

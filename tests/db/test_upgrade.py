@@ -83,6 +83,25 @@ class OldRepository(Repository):
                         {"s": session_id, "a": starts_at, "b": ends_at, "r": request_id or uuid.uuid4()})[0]
         return _status_change(session_id, row, row.new_session_id)
 
+    # No money yet: the demo of that time had no catalogue, prices, payments or pay rates.
+    def set_tutor_pay_rate(self, *_args, **_kwargs):  # noqa: ANN002, ANN003, ANN201
+        return None
+
+    def set_currency(self, code, request_id=None):  # noqa: ANN001, ANN201
+        return code
+
+    def add_catalogue_item(self, *_args, **_kwargs):  # noqa: ANN002, ANN003, ANN201
+        return None
+
+    def sell_package(self, client_id, label, sessions_total, expires_at=None, purchased_at=None,  # noqa: ANN001, ANN201
+                     request_id=None, price=None, catalogue_id=None):  # noqa: ANN001
+        return self.rows("SELECT tutor.sell_package(:c, :l, :n, :e, :b, :r) AS id",
+                         {"c": client_id, "l": label, "n": sessions_total, "e": expires_at, "b": purchased_at,
+                          "r": request_id or uuid.uuid4()})[0].id
+
+    def packages_for_client(self, client_id):  # noqa: ANN001, ANN201 - no payments to record against them
+        return []
+
     def _old(self, function, package_id, request_id, reason):  # noqa: ANN001, ANN202
         return self.rows(f"SELECT * FROM tutor.{function}(:p, :reason, :r)",
                          {"p": package_id, "reason": reason, "r": request_id or uuid.uuid4()})[0]

@@ -11,7 +11,10 @@ from tutor_desktop.gui.main_window import MainWindow
 CALENDAR_NAMES = ["calendarView", "markDoneButton", "markNoShowStudentButton", "markNoShowTutorButton",
                   "rescheduleButton", "cancelSessionButton", "remainingLabel", "clientSearch", "sessionNotesEdit",
                   "saveNotesButton"]
-CLIENT_NAMES = ["useSessionButton", "reinstateButton", "remainingLabel"]
+CLIENT_NAMES = ["useSessionButton", "reinstateButton", "remainingLabel", "recordPaymentButton", "setPriceButton"]
+REPORT_NAMES = ["report_tutors", "report_revenue", "report_unused", "report_attendance", "report_attention",
+                "periodCombo", "fromDate", "toDate", "exportCsvButton", "printButton", "savePdfButton", "reportChart",
+                "reportTable"]
 
 
 def _named(root: QWidget, name: str) -> QWidget:
@@ -23,7 +26,7 @@ def _named(root: QWidget, name: str) -> QWidget:
 def test_the_main_window_and_the_client_window_name_their_key_widgets(qtbot, desk, repo, studio):
     window = MainWindow(desk.ctx)
     qtbot.addWidget(window)
-    for name in CALENDAR_NAMES:
+    for name in CALENDAR_NAMES + REPORT_NAMES:
         assert _named(window, name).accessibleName() == name
     repo.sell_package(studio.client, "5 sessions", 5)
     client = open_window(qtbot, desk.ctx, studio.client)

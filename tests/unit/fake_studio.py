@@ -11,7 +11,8 @@ from dataclasses import replace
 from datetime import datetime, timedelta
 from uuid import UUID
 
-from tests.unit.fake_ledger import FakeLedger, call, require_aware
+from tests.unit.fake_ledger import call, require_aware
+from tests.unit.fake_money import FakeMoney
 from tests.unit.fake_portability import FakePortability
 from tutor_desktop.domain import (
     AutoCompleteResult,
@@ -31,7 +32,7 @@ from tutor_desktop.domain import (
 from tutor_desktop.zones import time_zone, wall_clock
 
 
-class FakeStudio(FakePortability, FakeLedger):
+class FakeStudio(FakePortability, FakeMoney):
     def __init__(self, admin: str | None = "Test Admin") -> None:
         """With admin=None an empty studio (claim_empty_studio makes its first admin)."""
         super().__init__()

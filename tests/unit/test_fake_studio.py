@@ -40,7 +40,7 @@ def test_every_port_method_is_provided_with_the_same_parameters(implementation, 
 
 
 def test_the_port_lists_what_the_windows_call():
-    assert len(PORT_METHODS) == 35
+    assert len(PORT_METHODS) == 51
     assert "reinstate_session" in PORT_METHODS and "release_session" not in PORT_METHODS
 
 

@@ -1,6 +1,7 @@
-"""A realistic demo studio: its admin (the login that loads it), 3 tutors and a front desk, 40 clients with
-packages of 5, 10, 12 and 20 sessions (some expired, some used up, some nearly used up) and four weeks of
-sessions around today. Loaded through
+"""A realistic demo studio: its admin (the login that loads it), 3 tutors with pay rates and a front desk, a
+catalogue of packages in pounds, 40 clients with packages of 5, 10, 12 and 20 sessions sold from it (some expired,
+some used up, some nearly used up; most paid, some in part, some not yet, a few partly refunded) and four weeks
+of sessions around today. Loaded through
 the same functions the desks use, in one transaction, and only into an empty studio."""
 
 from __future__ import annotations
@@ -8,11 +9,12 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from tutor_desktop import config
 from tutor_desktop.db.repository import Repository
-from tutor_desktop.domain import SessionStatus, StaffRole
+from tutor_desktop.domain import PaymentMethod, PayPer, SessionStatus, StaffRole
 
 DEMO_LOCK_KEY = 0x64656D6F  # "demo": two desks loading at once load once
 
@@ -28,6 +30,15 @@ CLIENTS = [
     "Julia Nowak", "Kofi Mensah", "Lena Vogel", "Marco Bianchi", "Nora Lindqvist",
 ]
 HISTORY_REASON = "Sessions taken before Tutor Desk"
+CURRENCY = "GBP"
+# name -> (sessions, price, valid for days or None)
+CATALOGUE = {
+    "5-session starter": (5, Decimal("225.00"), 60),
+    "10-session pack": (10, Decimal("420.00"), None),
+    "12-session term": (12, Decimal("480.00"), 90),
+    "20-session pack": (20, Decimal("780.00"), 180),
+}
+PAY_RATES = [(Decimal("28.00"), PayPer.SESSION), (Decimal("32.50"), PayPer.HOUR), (Decimal("30.00"), PayPer.SESSION)]
 
 
 @dataclass(frozen=True)
@@ -46,12 +57,17 @@ def load_demo(repo: Repository, now: datetime | None = None) -> DemoResult:
             return DemoResult(loaded=False)
         repo.claim_empty_studio(ADMIN)  # this desk's login becomes the studio's admin
         tutors = [repo.add_staff(name, StaffRole.TUTOR) for name in TUTORS]
+        for tutor, (rate, per) in zip(tutors, PAY_RATES):
+            repo.set_tutor_pay_rate(tutor, rate, per)
+        repo.set_currency(CURRENCY)
+        catalogue = {name: repo.add_catalogue_item(name, n, price, days) for name, (n, price, days) in CATALOGUE.items()}
         repo.add_staff(FRONT_DESK, StaffRole.FRONT_DESK)
         monday = (now - timedelta(days=now.weekday())).replace(hour=0, minute=0, second=0, microsecond=0)
         sessions = 0
         for i, name in enumerate(CLIENTS):
             client = repo.create_client(name, _email(name), f"+44 20 7946 {1000 + i * 37:04d}")
-            package = _sell_packages(repo, client, i, now)
+            package = _sell_packages(repo, client, i, now, catalogue)
+            _record_payments(repo, client, i)
             # A weekly slot per client (weekday i % 5, hour 9 + (i // 5) % 8: no two clients share one), from
             # two weeks ago until next week.
             start = monday - timedelta(weeks=2) + timedelta(days=i % 5, hours=9 + (i // 5) % 8)
@@ -71,35 +87,56 @@ def _email(name: str) -> str:
     return f"{local}@example.com"
 
 
-def _sell_packages(repo: Repository, client: int, i: int, now: datetime):  # noqa: ANN202 - UUID | None
-    """Returns the package the client's sessions are booked on (None: drawn from whichever fits)."""
+def _record_payments(repo: Repository, client: int, i: int) -> None:
+    """Most packages paid in full, some in part, some not yet; one in eleven paid and partly refunded."""
+    for package in repo.packages_for_client(client):
+        price = repo.package_money([package.id])[package.id].price
+        method = list(PaymentMethod)[i % 3]
+        day = package.purchased_at.date()
+        if i % 5 in (0, 3, 4):
+            repo.record_payment(package.id, price, method, day)
+        elif i % 5 == 1:
+            repo.record_payment(package.id, (price / 2).quantize(Decimal("0.01")), PaymentMethod.CASH, day,
+                                "Half now, half next month.")
+        if i % 11 == 3 and i % 5 in (0, 3, 4):
+            repo.record_payment(package.id, Decimal("-45.00"), method, day + timedelta(days=7),
+                                "One lesson refunded: moved the day before.")
+
+
+def _sell_packages(repo: Repository, client: int, i: int, now: datetime, catalogue: dict[str, int]):  # noqa: ANN202
+    """Returns the package the client's sessions are booked on (None: drawn from whichever fits). Each is sold from
+    the catalogue, at its price."""
+
+    def sell(label: str, n: int, expires: datetime | None, bought: datetime):  # noqa: ANN202 - a package id
+        return repo.sell_package(client, label, n, expires, bought, catalogue_id=catalogue[label])
+
     plan = i % 8
     if plan == 0:
-        return repo.sell_package(client, "10-session pack", 10, None, now - timedelta(days=26))
+        return sell("10-session pack", 10, None, now - timedelta(days=26))
     if plan == 1:
-        return repo.sell_package(client, "20-session pack", 20, now + timedelta(days=90), now - timedelta(days=30))
+        return sell("20-session pack", 20, now + timedelta(days=90), now - timedelta(days=30))
     if plan == 2:
-        return repo.sell_package(client, "12-session term", 12, now + timedelta(days=35), now - timedelta(days=50))
+        return sell("12-session term", 12, now + timedelta(days=35), now - timedelta(days=50))
     if plan == 3:  # used up: the last sessions of the month cannot be taken from it
-        package = repo.sell_package(client, "5-session starter", 5, None, now - timedelta(days=60))
+        package = sell("5-session starter", 5, None, now - timedelta(days=60))
         for _ in range(3):
             repo.use_session(package, reason=HISTORY_REASON)
         return package
     if plan == 4:  # an expired pack with sessions left over, and a new one
-        old = repo.sell_package(client, "10-session pack", 10, now + timedelta(days=1), now - timedelta(days=120))
+        old = sell("10-session pack", 10, now + timedelta(days=1), now - timedelta(days=120))
         for _ in range(6):
             repo.use_session(old, reason=HISTORY_REASON)
         repo.change_package_expiry(old, now - timedelta(days=15))
-        repo.sell_package(client, "10-session pack", 10, now + timedelta(days=120), now - timedelta(days=15))
+        sell("10-session pack", 10, now + timedelta(days=120), now - timedelta(days=15))
         return None
     if plan == 5:  # a few left
-        package = repo.sell_package(client, "10-session pack", 10, None, now - timedelta(days=70))
+        package = sell("10-session pack", 10, None, now - timedelta(days=70))
         for _ in range(5):
             repo.use_session(package, reason=HISTORY_REASON)
         return package
     if plan == 6:
-        return repo.sell_package(client, "20-session pack", 20, now + timedelta(days=180), now - timedelta(days=24))
-    return repo.sell_package(client, "5-session starter", 5, now + timedelta(days=60), now - timedelta(days=25))
+        return sell("20-session pack", 20, now + timedelta(days=180), now - timedelta(days=24))
+    return sell("5-session starter", 5, now + timedelta(days=10), now - timedelta(days=25))  # expires soon
 
 
 def _mark_some_past_sessions(repo: Repository, i: int, booked: list, first_start: datetime, zone: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from decimal import Decimal
 from uuid import UUID
 
 from tutor_desktop.db.gateway import Gateway, new_request_id
@@ -169,12 +170,14 @@ class Mutations:
         expires_at: datetime | None = None,
         purchased_at: datetime | None = None,
         request_id: UUID | None = None,
+        price: Decimal | None = None,
+        catalogue_id: int | None = None,
     ) -> UUID:
         _require_aware(expires_at, purchased_at)
         return self.db.rows(
-            "SELECT tutor.sell_package(:c, :label, :n, :exp, :bought, :r) AS id",
+            "SELECT tutor.sell_package(:c, :label, :n, :exp, :bought, :r, :price, :item) AS id",
             {"c": client_id, "label": label, "n": sessions_total, "exp": expires_at, "bought": purchased_at,
-             "r": request_id or new_request_id()},
+             "r": request_id or new_request_id(), "price": price, "item": catalogue_id},
         )[0].id
 
     def cancel_package(

@@ -10,9 +10,11 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 from sqlalchemy import Engine, Row
 
 from tutor_desktop.db.gateway import Gateway, new_request_id
+from tutor_desktop.db.money import Money
 from tutor_desktop.db.mutations import Mutations
 from tutor_desktop.db.portability import Portability
 from tutor_desktop.db.reads import Reads
+from tutor_desktop.db.reports import Reports
 from tutor_desktop.db.staff_accounts import StaffAccounts
 
 __all__ = ["Repository", "new_request_id"]
@@ -50,6 +52,8 @@ class Repository:
         self.mutations = Mutations(self.gateway)
         self.staff_accounts = StaffAccounts(self.gateway)
         self.portability = Portability(self.gateway, self.reads)
+        self.money = Money(self.gateway)
+        self.reports = Reports(self.gateway)
 
     # --- the connection: for start-up, the command line, the demo loader and the tests -----------------------
 
@@ -122,3 +126,24 @@ class Repository:
     export_tables = _Of("portability", Portability.export_tables)
     import_rows = _Of("portability", Portability.import_rows)
     client_statement = _Of("portability", Portability.client_statement)
+    # --- money --------------------------------------------------------------------------------------------------
+
+    catalogue = _Of("money", Money.catalogue)
+    currency = _Of("money", Money.currency)
+    package_money = _Of("money", Money.package_money)
+    payments_for_packages = _Of("money", Money.payments_for_packages)
+    add_catalogue_item = _Of("money", Money.add_catalogue_item)
+    update_catalogue_item = _Of("money", Money.update_catalogue_item)
+    set_currency = _Of("money", Money.set_currency)
+    set_package_price = _Of("money", Money.set_package_price)
+    record_payment = _Of("money", Money.record_payment)
+    set_tutor_pay_rate = _Of("money", Money.set_tutor_pay_rate)
+    pay_rates = _Of("money", Money.pay_rates)
+
+    # --- reports ------------------------------------------------------------------------------------------------
+
+    report_tutor_activity = _Of("reports", Reports.report_tutor_activity)
+    report_revenue = _Of("reports", Reports.report_revenue)
+    report_unused_prepaid = _Of("reports", Reports.report_unused_prepaid)
+    report_attendance = _Of("reports", Reports.report_attendance)
+    report_needs_attention = _Of("reports", Reports.report_needs_attention)

@@ -34,6 +34,17 @@ from tutor_desktop.domain.portability import (
     StatementLine,
     build_statement,
 )
+from tutor_desktop.domain.money import (
+    DEFAULT_CURRENCY,
+    CatalogueItem,
+    PackageMoney,
+    Payment,
+    PaymentMethod,
+    PayPer,
+    PayRate,
+    format_money,
+    parse_amount,
+)
 from tutor_desktop.domain.records import (
     AutoCompleteResult,
     Balance,
@@ -48,6 +59,17 @@ from tutor_desktop.domain.records import (
     Session,
     Staff,
     StatusChange,
+)
+from tutor_desktop.domain.reports import (
+    AttendanceLine,
+    AttentionItem,
+    AttentionKind,
+    Period,
+    RevenueKind,
+    RevenueLine,
+    StatusCount,
+    TutorActivity,
+    UnusedPrepaid,
 )
 from tutor_desktop.domain.words import (
     REASON_TEXT,
@@ -70,4 +92,7 @@ __all__ = [
     "LedgerKind", "MigrationError", "Mismatch", "NotAllowed", "NotFound", "Package",
     "PackageState", "PackageStatus", "PasswordRequired", "REASON_TEXT", "RequestConflict", "ScheduleConflict",
     "Session", "SessionStatus", "Staff", "StaffRole", "StatusChange", "TutorDeskError", "describe_reason", "folded",
+    "DEFAULT_CURRENCY", "CatalogueItem", "PackageMoney", "Payment", "PaymentMethod", "PayPer", "PayRate", "format_money",
+    "parse_amount", "AttendanceLine", "AttentionItem", "AttentionKind", "Period", "RevenueKind", "RevenueLine",
+    "StatusCount", "TutorActivity", "UnusedPrepaid",
 ]

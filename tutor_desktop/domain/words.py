@@ -93,6 +93,9 @@ class HistoryKind(enum.StrEnum):
     PACKAGE_IMPORTED = "package_imported"
     PACKAGE_CANCELLED = "package_cancelled"
     EXPIRY_CHANGED = "expiry_changed"
+    PAYMENT_RECORDED = "payment_recorded"
+    REFUND_RECORDED = "refund_recorded"
+    PRICE_CHANGED = "price_changed"
 
 
 # Why a change of a balance did or did not happen, as the database functions say it.

@@ -22,6 +22,7 @@ from tutor_desktop.gui.backups.scheduler import BackupScheduler
 from tutor_desktop.gui.backups.window import BackupsWindow
 from tutor_desktop.gui.kit.assets import app_icon, icon
 from tutor_desktop.gui.calendar.page import CalendarPage
+from tutor_desktop.gui.catalogue.window import CatalogueWindow
 from tutor_desktop.gui.clients.book_at_dialog import BookAtDialog
 from tutor_desktop.gui.clients.list_page import ClientListPage
 from tutor_desktop.gui.clients.window import ClientWindow
@@ -31,6 +32,7 @@ from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.menus import add_menus
 from tutor_desktop.gui.portability.export_flow import ExportFlow
 from tutor_desktop.gui.portability.import_window import ImportWindow
+from tutor_desktop.gui.reports.page import ReportsPage
 from tutor_desktop.gui.shell.permissions import manages_packages, manages_staff
 from tutor_desktop.gui.staff.window import StaffWindow
 
@@ -69,6 +71,12 @@ class MainWindow(QMainWindow):
         self.who_label.setObjectName("whoLabel")
         self.who_label.setProperty("muted", True)
         header.addWidget(self.who_label)
+        self.attention_badge = QToolButton(objectName="attentionBadge", visible=False)
+        self.attention_badge.setIcon(icon("warning", "#ee8a2d"))
+        self.attention_badge.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.attention_badge.setToolTip("Clients who need attention: open the report")
+        self.attention_badge.clicked.connect(self.show_attention)
+        header.addWidget(self.attention_badge)
         self.staff_button = QToolButton()
         self.staff_button.setObjectName("staffButton")
         self.staff_button.setIcon(icon("staff"))
@@ -78,6 +86,12 @@ class MainWindow(QMainWindow):
         self.staff_button.clicked.connect(self.open_staff)
         self.staff_button.setVisible(manages_staff(self._ctx.staff))
         header.addWidget(self.staff_button)
+        self.catalogue_button = QToolButton(objectName="catalogueButton", text="Catalogue", icon=icon("sell"))
+        self.catalogue_button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.catalogue_button.setToolTip("The packages the studio sells, their prices, and the currency")
+        self.catalogue_button.clicked.connect(self.open_catalogue)
+        self.catalogue_button.setVisible(manages_staff(self._ctx.staff))
+        header.addWidget(self.catalogue_button)
         self.settings_button = QToolButton()
         self.settings_button.setObjectName("settingsButton")
         self.settings_button.setIcon(icon("settings"))
@@ -95,6 +109,9 @@ class MainWindow(QMainWindow):
         self.clients = ClientListPage(self._ctx)
         self.tabs.addTab(self.calendar, icon("calendar"), "Calendar")
         self.tabs.addTab(self.clients, icon("clients"), "Clients")
+        self.reports = ReportsPage(self._ctx)
+        self.tabs.addTab(self.reports, icon("reports"), "Reports")
+        self.reports.attention_counted.connect(self._show_attention_count)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
 
@@ -119,6 +136,7 @@ class MainWindow(QMainWindow):
         QShortcut(QKeySequence.StandardKey.Find, self, self.find_client)
         QShortcut(QKeySequence("Ctrl+1"), self, lambda: self.tabs.setCurrentWidget(self.calendar))
         QShortcut(QKeySequence("Ctrl+2"), self, lambda: self.tabs.setCurrentWidget(self.clients))
+        QShortcut(QKeySequence("Ctrl+3"), self, lambda: self.tabs.setCurrentWidget(self.reports))
 
     def _who(self) -> str:
         staff = self._ctx.staff
@@ -137,6 +155,7 @@ class MainWindow(QMainWindow):
         self.calendar.view.setFocus()
         if self.backup_scheduler is not None:
             self.backup_scheduler.start()
+        self.reports.count_attention()
 
     @Slot()
     def find_client(self) -> None:
@@ -146,6 +165,20 @@ class MainWindow(QMainWindow):
     @Slot(int)
     def show_client(self, client_id: int) -> None:
         self._ctx.windows.show(ClientWindow, client_id, self)
+
+    @Slot(int)
+    def _show_attention_count(self, count: int) -> None:
+        self.attention_badge.setText(f"{count} need attention")
+        self.attention_badge.setVisible(count > 0)
+
+    @Slot()
+    def show_attention(self) -> None:
+        self.tabs.setCurrentWidget(self.reports)
+        self.reports.choose("attention")
+
+    @Slot()
+    def open_catalogue(self) -> None:
+        self._ctx.windows.show(CatalogueWindow, None, self)
 
     @Slot()
     def open_staff(self) -> None:

@@ -15,7 +15,7 @@ from tutor_desktop.gui.kit.tables import table_view
 # (keys, what they do), as the windows define them
 SHORTCUTS = [
     ("Ctrl+F", "Find a client"),
-    ("Ctrl+1 / Ctrl+2", "Calendar / Clients"),
+    ("Ctrl+1 / Ctrl+2 / Ctrl+3", "Calendar / Clients / Reports"),
     ("← / →, Page Up / Page Down", "Previous / next week (day in day view)"),
     ("Home", "Today"),
     ("↑ / ↓", "Previous / next session"),

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import datetime
+from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
-from tutor_desktop.domain import Client, HistoryEntry, HistoryKind, Package, PackageState, Session, SessionStatus
+from tutor_desktop.domain import (
+    DEFAULT_CURRENCY, Client, HistoryEntry, HistoryKind, Package, PackageMoney, PackageState, Session, SessionStatus,
+)
+from tutor_desktop.gui.kit.money import money_text
 from tutor_desktop.gui.kit.formatting import clock, day, when
 from tutor_desktop.gui.kit.tables import RowsModel, muted_text, status_dot
 
@@ -32,6 +36,9 @@ KIND_TEXT = {
     HistoryKind.PACKAGE_IMPORTED: "Imported",
     HistoryKind.PACKAGE_CANCELLED: "Cancelled",
     HistoryKind.EXPIRY_CHANGED: "Expiry changed",
+    HistoryKind.PAYMENT_RECORDED: "Payment",
+    HistoryKind.REFUND_RECORDED: "Refund",
+    HistoryKind.PRICE_CHANGED: "Price set",
 }
 
 
@@ -93,11 +100,24 @@ class ClientsModel(RowsModel):
         return super().sort_key(client, column)
 
 
+MONEY_COLUMNS = (6, 7, 8)  # hidden where the desk may not read money (a tutor's)
+
+
 class PackagesModel(RowsModel):
-    headers = ("Package", "Used", "Remaining", "Bookable", "Expires", "Status")
-    numeric = frozenset({1, 2, 3})
+    headers = ("Package", "Used", "Remaining", "Bookable", "Expires", "Status", "Price", "Paid", "Due")
+    numeric = frozenset({1, 2, 3, *MONEY_COLUMNS})
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.money: Mapping[UUID, PackageMoney] = {}
+        self.currency = DEFAULT_CURRENCY
 
     def text(self, package: Package, column: int) -> str:
+        if column in MONEY_COLUMNS:
+            money = self.money.get(package.id)
+            if money is None or money.price is None:
+                return ""
+            return money_text((money.price, money.paid, money.due)[column - MONEY_COLUMNS[0]], self.currency)
         return (
             package.label,
             f"{package.sessions_used} / {package.sessions_total}",
@@ -111,6 +131,8 @@ class PackagesModel(RowsModel):
         state = package.state
         cancelled = state == PackageState.CANCELLED
         if role == Qt.ItemDataRole.ForegroundRole:
+            if column == 8 and (money := self.money.get(package.id)) and money.due and money.due > 0:
+                return QBrush(QColor(LOW_COLOUR))
             if column == 5:
                 return QBrush(QColor(STATE_COLOURS[state]))
             if state != PackageState.ACTIVE:
@@ -149,6 +171,7 @@ class LedgerModel(RowsModel):
         super().__init__(parent)
         self.sessions: Mapping[UUID, Session] = {}
         self.labels: Mapping[UUID, str] = {}
+        self.currency = DEFAULT_CURRENCY
 
     def set_history(self, entries: Sequence[HistoryEntry], sessions: Mapping[UUID, Session],
                     labels: Mapping[UUID, str] | None = None) -> None:
@@ -175,11 +198,18 @@ class LedgerModel(RowsModel):
         """What the audit log says of a sale, a cancellation or an expiry change, in a person's words."""
         d = entry.details
         if entry.kind == HistoryKind.PACKAGE_SOLD:
-            return f": {d.get('sessions_total')} sessions" + (f", expires {_day(d.get('expires_at'))}"
-                                                              if d.get("expires_at") else "")
+            return (f": {d.get('sessions_total')} sessions"
+                    + (f", expires {_day(d.get('expires_at'))}" if d.get("expires_at") else "")
+                    + (f", {self._money(d.get('price'))}" if d.get("price") is not None else ""))
         if entry.kind == HistoryKind.PACKAGE_IMPORTED:
             return (f" from a spreadsheet: {d.get('sessions_total')} sessions, {d.get('sessions_used', 0)} used before"
                     + (f", expires {_day(d.get('expires_at'))}" if d.get("expires_at") else ""))
+        if entry.kind in (HistoryKind.PAYMENT_RECORDED, HistoryKind.REFUND_RECORDED):
+            method = d.get("method")
+            return f": {self._money(d.get('amount'))}" + (f" {method.replace('_', ' ')}" if method else "")
+        if entry.kind == HistoryKind.PRICE_CHANGED:
+            before = self._money(d.get("from")) if d.get("from") is not None else "none"
+            return f": {before} → {self._money(d.get('to'))}"
         if entry.kind == HistoryKind.EXPIRY_CHANGED:
             return f": {_day(d.get('from')) or 'never'} → {_day(d.get('to')) or 'never'}"
         if entry.kind == HistoryKind.PACKAGE_CANCELLED:
@@ -190,6 +220,9 @@ class LedgerModel(RowsModel):
             done = {"move": f"moved to {to}", "cancel": "cancelled", "keep": "kept with no package"}
             return f"; {n} booked session{'s' if n != 1 else ''} {done.get(str(d.get('booked')), '')}"
         return ""
+
+    def _money(self, amount: object) -> str:
+        return money_text(Decimal(str(amount)), self.currency) if amount is not None else ""
 
     def style(self, entry: HistoryEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and entry.change:

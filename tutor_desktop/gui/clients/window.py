@@ -9,17 +9,29 @@ from uuid import UUID
 
 from PySide6.QtCore import QItemSelection, Signal, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QHBoxLayout, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from tutor_desktop.domain import Balance, Change, Client, HistoryEntry, LedgerEntry, Package, PackageState, Session
+from tutor_desktop.domain import (
+    AttentionItem, Balance, Change, Client, HistoryEntry, LedgerEntry, Package, PackageMoney, PackageState, Payment,
+    Session,
+)
 from tutor_desktop.gui.clients.header import ClientHeader
-from tutor_desktop.gui.clients.models import LedgerModel, PackagesModel, SessionsModel
+from tutor_desktop.gui.clients.models import MONEY_COLUMNS, LedgerModel, PackagesModel, SessionsModel
+from tutor_desktop.gui.clients.money_card import MoneyCard
 from tutor_desktop.gui.clients.package_card import PackageCard
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.kit.tables import table_view
+from tutor_desktop.gui.kit.theme import is_dark
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.latest_read import Read
 from tutor_desktop.gui.shell.loaded_window import LoadedWindow
+from tutor_desktop.gui.shell.permissions import manages_packages
+
+
+
+def attention_style() -> str:
+    colours = ("#3a2a14", "#f3c98b", "#7a5322") if is_dark() else ("#fff3e0", "#7a4300", "#f0c48a")
+    return "background: {}; color: {}; border: 1px solid {}; border-radius: 8px; padding: 6px 10px;".format(*colours)
 
 @dataclass(frozen=True)
 class ClientData:
@@ -28,6 +40,10 @@ class ClientData:
     sessions: list[Session]
     history: dict[UUID, list[HistoryEntry]]  # each entry names who made it (the database resolves the login)
     ledger: dict[UUID, list[LedgerEntry]]  # the uses Reinstate may give back, with what they reverse
+    money: dict[UUID, PackageMoney]  # none for a tutor's desk (which may not read money)
+    payments: dict[UUID, list[Payment]]
+    currency: str
+    attention: list[AttentionItem]  # the needs-attention findings about this client
 
 
 class ClientWindow(LoadedWindow):
@@ -49,6 +65,13 @@ class ClientWindow(LoadedWindow):
         self.packages = PackagesModel(self)
         self.packages_view = table_view(self.packages, "packagesTable", stretch=0)
         self.card = PackageCard(ctx, also_busy=[self.packages_view])
+        self.money_card = MoneyCard(ctx)
+        self.attention_strip = QLabel("", objectName="attentionStrip", wordWrap=True, visible=False)
+        self.attention_strip.setStyleSheet(attention_style())
+        self.sees_money = manages_packages(ctx.staff)
+        self.money_card.setVisible(self.sees_money)
+        for column in MONEY_COLUMNS:
+            self.packages_view.setColumnHidden(column, not self.sees_money)
         self.history = LedgerModel(self)
         self.history_view = table_view(self.history, "historyTable", stretch=5)
         self.sessions = SessionsModel(self)
@@ -75,14 +98,19 @@ class ClientWindow(LoadedWindow):
         left_layout.setSpacing(14)
         top = QHBoxLayout()
         top.setSpacing(14)
-        top.addWidget(self.packages_view, 3)
-        top.addWidget(self.card, 2)
+        top.addWidget(self.packages_view, 2)
+        right = QVBoxLayout()
+        right.setSpacing(10)
+        right.addWidget(self.card, 1)
+        right.addWidget(self.money_card)
+        top.addLayout(right, 1)
         left_layout.addLayout(top, 2)
         left_layout.addWidget(self.tabs, 3)
         root = QVBoxLayout(self)
         root.setContentsMargins(18, 14, 18, 18)
         root.setSpacing(14)
         root.addWidget(self.header)
+        root.addWidget(self.attention_strip)
         root.addWidget(left, 1)
         self.card.setMinimumWidth(330)
         # Tab: the packages, what to do with the selected one, its history, then the client-wide actions.
@@ -95,16 +123,21 @@ class ClientWindow(LoadedWindow):
     # --- loading ---------------------------------------------------------------------------------------------
 
     def read(self) -> Read:
-        studio, client_id = self.ctx.studio, self.client_id
+        studio, client_id, money = self.ctx.studio, self.client_id, self.sees_money
 
         def fetch() -> ClientData:
             packages = studio.packages_for_client(client_id)
+            ids = [p.id for p in packages]
             return ClientData(
                 studio.get_client(client_id),
                 packages,
                 studio.sessions_for_client(client_id),
-                studio.package_history([p.id for p in packages]),
-                studio.ledger_for_packages([p.id for p in packages]),
+                studio.package_history(ids),
+                studio.ledger_for_packages(ids),
+                studio.package_money(ids) if money else {},
+                studio.payments_for_packages(ids) if money else {},
+                studio.currency(),
+                [i for i in studio.report_needs_attention() if i.client_id == client_id] if money else [],
             )
 
         return fetch, self._show_data
@@ -114,13 +147,22 @@ class ClientWindow(LoadedWindow):
         self.setWindowTitle(f"{data.client.full_name} · Tutor Desk")
         self.header.show_client(data.client)
         self.header.packages = data.packages
+        self.packages.money, self.packages.currency = data.money, data.currency
+        self.history.currency = data.currency
         self.packages.set_rows(data.packages)
+        self.money_card.show_money(data.money, data.payments, data.currency)
+        self._show_attention(data.attention)
         self.sessions.set_rows(data.sessions)
         self.card.sessions, self.card.packages = data.sessions, data.packages
         self._restore_selection()
         self._show_selected()
         self.loaded_once()
         self.loaded.emit()
+
+    def _show_attention(self, items: list[AttentionItem]) -> None:
+        words = [f"{i.kind.label}: {f'{i.label}, ' if i.label else ''}{i.describe()}" for i in items]
+        self.attention_strip.setText("Needs attention · " + " · ".join(words) if words else "")
+        self.attention_strip.setVisible(bool(words))
 
     def first_focus(self) -> None:
         self.packages_view.setFocus()
@@ -158,6 +200,7 @@ class ClientWindow(LoadedWindow):
     def _show_selected(self) -> None:
         package = self.selected_package()
         self.card.show_package(package)
+        self.money_card.show_package(package)
         self.header.selected_package = package.id if package else None
         history = self.data.history.get(package.id, []) if (package and self.data) else []
         sessions = {s.id: s for s in self.data.sessions} if self.data else {}
