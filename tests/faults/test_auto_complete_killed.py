@@ -55,7 +55,8 @@ def wait_for(condition, what: str, within_s: float = 15.0) -> None:  # noqa: ANN
 def seed(repo: Repository, database) -> list:  # noqa: ANN001
     tutor = repo.add_staff("Night Tutor", StaffRole.TUTOR)
     clients = [repo.create_client(f"Client {i}") for i in range(CLIENTS)]
-    packages = [repo.sell_package(c, "Fifty", 50) for c in clients]
+    bought = datetime.now(timezone.utc) - timedelta(days=100)  # before every session (2,000 hours): each may use it
+    packages = [repo.sell_package(c, "Fifty", 50, purchased_at=bought) for c in clients]
     with database.admin() as conn:
         conn.execute(
             "INSERT INTO tutor.sessions (client_id, tutor_id, starts_at, ends_at)"

@@ -117,7 +117,7 @@ def test_export_writes_the_files_and_says_where(qtbot, desk, repo, studio, tmp_p
     main = MainWindow(desk.ctx)
     repo.sell_package(studio.client, "Cinq séances", 5)
     file_menu = main.menuBar().findChildren(QMenu)[0]
-    assert [a.objectName() for a in file_menu.actions()][:2] == ["importAction", "exportAction"]
+    assert {"importAction", "exportAction"} <= {a.objectName() for a in file_menu.actions()}
     flow = ExportFlow(desk.ctx, main)
     flow.export_to(tmp_path / "export")
     qtbot.waitUntil(lambda: bool(flow.written), timeout=5000)
