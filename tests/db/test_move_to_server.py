@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import uuid
+from decimal import Decimal
 from pathlib import Path
 
 import psycopg
@@ -16,7 +17,7 @@ from psycopg import sql
 from tutor_desktop.db.engine import make_engine, with_login
 from tutor_desktop.db.moving import MOVED_SETTING, TABLES, move_to_server
 from tutor_desktop.db.repository import Repository
-from tutor_desktop.domain import NotAllowed, SessionStatus, StaffRole
+from tutor_desktop.domain import NotAllowed, PaymentMethod, PayPer, SessionStatus, StaffRole
 
 from .conftest import APP_ROLE, book_days_ahead, recreate_database, with_database
 from .test_cli import cli  # noqa: F401 - the command in its own process, on its own embedded database
@@ -64,7 +65,9 @@ def _ids(url: str) -> list:
                "SELECT id::text, client_id, sessions_used, status FROM tutor.packages ORDER BY id",
                "SELECT id::text, package_id::text, status, rescheduled_to::text FROM tutor.sessions ORDER BY id",
                "SELECT id, package_id::text, kind, session_id::text, reverses FROM tutor.package_ledger ORDER BY id",
-               "SELECT id, action, entity_id FROM tutor.audit_log ORDER BY id")
+               "SELECT id, action, entity_id FROM tutor.audit_log ORDER BY id",
+               "SELECT id, package_id::text, amount, method, actor <> '' FROM tutor.payments ORDER BY id",
+               "SELECT package_id::text, price, catalogue_id FROM tutor.package_prices ORDER BY package_id")
     with psycopg.connect(url) as conn:
         return [conn.execute(q).fetchall() for q in queries]
 
@@ -84,6 +87,10 @@ def _a_studio_with_history(repo: Repository, login_as) -> None:  # noqa: ANN001
     repo.set_session_status(first, SessionStatus.NO_SHOW_TUTOR)  # a correction gives it back
     repo.set_session_status(second, SessionStatus.NO_SHOW_STUDENT)
     repo.cancel_package(other, reason="changed plans")
+    item = repo.add_catalogue_item("Ten pack", 10, Decimal("300.00"), 90)
+    priced = repo.sell_package(client, "Ten pack", 10, catalogue_id=item)
+    repo.record_payment(priced, Decimal("100.00"), PaymentMethod.CASH)
+    repo.set_tutor_pay_rate(tutor, Decimal("25.00"), PayPer.SESSION)
 
 
 def test_the_studio_arrives_whole_with_its_ids_and_the_desk_works_there(repo, database, login_as, target):

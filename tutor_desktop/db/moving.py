@@ -20,10 +20,11 @@ from tutor_desktop.db.passwords import check_password, scram_verifier
 from tutor_desktop.domain import DatabaseUnavailable, InvalidInput, MoveOutcome, NotAllowed, StaffRole
 
 # In the order their foreign keys need. Request ids are not copied: they guard replays of calls in flight.
-TABLES = ("staff", "clients", "packages", "sessions", "package_ledger", "audit_log", "studio_settings")
-_IDENTITY_TABLES = ("staff", "clients", "package_ledger", "audit_log")
+TABLES = ("staff", "clients", "packages", "sessions", "package_ledger", "audit_log", "studio_settings",
+          "package_catalogue", "package_prices", "payments", "tutor_pay_rates")
+_IDENTITY_TABLES = ("staff", "clients", "package_ledger", "audit_log", "package_catalogue", "payments")
 # Columns that name the login that did something; the local admin's login becomes their login on the server.
-_ACTOR_COLUMNS = (("package_ledger", "actor"), ("audit_log", "actor"), ("sessions", "updated_by"))
+_ACTOR_COLUMNS = (("package_ledger", "actor"), ("audit_log", "actor"), ("sessions", "updated_by"), ("payments", "actor"))
 MOVED_SETTING = "moved_to_server"
 # Which rows of a table are the studio's: all, but for the mark of an earlier move, which belongs to this computer.
 _ROWS = {"studio_settings": sql.SQL(" WHERE key <> {}").format(sql.Literal(MOVED_SETTING))}
