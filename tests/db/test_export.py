@@ -5,6 +5,7 @@ import into an empty studio keeps every balance."""
 from __future__ import annotations
 
 import csv
+from decimal import Decimal
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -14,7 +15,7 @@ from tests.db.conftest import (
     APP_ROLE, STAFF_PASSWORD, TEMPLATE, book_days_ahead, hours_from_now, recreate_database, with_database)
 from tutor_desktop.db.engine import make_engine
 from tutor_desktop.db.repository import Repository
-from tutor_desktop.domain import ImportKind, SessionStatus, StaffRole
+from tutor_desktop.domain import ImportKind, PaymentMethod, SessionStatus, StaffRole
 from tutor_desktop.portability.csv_export import write_export
 from tutor_desktop.portability.mapping import guess_mapping, rows_for_import
 from tutor_desktop.portability.spreadsheet import read_sheet
@@ -45,7 +46,8 @@ def _read(path: Path) -> list[list[str]]:
 def test_the_export_opens_with_accents_intact_one_header_and_iso_dates(repo, studio, tmp_path):
     _studio_with_history(repo, studio)
     paths = write_export(repo.export_tables(), tmp_path / "out", ZONE)
-    assert [p.name for p in paths] == ["clients.csv", "packages.csv", "sessions.csv", "ledger.csv", "audit_log.csv"]
+    assert [p.name for p in paths] == [
+        "clients.csv", "packages.csv", "sessions.csv", "ledger.csv", "payments.csv", "audit_log.csv"]
     clients = _read(tmp_path / "out" / "clients.csv")
     assert clients[0][:3] == ["client_id", "external_id", "name"]
     assert "Zoë Jiménez-Núñez" in [row[2] for row in clients[1:]]
@@ -74,10 +76,21 @@ def test_two_exports_of_the_same_studio_are_byte_identical(repo, studio, tmp_pat
 def test_the_audit_log_goes_to_admins_only(repo, studio, login_as):
     _studio_with_history(repo, studio)
     front = login_as(StaffRole.FRONT_DESK)
-    assert [t.name for t in front.repo.export_tables()] == ["clients", "packages", "sessions", "ledger"]
+    assert [t.name for t in front.repo.export_tables()] == ["clients", "packages", "sessions", "ledger", "payments"]
     tutor = login_as(StaffRole.TUTOR)
     tables = {t.name: t for t in tutor.repo.export_tables()}
     assert "audit_log" not in tables and len(tables["clients"].rows) == 0  # no session of theirs: no client
+    assert "payments" not in tables  # no money on a tutor's desk
+
+
+def test_payments_leave_with_their_package_price(repo, studio):
+    package = repo.sell_package(studio.client, "Ten", 10, price=Decimal("250.00"))
+    repo.record_payment(package, Decimal("100.00"), PaymentMethod.CARD, note="first half")
+    repo.record_payment(package, Decimal("-20.00"), PaymentMethod.CARD, note="goodwill")
+    [payments] = [t for t in repo.export_tables() if t.name == "payments"]
+    assert [(r[2], r[4], r[5], r[6], r[7]) for r in payments.rows] == [
+        (package, Decimal("250.00"), Decimal("100.00"), "card", "first half"),
+        (package, Decimal("250.00"), Decimal("-20.00"), "card", "goodwill")]
 
 
 def _empty_studio(server_url: str, name: str) -> Repository:

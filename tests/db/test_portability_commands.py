@@ -74,7 +74,8 @@ def test_export_writes_every_file_and_prints_where(capsys, database, repo, studi
     repo.sell_package(studio.client, "Five", 5)
     code, out, _ = _run(capsys, database, "export", "--to", str(tmp_path / "out"))
     assert code == 0 and out.splitlines() == [str(tmp_path / "out" / f"{n}.csv") for n in
-                                              ("clients", "packages", "sessions", "ledger", "audit_log")]
+                                              ("clients", "packages", "sessions", "ledger", "payments",
+                                                                "audit_log")]
     with (tmp_path / "out" / "packages.csv").open(encoding="utf-8-sig", newline="") as f:
         assert [row["label"] for row in csv.DictReader(f)] == ["Five"]
 

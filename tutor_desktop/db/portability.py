@@ -40,6 +40,14 @@ _EXPORTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
      " FROM tutor.ledger_entries l JOIN tutor.packages p ON p.id = l.package_id"
      " JOIN tutor.clients c ON c.id = p.client_id ORDER BY l.id"),
 )
+# Money: front desk and admins (a tutor's login reads none of it).
+_PAYMENTS = ("payments", ("payment_id", "paid_on", "package_id", "client_name", "package_price", "amount", "method",
+                          "note", "who", "recorded"),
+             "SELECT y.id, y.paid_on, y.package_id, c.full_name, pr.price, y.amount, y.method, y.note,"
+             " coalesce(st.display_name, y.actor), y.created_at"
+             " FROM tutor.payments y JOIN tutor.packages p ON p.id = y.package_id"
+             " JOIN tutor.clients c ON c.id = p.client_id LEFT JOIN tutor.package_prices pr ON pr.package_id = p.id"
+             " LEFT JOIN tutor.staff_directory st ON st.login_role = y.actor ORDER BY y.id")
 _AUDIT = ("audit_log", ("entry_id", "at", "login", "action", "entity_type", "entity_id", "details"),
           "SELECT id, created_at, actor, action, entity_type, entity_id, details::text"
           " FROM tutor.audit_log ORDER BY id")
@@ -56,12 +64,15 @@ class Portability:
         self.reads = reads
 
     def export_tables(self) -> list[ExportTable]:
-        """Clients, packages with their balances, sessions and the ledger (and, for admins, the audit log), read in
+        """Clients, packages with their balances, sessions and the ledger (front desk and admins: the payments;
+        admins: the audit log), read in
         one transaction so the files agree with each other."""
         with self.db.unit_of_work():
             self.db.rows("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             me = self.reads.current_staff()
-            exports = _EXPORTS + ((_AUDIT,) if me is not None and me.role is StaffRole.ADMIN else ())
+            role = me.role if me is not None else None
+            exports = (_EXPORTS + ((_PAYMENTS,) if role in (StaffRole.FRONT_DESK, StaffRole.ADMIN) else ())
+                       + ((_AUDIT,) if role is StaffRole.ADMIN else ()))
             return [ExportTable(name, header, tuple(tuple(r) for r in self.db.rows(query)))
                     for name, header, query in exports]
 
