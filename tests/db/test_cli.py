@@ -21,11 +21,15 @@ def cli(tmp_path_factory):
     env = {**os.environ, "TUTOR_DESKTOP_DATA_DIR": str(home / "data"), "TUTOR_DESKTOP_CONFIG_DIR": str(home / "config")}
     env.pop("TUTOR_DESKTOP_DSN", None)
 
-    def run(*args: str, dsn_env: str | None = None, password: str | None = None) -> subprocess.CompletedProcess:
+    def run(*args: str, dsn_env: str | None = None, password: str | None = None,
+            pgpassword: str | None = None) -> subprocess.CompletedProcess:
         run_env = dict(env, **({"TUTOR_DESKTOP_DSN": dsn_env} if dsn_env else {}))
         run_env.pop("TUTOR_DESKTOP_PASSWORD", None)
+        run_env.pop("PGPASSWORD", None)
         if password is not None:
             run_env["TUTOR_DESKTOP_PASSWORD"] = password
+        if pgpassword is not None:  # a server login's password, as a script gives it
+            run_env["PGPASSWORD"] = pgpassword
         return subprocess.run([sys.executable, "-m", "tutor_desktop", *args], env=run_env, capture_output=True,
                               text=True, timeout=120)
 

@@ -167,9 +167,11 @@ def test_the_command_moves_the_demo_studio_and_points_this_desk_at_the_server(cl
     assert moved.returncode == 0, moved.stderr
     assert "every count matches there and reconcile found nothing" in moved.stdout
     assert f"This desk now uses the server as {login}" in moved.stdout
-    server = cli("reconcile", password=PASSWORD)  # this desk's next command runs on the server, as the admin
+    # This desk's next command runs on the server, as the admin (a script gives the password as PGPASSWORD; the
+    # move kept it in the system keyring, which a test's process may not have).
+    server = cli("reconcile", pgpassword=PASSWORD)
     assert server.returncode == 0 and "No mismatches" in server.stdout, server.stderr
     with psycopg.connect(target_url) as conn:
         assert conn.execute("SELECT count(*) FROM tutor.clients").fetchone()[0] == 40
-    again = cli("move-to-server", "--dsn", target_url, "--login", login, password=PASSWORD)
+    again = cli("move-to-server", "--dsn", target_url, "--login", login, password=PASSWORD, pgpassword=PASSWORD)
     assert again.returncode == 2 and "only the studio on this computer" in again.stderr
