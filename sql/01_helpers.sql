@@ -55,6 +55,8 @@ BEGIN
     IF p_target IS NULL THEN
         PERFORM _fail('TD422', 'The id of the record to change is missing.');
     END IF;
+    -- The change feed names the request that made a change (_announce in 01_change_feed.sql).
+    PERFORM set_config('tutor.request_id', coalesce(p_request_id::text, ''), true);
     IF p_request_id IS NULL THEN
         RETURN NULL;
     END IF;
@@ -123,12 +125,4 @@ CREATE OR REPLACE FUNCTION _audit(p_action text, p_entity_type text, p_entity_id
 LANGUAGE sql SET search_path = tutor, pg_temp AS $$
     INSERT INTO audit_log (actor, action, entity_type, entity_id, details)
     VALUES (session_user, p_action, p_entity_type, p_entity_id, coalesce(p_details, '{}'::jsonb));
-$$;
-
--- Every open window on every desk listens on this channel and refreshes what the payload names.
-CREATE OR REPLACE FUNCTION _announce(p_op text, p_package_id uuid, p_session_id uuid DEFAULT NULL, p_client_id bigint DEFAULT NULL)
-RETURNS void
-LANGUAGE sql SET search_path = tutor, pg_temp AS $$
-    SELECT pg_notify('tutor_desk_changes', json_strip_nulls(json_build_object(
-        'op', p_op, 'package', p_package_id, 'session', p_session_id, 'client', p_client_id))::text);
 $$;

@@ -218,7 +218,9 @@ class OpenedStudio(Protocol):
         """The studio lives in this computer's own database."""
 
     def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> Listening:
-        """Starts hearing other desks: `on_change(payload)`, `on_state(online, message)`, from its own thread."""
+        """Starts following other desks' changes: `on_change(payload)` with what one read of the change feed
+        found (the ids touched, or everything when the changes missed can no longer be served), `on_state(online,
+        message)`, from its own thread."""
 
     def load_demo(self) -> None:
         """Fills an empty studio with the demo studio, this login as its admin."""

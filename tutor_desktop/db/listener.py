@@ -1,15 +1,21 @@
-"""Hears other desks: one thread LISTENs on the channel the SQL functions NOTIFY, hands each payload to a
-callback, and reconnects by itself when the server goes away, saying so through a second callback."""
+"""Hears other desks: one thread reads the change feed (db/feed.py) every few hundred milliseconds on a connection
+of its own, hands what changed to a callback, and keeps its place in the feed, so after the server went away and
+came back it reads exactly what happened meanwhile. It reconnects by itself, saying so through a second callback.
+
+No NOTIFY: a notification takes a server-wide lock at every notifying commit, and anything a channel carries any
+login can hear and send. A poll costs one indexed read that finds nothing most of the time."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Container
+from uuid import UUID
 
 import psycopg
 
-CHANNEL = "tutor_desk_changes"
+from tutor_desktop.db.feed import FeedChange, announcement, read_feed
+
 log = logging.getLogger(__name__)
 
 
@@ -20,16 +26,19 @@ class ChangeListener:
         on_change: Callable[[str], None],
         on_state: Callable[[bool, str], None] = lambda online, message: None,
         *,
+        own_requests: Container[UUID] = frozenset(),
         poll_seconds: float = 0.25,
         retry_seconds: float = 1.0,
     ) -> None:
         self._conninfo = conninfo
         self._on_change = on_change
         self._on_state = on_state
+        self._own = own_requests
         self._poll = poll_seconds
         self._retry = retry_seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tutor-listen", daemon=True)
+        self.place: int | None = None  # where the next read of the feed starts; kept across reconnects
         self.listening = threading.Event()
 
     def start(self) -> None:
@@ -47,18 +56,13 @@ class ChangeListener:
                     self._conninfo, autocommit=True, connect_timeout=3, application_name="tutor-desktop listener",
                     keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=2,
                 ) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
+                    self._read(conn)  # the first read of a run only finds the place; after a reconnect, the gap
                     self.listening.set()
                     if online is not True:
                         online = True
                         self._tell(self._on_state, True, "")
-                    rounds = 0
-                    while not self._stop.is_set():
-                        for notify in conn.notifies(timeout=self._poll):
-                            self._tell(self._on_change, notify.payload)
-                        rounds += 1
-                        if rounds % 8 == 0:  # notifies() returns quietly on timeout; a round trip shows a dead server
-                            conn.execute("SELECT 1")
+                    while not self._stop.wait(self._poll):
+                        self._read(conn)
             except psycopg.Error as error:
                 self.listening.clear()
                 if online is not False:
@@ -67,6 +71,16 @@ class ChangeListener:
                 log.debug("listener lost its connection: %s", error)
                 self._stop.wait(self._retry)
 
+    def _read(self, conn: psycopg.Connection) -> None:
+        read = read_feed(conn, self.place)
+        self.place = read.place
+        theirs = [change for change in read.changes if not self._mine(change)]
+        if read.gap or theirs:
+            self._tell(self._on_change, announcement(theirs, everything=read.gap))
+
+    def _mine(self, change: FeedChange) -> bool:
+        """This desk's own change: its Mutation published it already."""
+        return change.request_id is not None and change.request_id in self._own
 
     @staticmethod
     def _tell(callback: Callable[..., None], *args: object) -> None:
@@ -82,8 +96,9 @@ def _short(error: psycopg.Error) -> str:
     return str(error).strip() or type(error).__name__
 
 
-def listen(conninfo: str, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> ChangeListener:
-    """A listener on `conninfo`, started."""
-    listener = ChangeListener(conninfo, on_change=on_change, on_state=on_state)
+def listen(conninfo: str, on_change: Callable[[str], None], on_state: Callable[[bool, str], None],
+           own_requests: Container[UUID] = frozenset()) -> ChangeListener:
+    """A listener on `conninfo`, started; changes made with `own_requests` are not passed on."""
+    listener = ChangeListener(conninfo, on_change=on_change, on_state=on_state, own_requests=own_requests)
     listener.start()
     return listener

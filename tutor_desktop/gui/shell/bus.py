@@ -1,6 +1,6 @@
 """The change bus: the one road by which windows learn what changed. This desk's finished mutations publish a
-Change with the object that started them; other desks' announcements, heard by the listener, arrive as the same
-Change with no origin. Lives in the GUI thread; the listener thread only calls `hear` and `hear_state`, whose
+Change with the object that started them; other desks' changes, read from the change feed by the listener, arrive
+as the same Change with no origin. Lives in the GUI thread; the listener thread only calls `hear` and `hear_state`, whose
 signals Qt queues to it."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class ChangeBus(QObject):
         self.changed.emit(change, origin)
 
     def hear(self, payload: str) -> None:
-        """Any thread: an announcement's payload; it is read and published in the GUI thread."""
+        """Any thread: what the listener read from the change feed; it is published in the GUI thread."""
         self._heard.emit(payload)
 
     def hear_state(self, online: bool, message: str) -> None:
@@ -62,25 +62,22 @@ class ChangeBus(QObject):
             self.account_deactivated.emit(message)
 
     def report_reachable(self) -> None:
+        # What changed meanwhile comes from the change feed, which the listener reads from where it left off
+        # (everything only when that can no longer be served).
         if not self.online:
             self.online = True
             self.connection_restored.emit()
-            self.publish(Change(everything=True))  # whatever happened meanwhile: every window reads again
 
 
 def announced_change(payload: str) -> Change:
-    """An announcement {"op", "package", "session", "client"} as a Change; one not understood is everything."""
+    """What one read of the change feed found, {"packages", "sessions", "clients", "everything"}, as a Change;
+    one not understood is everything."""
     try:
         change = json.loads(payload)
-        package = UUID(change["package"]) if change.get("package") else None
-        session = UUID(change["session"]) if change.get("session") else None
-        client = int(change["client"]) if change.get("client") is not None else None
-        op = change.get("op")
-    except (ValueError, TypeError, AttributeError, KeyError):
+        packages = frozenset(UUID(str(p)) for p in change.get("packages", ()))
+        sessions = frozenset(UUID(str(s)) for s in change.get("sessions", ()))
+        clients = frozenset(int(c) for c in change.get("clients", ()))
+        everything = bool(change.get("everything", False))
+    except (ValueError, TypeError, AttributeError):
         return Change(everything=True)
-    return Change(
-        package_ids=frozenset({package} if package else ()),
-        session_ids=frozenset({session} if session else ()),
-        client_ids=frozenset({client} if client is not None else ()),
-        everything=op == "auto_complete",
-    )
+    return Change(package_ids=packages, session_ids=sessions, client_ids=clients, everything=everything)

@@ -1,0 +1,66 @@
+"""Reading the change feed (tutor.change_feed, written by the functions of sql/01_change_feed.sql): what changed
+after a desk's place, as far as no running transaction can still add to it, filtered by row security to what this
+login may see."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from uuid import UUID
+
+import psycopg
+
+
+@dataclass(frozen=True)
+class FeedChange:
+    id: int
+    kind: str
+    package_id: UUID | None
+    session_id: UUID | None
+    client_id: int | None
+    request_id: UUID | None
+
+
+@dataclass(frozen=True)
+class FeedRead:
+    place: int  # where the next read starts
+    gap: bool  # the changes since the previous place can no longer all be served: read everything again
+    changes: tuple[FeedChange, ...]
+
+
+# One statement, so one snapshot: `upto` is the oldest transaction still running when it was taken. Every
+# transaction below it has ended, so what it wrote is visible now or never will be, and nothing can appear below
+# it any more: a desk that reads [its place, upto) each time, and moves its place to upto, sees every change once,
+# whatever order the writers committed in. (Feed ids are handed out in start order, not commit order: reading
+# "ids after the last one seen" would skip a change whose transaction began earlier and committed later.)
+# `gap`: what came after the place can no longer all be served: rows were pruned, or the place is from another
+# history (a restored backup). Row security leaves only the rows this login may see.
+_READ = """
+WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS upto)
+SELECT h.upto,
+       %(place)s::bigint IS NOT NULL
+         AND (%(place)s::bigint > h.upto
+              OR %(place)s::bigint <= coalesce((SELECT through FROM tutor.change_feed_pruned), 0)),
+       c.id, c.kind, c.package_id, c.session_id, c.client_id, c.request_id
+  FROM h LEFT JOIN tutor.change_feed c ON c.xid >= %(place)s::bigint AND c.xid < h.upto
+ ORDER BY c.id
+"""
+
+
+def read_feed(conn: psycopg.Connection, place: int | None) -> FeedRead:
+    """The changes after `place` (None: none, only the place to start from), in the order they were written."""
+    rows = conn.execute(_READ, {"place": place}).fetchall()
+    upto, gap = rows[0][0], bool(rows[0][1])
+    changes = tuple(FeedChange(*row[2:]) for row in rows if row[2] is not None)
+    return FeedRead(upto, gap, changes)
+
+
+def announcement(changes: tuple[FeedChange, ...] | list[FeedChange], everything: bool = False) -> str:
+    """What a desk's bus is told of one read: the ids touched, merged (tutor_desktop.gui.shell.bus reads it)."""
+    return json.dumps({
+        "ids": [c.id for c in changes],
+        "packages": sorted({str(c.package_id) for c in changes if c.package_id}),
+        "sessions": sorted({str(c.session_id) for c in changes if c.session_id}),
+        "clients": sorted({c.client_id for c in changes if c.client_id is not None}),
+        "everything": everything,
+    })
