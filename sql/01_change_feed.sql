@@ -32,6 +32,14 @@ LANGUAGE sql SET search_path = tutor, pg_temp AS $$
      WHERE p_session_id IS NOT NULL;
 $$;
 
+-- Appends a change of a package and says its id (use_session, which takes it back if the use is refused).
+CREATE OR REPLACE FUNCTION _announce_package(p_op text, p_package_id uuid) RETURNS bigint
+LANGUAGE sql SET search_path = tutor, pg_temp AS $$
+    INSERT INTO change_feed (kind, package_id, client_id, request_id)
+    SELECT p_op, p.id, p.client_id, _current_request() FROM packages p WHERE p.id = p_package_id
+    RETURNING id;
+$$;
+
 -- Appends the changes of many sessions at once (auto-complete): each session with the package it used, if any.
 CREATE OR REPLACE FUNCTION _announce_sessions(p_op text, p_sessions uuid[], p_packages uuid[]) RETURNS void
 LANGUAGE sql SET search_path = tutor, pg_temp AS $$

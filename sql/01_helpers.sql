@@ -99,7 +99,10 @@ $$;
 -- (3) then the package rows, in id order (_lock_packages). Nothing takes a session after a package or a
 -- schedule. So two calls never wait for each other in a circle, and the unique indexes of the ledger and the
 -- overlap constraints stay a last line of defence that no caller reaches. Auto-complete takes the same locks in
--- the same order but skips what another transaction holds.
+-- the same order but skips what another transaction holds. A function whose only lock is one package and whose
+-- guarded UPDATE is its deciding read (use_session) takes the row with that UPDATE, after everything that does not
+-- need it, so a hot package is held from that statement to the commit only. Rows written before it (the request's
+-- claim, audit and feed rows) lock nothing another desk's call waits for, except the same request id's.
 CREATE OR REPLACE FUNCTION _lock_packages(p_ids uuid[]) RETURNS void
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 BEGIN
