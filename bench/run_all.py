@@ -24,6 +24,7 @@ BENCHMARKS = {
     "auto_complete": "Auto-complete",
     "calendar_week": "Calendar",
     "startup": "Start-up",
+    "feed_scale": "Scale",
 }
 NOT_YET = {
     "click_to_count": ("Not measured yet: the client window does not exist. `bench/click_to_count.py`, with "

@@ -33,23 +33,26 @@ class FeedRead:
 # it any more: a desk that reads [its place, upto) each time, and moves its place to upto, sees every change once,
 # whatever order the writers committed in. (Feed ids are handed out in start order, not commit order: reading
 # "ids after the last one seen" would skip a change whose transaction began earlier and committed later.)
-# `gap`: what came after the place can no longer all be served: rows were pruned, or the place is from another
-# history (a restored backup). Row security leaves only the rows this login may see.
+# Row security leaves only the rows this login may see.
 _READ = """
 WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS upto)
-SELECT h.upto,
-       %(place)s::bigint IS NOT NULL
-         AND (%(place)s::bigint > h.upto
-              OR %(place)s::bigint <= coalesce((SELECT through FROM tutor.change_feed_pruned), 0)),
-       c.id, c.kind, c.package_id, c.session_id, c.client_id, c.request_id
+SELECT h.upto, {gap}, c.id, c.kind, c.package_id, c.session_id, c.client_id, c.request_id
   FROM h LEFT JOIN tutor.change_feed c ON c.xid >= %(place)s::bigint AND c.xid < h.upto
  ORDER BY c.id
 """
+# `gap`: what came after the place can no longer all be served: rows were pruned (a desk away for longer than the
+# feed keeps them), or the place is from another history (a restored backup). Asked after a (re)connect and now
+# and then, not on every poll: while a desk keeps reading, its place stays close behind the running transactions.
+_GAP = """%(place)s::bigint IS NOT NULL
+         AND (%(place)s::bigint > h.upto
+              OR %(place)s::bigint <= coalesce((SELECT through FROM tutor.change_feed_pruned), 0))"""
+_READ_WITH_GAP = _READ.format(gap=_GAP)
+_READ_ONLY = _READ.format(gap="false")
 
 
-def read_feed(conn: psycopg.Connection, place: int | None) -> FeedRead:
+def read_feed(conn: psycopg.Connection, place: int | None, *, check_gap: bool = True) -> FeedRead:
     """The changes after `place` (None: none, only the place to start from), in the order they were written."""
-    rows = conn.execute(_READ, {"place": place}).fetchall()
+    rows = conn.execute(_READ_WITH_GAP if check_gap else _READ_ONLY, {"place": place}).fetchall()
     upto, gap = rows[0][0], bool(rows[0][1])
     changes = tuple(FeedChange(*row[2:]) for row in rows if row[2] is not None)
     return FeedRead(upto, gap, changes)

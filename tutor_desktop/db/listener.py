@@ -17,6 +17,7 @@ import psycopg
 from tutor_desktop.db.feed import FeedChange, announcement, read_feed
 
 log = logging.getLogger(__name__)
+GAP_CHECK_EVERY = 64  # polls; and after every (re)connect
 
 
 class ChangeListener:
@@ -56,13 +57,15 @@ class ChangeListener:
                     self._conninfo, autocommit=True, connect_timeout=3, application_name="tutor-desktop listener",
                     keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=2,
                 ) as conn:
-                    self._read(conn)  # the first read of a run only finds the place; after a reconnect, the gap
-                    self.listening.set()
+                    self._read(conn, check_gap=True)  # the first read only finds the place; after a reconnect,
+                    self.listening.set()                 # what was missed, or that it can no longer be served
                     if online is not True:
                         online = True
                         self._tell(self._on_state, True, "")
+                    reads = 0
                     while not self._stop.wait(self._poll):
-                        self._read(conn)
+                        reads += 1
+                        self._read(conn, check_gap=reads % GAP_CHECK_EVERY == 0)
             except psycopg.Error as error:
                 self.listening.clear()
                 if online is not False:
@@ -71,8 +74,8 @@ class ChangeListener:
                 log.debug("listener lost its connection: %s", error)
                 self._stop.wait(self._retry)
 
-    def _read(self, conn: psycopg.Connection) -> None:
-        read = read_feed(conn, self.place)
+    def _read(self, conn: psycopg.Connection, check_gap: bool) -> None:
+        read = read_feed(conn, self.place, check_gap=check_gap)
         self.place = read.place
         theirs = [change for change in read.changes if not self._mine(change)]
         if read.gap or theirs:
