@@ -16,6 +16,7 @@ from collections.abc import Callable
 import psycopg
 
 from common import APP_LOGIN, Section, Target, arguments, ms, percentile, server  # noqa: I001
+from hot_path_variants import VARIANTS
 
 from tutor_desktop.db.bootstrap import create_first_admin
 from tutor_desktop.db.engine import make_engine
@@ -121,39 +122,30 @@ def server_work(admin_url: str, desk_url: str, spread: list) -> tuple[float, flo
     return figures[0], figures[1]
 
 
-WAKE_UP = """
-CREATE OR REPLACE FUNCTION tutor._announce_package(p_op text, p_package_id uuid) RETURNS bigint
-LANGUAGE sql SET search_path = tutor, pg_temp AS $$
-    SELECT pg_notify('tutor_desk_wake', '');
-    INSERT INTO change_feed (kind, package_id, client_id, request_id)
-    SELECT p_op, p.id, p.client_id, _current_request() FROM packages p WHERE p.id = p_package_id
-    RETURNING id;
-$$;
-"""
-
-
-def wake_up_cost(admin_url: str, desk_url: str, hot_package, seconds: float) -> tuple[float, float]:  # noqa: ANN001
-    """The function alone at 8 desks on the hot package, as a share of the bare UPDATE: as it is (desks poll the
-    feed), and with a payload-free wake-up NOTIFY added to every change (desks could listen and read only when
-    woken), in turns, in this benchmark's own database."""
+def variant_shares(admin_url: str, desk_url: str, hot_package, seconds: float) -> dict[str, float]:  # noqa: ANN001
+    """The function alone at 8 desks on the hot package, as a share of the bare UPDATE, for each order of its work
+    (bench/hot_path_variants.py), in turns, in this benchmark's own database: the median of three turns each."""
     with psycopg.connect(admin_url, autocommit=True) as conn:
-        original = conn.execute("SELECT pg_get_functiondef('tutor._announce_package(text, uuid)'::regprocedure)"
-                                ).fetchone()[0]
-    shares: dict[bool, list[float]] = {False: [], True: []}
-    try:
-        for _ in range(3):
-            for wake in (False, True):
-                with psycopg.connect(admin_url, autocommit=True) as conn:
-                    conn.execute("SET ROLE tutor_owner")
-                    conn.execute(WAKE_UP if wake else original)
-                bare_rate, _ = drive(8, seconds, bare_update(admin_url, True))
-                rate, _ = drive(8, seconds, function_call(desk_url, hot_package, [], True))
-                shares[wake].append(rate / bare_rate)
-    finally:
+        originals = [conn.execute("SELECT pg_get_functiondef(%s::regprocedure)", (f,)).fetchone()[0] for f in (
+            "tutor.use_session(uuid, uuid, text)", "tutor._announce_package(text, uuid)")]
+
+    def install(*definitions: str) -> None:
         with psycopg.connect(admin_url, autocommit=True) as conn:
             conn.execute("SET ROLE tutor_owner")
-            conn.execute(original)
-    return statistics.median(shares[False]), statistics.median(shares[True])
+            for definition in definitions:
+                conn.execute(definition)
+
+    shares: dict[str, list[float]] = {name: [] for name in VARIANTS}
+    try:
+        for _ in range(3):
+            for name, definition in VARIANTS.items():
+                install(*originals, *([definition] if definition else []))
+                bare_rate, _ = drive(8, seconds, bare_update(admin_url, True))
+                rate, _ = drive(8, seconds, function_call(desk_url, hot_package, [], True))
+                shares[name].append(rate / bare_rate)
+    finally:
+        install(*originals)
+    return {name: statistics.median(values) for name, values in shares.items()}
 
 
 def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
@@ -186,8 +178,10 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
                 f"{function_rate:,.0f} ({function_rate / bare_rate:.0%})",
             ])
             print(" | ".join(rows[-1]), flush=True)
-    polled, woken = wake_up_cost(admin_url, desk_url, hot_package, seconds / 2)
-    print(f"function alone, 8 desks, hot: {polled:.0%} polled, {woken:.0%} with a wake-up NOTIFY", flush=True)
+    variants = variant_shares(admin_url, desk_url, hot_package, seconds / 2)
+    for name, share in variants.items():
+        print(f"function alone, 8 desks, hot, {name}: {share:.0%}", flush=True)
+    polled, woken = variants[next(iter(VARIANTS))], variants[list(VARIANTS)[-1]]
     return Section(
         title="Contention",
         intro=(f"N desks (threads, each with its own connection) call `use_session` through the repository for "
@@ -211,7 +205,9 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001
             repo1=rates[False, 1][0], function1=rates[False, 1][1], bare1=rates[False, 1][2],
             hot8=hot8, function8=function8, spread8_function=rates[False, 8][1] / rates[False, 8][2],
             spread32=spread32, spread_function32=spread_function32,
-            polled=polled, woken=woken,
+            polled=polled, woken=woken, turn=f"{seconds / 2:g}",
+            variant_table="\n".join(["| order of the work | share of the bare UPDATE |", "|---|---|"]
+                                    + [f"| {name} | {share:.0%} |" for name, share in variants.items()]),
             wake_verdict=("every notifying commit takes the server's one notification lock, so the poll is kept."
                           if woken < 0.95 * polled else
                           "within this run's noise; the poll is kept, since it costs the writers nothing at all."),
@@ -238,6 +234,12 @@ SPLIT = """
   The function holds the package from its guarded UPDATE to the commit only (everything else is written first),
   and no commit takes a notification lock any more. Spread over 1,000 packages at 32 desks: {spread32:.0%}
   through the repository, {spread_function32:.0%} the function alone.
+
+**Each change on its own.** The function alone at 8 desks on the hot package, as a share of the bare UPDATE, with
+its work in other orders (`bench/hot_path_variants.py`, installed in turns in this benchmark's database; medians
+of three turns of {turn} s each):
+
+{variant_table}
 
 **Poll or wake-up.** Desks follow the feed with a poll every 250 ms. With a payload-free wake-up NOTIFY added to
 every change (so desks could sleep until woken), the function alone at 8 desks on the hot package makes

@@ -222,3 +222,17 @@ def desks(database):
     yield made
     for desk in made:
         desk.close()
+
+
+def test_auto_complete_prunes_changes_older_than_the_window(repo, studio, database):
+    package = repo.sell_package(studio.client, "Ten", 10)
+    repo.use_session(package)
+    with database.admin() as admin:
+        admin.execute("UPDATE tutor.change_feed SET created_at = now() - interval '3 days'")
+        old = admin.execute("SELECT count(*), max(xid) FROM tutor.change_feed").fetchone()
+    repo.use_session(package)  # a young change stays
+    repo.auto_complete()
+    with database.admin() as admin:
+        assert admin.execute("SELECT count(*) FROM tutor.change_feed").fetchone()[0] == 1
+        assert admin.execute("SELECT through FROM tutor.change_feed_pruned").fetchone()[0] == old[1]
+    assert old[0] == 3  # the client, the sale and the use
