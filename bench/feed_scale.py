@@ -3,7 +3,7 @@ the app's own ChangeListener on a connection of its own) and 16 desks working (e
 client's package through the repository, reads the client's packages back as its window would, then pauses as a
 person does). Measured: how long after a working desk's change each following desk has it (live refresh), and a
 working desk's click (the use_session call through the repository) against the same click with 2 desks working
-and nobody following.
+and nobody following. Every desk is a process of its own (the followers, 100 to a process, threads in it).
 
     uv run python bench/feed_scale.py [--dsn ADMIN_URL] [--quick]
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import multiprocessing
 import random
-import threading
 import time
 import uuid
 
@@ -73,40 +72,47 @@ def seed(admin_url: str, desks: int) -> list[tuple[int, object]]:
             " SELECT id, 'Bench', 1000 FROM tutor.clients RETURNING client_id, id").fetchall()]
 
 
-def work(desk_url: str, desks: list[tuple[int, object]], seconds: float) -> tuple[list[float], dict]:
-    """Working desks as threads, each with its own connection: (click latencies, request id -> when it returned)."""
+def working_desk(desk_url: str, n: int, client: int, package, seconds: float, start, results) -> None:  # noqa: ANN001
+    """One working desk, a process of its own as a desk is a computer of its own: (click latencies, request id ->
+    when it returned) go back."""
+    repo = Repository(make_engine(desk_url, pool_size=1))
+    rng = random.Random(n)
     clicks: list[float] = []
     returned: dict[uuid.UUID, float] = {}
-    barrier = threading.Barrier(len(desks) + 1)
-    lock = threading.Lock()
-    stop_at = [0.0]
-
-    def desk(n: int, client: int, package) -> None:  # noqa: ANN001
-        repo = Repository(make_engine(desk_url, pool_size=1))
-        rng = random.Random(n)
+    try:
         repo.packages_for_client(client)  # connected and warm before the clock starts
-        barrier.wait()
-        try:
-            while time.perf_counter() < stop_at[0]:
-                request = uuid.uuid4()
-                started = time.perf_counter()
-                repo.use_session(package, request_id=request, reason="bench")
-                took = time.perf_counter() - started
-                with lock:
-                    clicks.append(took)
-                    returned[request] = time.time()
-                repo.packages_for_client(client)
-                time.sleep(rng.uniform(0.5, 1.5) * PAUSE)
-        finally:
-            repo.close()
+        start.wait()
+        stop_at = time.perf_counter() + seconds
+        while time.perf_counter() < stop_at:
+            request = uuid.uuid4()
+            started = time.perf_counter()
+            repo.use_session(package, request_id=request, reason="bench")
+            clicks.append(time.perf_counter() - started)
+            returned[request] = time.time()
+            repo.packages_for_client(client)
+            time.sleep(rng.uniform(0.5, 1.5) * PAUSE)
+    finally:
+        repo.close()
+        results.put((clicks, returned))
 
-    threads = [threading.Thread(target=desk, args=(n, c, p)) for n, (c, p) in enumerate(desks)]
-    for thread in threads:
-        thread.start()
-    stop_at[0] = time.perf_counter() + seconds
-    barrier.wait()
-    for thread in threads:
-        thread.join()
+
+def work(desk_url: str, desks: list[tuple[int, object]], seconds: float) -> tuple[list[float], dict]:
+    """Working desks, one process each, started together: (click latencies, request id -> when it returned)."""
+    ctx = multiprocessing.get_context("spawn")
+    start, results = ctx.Barrier(len(desks) + 1), ctx.Queue()
+    processes = [ctx.Process(target=working_desk, args=(desk_url, n, c, p, seconds, start, results), daemon=True)
+                 for n, (c, p) in enumerate(desks)]
+    for process in processes:
+        process.start()
+    start.wait(timeout=180)
+    clicks: list[float] = []
+    returned: dict[uuid.UUID, float] = {}
+    for _ in processes:
+        mine, theirs = results.get(timeout=seconds + 120)
+        clicks += mine
+        returned.update(theirs)
+    for process in processes:
+        process.join(30)
     return clicks, returned
 
 
@@ -231,8 +237,8 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
         intro=(f"One server; {len(heard)} desks connected and following the change feed (each the app's own "
                "`ChangeListener`, polling every 250 ms on a connection of its own, as the studio's admin so that "
                f"every change is theirs to read; {FOLLOWER_PROCESSES} processes of threads), and {workers} working "
-               "desks (threads with a connection each) that use a session of their own client's package through "
-               f"the repository, read the client's packages back as the window does, and pause {PAUSE * 1000:.0f} "
+               "desks (a process each, with its own connection) that use a session of their own client's package "
+               f"through the repository, read the client's packages back as the window does, and pause {PAUSE * 1000:.0f} "
                f"ms on average: {workers * (1 / PAUSE):.0f} clicks a second in all, for {seconds:g} s. Click: the "
                "`use_session` call through the repository. Refresh: from the working desk having its answer to a "
                "following desk's listener passing the change on. Everything, followers included, shares this "
