@@ -77,10 +77,9 @@ $$;
 -- statement that takes it to the commit. So everything that does not need the package's row comes first (the
 -- request's claim and its outcome, the audit row, the change for the feed), the guarded UPDATE takes the row and
 -- decides, and only the ledger row is written under the lock; the counts come back from the UPDATE itself. (The
--- ledger row waits for the lock: written before it, its foreign-key check would share-lock the row that another
--- desk is updating, and every such pair makes the server record both in a multixact: measured slower.) A refusal,
--- rare, takes the audit row and
--- the change back and records the refusal as the request's outcome.
+-- ledger row waits for the lock: written before it, its foreign-key check would share-lock the package row while
+-- another desk updates it, and the server would record every such pair of lockers in a multixact.) A refusal,
+-- rare, takes the audit row and the change back and records the refusal as the request's outcome.
 CREATE OR REPLACE FUNCTION use_session(p_package_id uuid, p_request_id uuid DEFAULT NULL, p_reason text DEFAULT NULL)
 RETURNS TABLE(applied boolean, sessions_used int, sessions_total int, sessions_remaining int, reason text)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
@@ -108,7 +107,7 @@ BEGIN
 
     UPDATE packages p SET sessions_used = p.sessions_used + 1
      WHERE p.id = p_package_id AND p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now())
-       AND p.sessions_used < p.sessions_total  -- the guard of _take_one
+       AND p.sessions_used < p.sessions_total  -- the guard of _take_one (03_packages.sql), with the counts
     RETURNING p.sessions_used, p.sessions_total INTO v_used, v_total;
     IF NOT FOUND THEN  -- why not, read under the lock (a give-back that came in between makes it usable again)
         v_reason := _take_one_or_refusal(p_package_id);
