@@ -193,7 +193,11 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
         idle_share = (server_cpu(srv) - idle_cpu) / (time.perf_counter() - idle_from)
     followers_share = (cpu_of(processes) - followers_cpu) / (time.perf_counter() - idle_from)
 
+    busy_from, busy_server, busy_followers = time.perf_counter(), server_cpu(srv), cpu_of(processes)
     clicks, returned = work(desk_url, desks, seconds)
+    busy_span = time.perf_counter() - busy_from
+    busy_server = None if busy_server is None else (server_cpu(srv) - busy_server) / busy_span
+    busy_followers = (cpu_of(processes) - busy_followers) / busy_span
     time.sleep(CATCH_UP)
     stop.set()
     heard = [desk for _ in processes for desk in results.get(timeout=120)]
@@ -261,7 +265,9 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
                             if alone_p99 >= 0.9 * click_p99 else
                             f"The working desks' own load makes {(alone_p99 - base_p99) / (click_p99 - base_p99):.0%}"
                             " of the rise, the followers the rest."),
-                   followers=len(heard), server=server_text, own=f"{followers_share:.0%} of one core"))),
+                   followers=len(heard), server=server_text, own=f"{followers_share:.0%} of one core",
+                   busy_server="?" if busy_server is None else f"{busy_server:.0%} of one core",
+                   busy_own=f"{busy_followers:.0%} of one core"))),
     )
 
 
@@ -270,11 +276,13 @@ CLICK_SPLIT = """
 **Where the click's p99 goes.** {base} with 2 desks working; {alone} with {workers} working and nobody following;
 {both} with {workers} working and {followers} following. {verdict} {workers} desks clicking four times a second
 each make the server do {workers} x the work of one, on 2 cores that every desk's process shares with it here, so
-a click waits for a core more often (the tail moves more than the middle). The followers' polls cost the server
-{server} and their own processes {own} (at a studio, their own computers). What would move it: a server with
-more cores than desks working at once (the work per click is the same; only the queueing goes), a longer poll for
-idle desks (the followers' cost halves with each doubling of the interval, and the refresh gains up to that
-interval), or a lighter `use_session` (see the contention section's split).
+a click waits for a core more often (the tail moves more than the middle). Idle, the followers' polls cost the
+server {server} and their own processes {own}; while the {workers} desks worked, the server used {busy_server}
+and the followers' processes {busy_own}, which at a studio run on the desks' own computers, not on the server's.
+
+What would move it: a server with more cores than desks working at once (the work per click is the same; only
+the queueing goes), a longer poll for idle desks (the followers' cost halves with each doubling of the interval,
+and the refresh gains up to that interval), or a lighter `use_session` (see the contention section's split).
 """
 
 
