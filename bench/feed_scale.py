@@ -198,6 +198,7 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
     busy_span = time.perf_counter() - busy_from
     busy_server = None if busy_server is None else (server_cpu(srv) - busy_server) / busy_span
     busy_followers = (cpu_of(processes) - busy_followers) / busy_span
+    load = psutil.getloadavg()[0]  # the last minute's, about the working phase
     time.sleep(CATCH_UP)
     stop.set()
     heard = [desk for _ in processes for desk in results.get(timeout=120)]
@@ -267,18 +268,19 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
                             " of the rise, the followers the rest."),
                    followers=len(heard), server=server_text, own=f"{followers_share:.0%} of one core",
                    busy_server="?" if busy_server is None else f"{busy_server:.0%} of one core",
-                   busy_own=f"{busy_followers:.0%} of one core"))),
+                   busy_own=f"{busy_followers:.0%} of one core", load=f"{load:.1f}",
+                   cores=psutil.cpu_count()))),
     )
 
 
 CLICK_SPLIT = """
 
 **Where the click's p99 goes.** {base} with 2 desks working; {alone} with {workers} working and nobody following;
-{both} with {workers} working and {followers} following. {verdict} {workers} desks clicking four times a second
-each make the server do {workers} x the work of one, on 2 cores that every desk's process shares with it here, so
-a click waits for a core more often (the tail moves more than the middle). Idle, the followers' polls cost the
-server {server} and their own processes {own}; while the {workers} desks worked, the server used {busy_server}
-and the followers' processes {busy_own}, which at a studio run on the desks' own computers, not on the server's.
+{both} with {workers} working and {followers} following. {verdict} Idle, the followers' polls cost the server
+{server} and their own processes {own}. While the {workers} desks worked and the {followers} followed, the server
+used {busy_server} and the followers' processes {busy_own} (at a studio those run on the desks' own computers, not
+on the server's); the machine's load average was {load} on {cores} cores, other work on it included. The middle of
+a click hardly moves; its tail is a wait for a core.
 
 What would move it: a server with more cores than desks working at once (the work per click is the same; only
 the queueing goes), a longer poll for idle desks (the followers' cost halves with each doubling of the interval,
