@@ -67,8 +67,8 @@ def wait_for(condition, what: str) -> None:  # noqa: ANN001
 
 
 def settle(window, quiet: float = 0.03) -> None:  # noqa: ANN001
-    """Until the window has reloaded after the change (after its own reply; the desk skips its own change in the
-    feed) and nothing has been in flight for `quiet` seconds: the next click starts from an idle window, as a
+    """Until the window has reloaded after the change (after its own reply; the desk's bus leaves out its own
+    change read back from the feed) and nothing has been in flight for `quiet` seconds: the next click starts from an idle window, as a
     person's would."""
     runner = window.ctx.runner
     idle_since = [None]
@@ -190,8 +190,8 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
             "ping), BEGIN, the function call, COMMIT and the Balance "
             "dataclass; the hop back to the GUI thread by a queued signal; the change bus, the card patched with "
             "the returned counts, the message bar's message, the buttons enabled again; then the paint. The "
-            "window's reload happens after the label has changed and is not timed; the desk's listener skips the "
-            "change when it reads it back from the feed (its request id is the desk's own)."
+            "window's reload happens after the label has changed and is not timed; when the desk's listener reads "
+            "the change back from the feed, its bus leaves it out (its request id is the Mutation's)."
             + ("" if met else MISSED.format(p99=ms(p99_paint), limit=ms(limit)))),
     )
 

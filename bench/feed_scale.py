@@ -45,7 +45,7 @@ def follow(url: str, count: int, ready, stop, results) -> None:  # noqa: ANN001
 
         def receive(payload: str) -> None:
             now = time.time()
-            mine.extend((i, now) for i in json.loads(payload)["ids"])
+            mine.extend((c["id"], now) for c in json.loads(payload)["changes"])
         return receive
 
     listeners = [ChangeListener(url, receiver(heard[n])) for n in range(count)]

@@ -11,17 +11,17 @@ from PySide6.QtWidgets import QApplication
 from tutor_desktop import config
 from tutor_desktop.db.listener import listen
 from tutor_desktop.db.opening import open_studio
-from tutor_desktop.db.repository import Repository
 from tutor_desktop.gui.kit.assets import app_icon
 from tutor_desktop.gui.kit.theme import apply_theme
 from tutor_desktop.gui.shell.desk import Desk, open_desk
 from tutor_desktop.gui.shell.termination import QuitOnTermination
 from tutor_desktop.gui.startup import Startup
+from tutor_desktop.ports import Studio
 
 
-def start_desk(studio: Repository, listen_url: str, server_label: str = "Local database") -> Desk:
-    """A desk over an open studio, hearing other desks on `listen_url` (and not its own changes again)."""
-    return open_desk(studio, partial(listen, listen_url, own_requests=studio.gateway.sent_requests), server_label)
+def start_desk(studio: Studio, listen_url: str, server_label: str = "Local database") -> Desk:
+    """A desk over an open studio, hearing other desks on `listen_url`."""
+    return open_desk(studio, partial(listen, listen_url), server_label)
 
 
 def make_startup(dsn: str | None = None) -> Startup:

@@ -1,5 +1,5 @@
-"""The listener follows the change feed: it passes on what other desks changed (not this desk's own echo), a
-receiver that fails once does not make it deaf, a desk cut off while others make 1,000 changes reads each of them
+"""The listener follows the change feed: it passes on what changed and which request changed it, a receiver that
+fails once does not make it deaf, a desk cut off while others make 1,000 changes reads each of them
 exactly once when it is back, and a desk whose gap was pruned is told to read everything again."""
 
 from __future__ import annotations
@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+import uuid
 
 import psycopg
 
@@ -31,7 +32,7 @@ class Heard:
         self.states.append(online)
 
     def ids(self) -> list[int]:
-        return [i for p in self.payloads for i in p["ids"]]
+        return [c["id"] for p in self.payloads for c in p["changes"]]
 
     def wait_for(self, condition, timeout: float = 10) -> bool:  # noqa: ANN001
         with self.changed:
@@ -64,19 +65,21 @@ def test_a_failing_receiver_does_not_stop_the_listener(database, repo, studio, l
         listener.stop()
 
 
-def test_this_desks_own_changes_are_not_passed_on_again(database, repo, studio, login_as):
+def test_what_a_read_found_names_each_change_and_its_request(database, repo, studio, login_as):
     other = login_as(StaffRole.FRONT_DESK)
-    mine, theirs = (repo.sell_package(studio.client, name, 10) for name in ("Mine", "Theirs"))
+    package = repo.sell_package(studio.client, "Ten", 10)
     heard = Heard()
-    listener = ChangeListener(database.app_url, heard.change, heard.state,
-                              own_requests=repo.gateway.sent_requests, poll_seconds=0.05)
+    listener = ChangeListener(database.app_url, heard.change, heard.state, poll_seconds=0.05)
     listener.start()
     try:
         assert listener.listening.wait(5)
-        repo.use_session(mine)
-        other.repo.use_session(theirs)
-        assert heard.wait_for(lambda: str(theirs) in {p for h in heard.payloads for p in h["packages"]})
-        assert all(str(mine) not in h["packages"] for h in heard.payloads)
+        request = uuid.uuid4()
+        other.repo.use_session(package, request_id=request)
+        assert heard.wait_for(lambda: heard.ids())
+        [change] = heard.payloads[0]["changes"]
+        assert (change["package"], change["client"], change["request"]) == (str(package), studio.client,
+                                                                            str(request))
+        assert change["session"] is None and heard.payloads[0]["everything"] is False
     finally:
         listener.stop()
 

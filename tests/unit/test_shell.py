@@ -3,6 +3,7 @@ window registry, and one client window, so window logic is checked in millisecon
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Iterator
@@ -94,16 +95,38 @@ def test_a_lost_reply_offers_retry_with_the_same_request_id_and_applies_once(qtb
 
 
 def test_what_the_feed_found_becomes_one_change_and_what_is_not_understood_is_everything():
-    package, session = uuid.uuid4(), uuid.uuid4()
-    heard = announced_change(f'{{"packages": ["{package}"], "sessions": ["{session}"], "clients": [7], '
-                             '"everything": false}')
+    package, session, request = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    heard = announced_change(json.dumps({"changes": [
+        {"id": 1, "package": str(package), "session": None, "client": 7, "request": str(request)},
+        {"id": 2, "package": None, "session": str(session), "client": 7, "request": None}], "everything": False}))
     assert heard == Change(package_ids=frozenset({package}), session_ids=frozenset({session}),
                            client_ids=frozenset({7}))
-    assert announced_change('{"everything": true}').everything
-    assert not announced_change('{"clients": [1]}').everything
+    assert announced_change('{"changes": [], "everything": true}').everything
+    assert announced_change('{"changes": [], "everything": false}') is None
     assert announced_change("not json").everything
-    assert announced_change('{"packages": ["not a uuid"]}').everything
-    assert announced_change('{"clients": "x"}').everything
+    assert announced_change('{"changes": [{"package": "not a uuid"}]}').everything
+    assert announced_change('{"changes": [{"client": "x"}]}').everything
+
+
+def test_this_desks_own_changes_read_back_from_the_feed_are_not_published_again(qtbot, ctx, fake, changes):
+    client = fake.create_client("Ada")
+    package = fake.sell_package(client, "10 sessions", 10)
+    host = Host()
+    qtbot.addWidget(host)
+    op = Mutation(ctx, host, lambda request_id: fake.use_session(package, request_id=request_id))
+    op.run()
+    qtbot.waitUntil(lambda: not op.running)
+    assert len(changes) == 1 and changes[0][1] is host
+
+    def feed(*requests: uuid.UUID) -> str:
+        return json.dumps({"changes": [{"id": n, "package": str(package), "session": None, "client": client,
+                                        "request": str(r)} for n, r in enumerate(requests)], "everything": False})
+
+    with qtbot.waitSignal(ctx.bus.changed, timeout=1000) as other:
+        ctx.bus.hear(feed(op.request_id))  # its own echo alone: nothing
+        ctx.bus.hear(feed(op.request_id, uuid.uuid4()))  # with another desk's change: that one
+    assert other.args == [Change(package_ids=frozenset({package}), client_ids=frozenset({client})), None]
+    assert len(changes) == 2
 
 
 def test_coming_back_online_says_so(qtbot, ctx, changes):

@@ -58,12 +58,15 @@ def read_feed(conn: psycopg.Connection, place: int | None, *, check_gap: bool = 
     return FeedRead(upto, gap, changes)
 
 
-def announcement(changes: tuple[FeedChange, ...] | list[FeedChange], everything: bool = False) -> str:
-    """What a desk's bus is told of one read: the ids touched, merged (tutor_desktop.gui.shell.bus reads it)."""
+def announcement(changes: tuple[FeedChange, ...], everything: bool = False) -> str:
+    """What a desk's bus is told of one read (tutor_desktop.gui.shell.bus reads it): each change's ids and the request
+    that made it, so the desk can leave out its own."""
     return json.dumps({
-        "ids": [c.id for c in changes],
-        "packages": sorted({str(c.package_id) for c in changes if c.package_id}),
-        "sessions": sorted({str(c.session_id) for c in changes if c.session_id}),
-        "clients": sorted({c.client_id for c in changes if c.client_id is not None}),
+        "changes": [{"id": c.id, "package": _text(c.package_id), "session": _text(c.session_id),
+                     "client": c.client_id, "request": _text(c.request_id)} for c in changes],
         "everything": everything,
     })
+
+
+def _text(value: UUID | None) -> str | None:
+    return None if value is None else str(value)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import threading
 import uuid
-from collections import deque
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 from uuid import UUID
@@ -25,33 +24,10 @@ def new_request_id() -> UUID:
     return uuid.uuid4()
 
 
-class SentRequests:
-    """The request ids of this desk's latest answered calls (their `:r`), so its listener can skip its own echo."""
-
-    def __init__(self, keep: int = 1000) -> None:
-        self._order: deque[UUID] = deque()
-        self._ids: set[UUID] = set()
-        self._keep = keep
-        self._lock = threading.Lock()
-
-    def add(self, request_id: UUID) -> None:
-        with self._lock:
-            if request_id in self._ids:
-                return
-            self._order.append(request_id)
-            self._ids.add(request_id)
-            if len(self._order) > self._keep:
-                self._ids.discard(self._order.popleft())
-
-    def __contains__(self, request_id: object) -> bool:
-        return request_id in self._ids
-
-
 class Gateway:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self._local = threading.local()
-        self.sent_requests = SentRequests()
 
     @contextlib.contextmanager
     def unit_of_work(self) -> Iterator[None]:
@@ -84,9 +60,7 @@ class Gateway:
         for attempt in range(1, attempts + 1):
             try:
                 with self.engine.begin() as conn:
-                    rows = self._execute(conn, sql, params)
-                self._answered(params)
-                return rows
+                    return self._execute(conn, sql, params)
             except sa_exc.DBAPIError as error:
                 if attempt < attempts and self._worth_retrying(error):
                     continue
@@ -94,11 +68,6 @@ class Gateway:
             except sa_exc.TimeoutError:
                 raise Busy("Every connection to the database is in use; please try again.") from None
         raise AssertionError("unreachable")
-
-    def _answered(self, params: Mapping[str, Any] | None) -> None:
-        request_id = (params or {}).get("r")
-        if isinstance(request_id, UUID):
-            self.sent_requests.add(request_id)
 
     @staticmethod
     def _execute(conn: Connection, sql: str, params: Mapping[str, Any] | None) -> Sequence[Row]:

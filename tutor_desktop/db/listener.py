@@ -9,12 +9,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Container
-from uuid import UUID
+from collections.abc import Callable
 
 import psycopg
 
-from tutor_desktop.db.feed import FeedChange, announcement, read_feed
+from tutor_desktop.db.feed import announcement, read_feed
 
 log = logging.getLogger(__name__)
 GAP_CHECK_EVERY = 64  # polls; and after every (re)connect
@@ -27,14 +26,12 @@ class ChangeListener:
         on_change: Callable[[str], None],
         on_state: Callable[[bool, str], None] = lambda online, message: None,
         *,
-        own_requests: Container[UUID] = frozenset(),
         poll_seconds: float = 0.25,
         retry_seconds: float = 1.0,
     ) -> None:
         self._conninfo = conninfo
         self._on_change = on_change
         self._on_state = on_state
-        self._own = own_requests
         self._poll = poll_seconds
         self._retry = retry_seconds
         self._stop = threading.Event()
@@ -77,13 +74,8 @@ class ChangeListener:
     def _read(self, conn: psycopg.Connection, check_gap: bool) -> None:
         read = read_feed(conn, self.place, check_gap=check_gap)
         self.place = read.place
-        theirs = [change for change in read.changes if not self._mine(change)]
-        if read.gap or theirs:
-            self._tell(self._on_change, announcement(theirs, everything=read.gap))
-
-    def _mine(self, change: FeedChange) -> bool:
-        """This desk's own change: its Mutation published it already."""
-        return change.request_id is not None and change.request_id in self._own
+        if read.gap or read.changes:
+            self._tell(self._on_change, announcement(read.changes, everything=read.gap))
 
     @staticmethod
     def _tell(callback: Callable[..., None], *args: object) -> None:
@@ -99,9 +91,8 @@ def _short(error: psycopg.Error) -> str:
     return str(error).strip() or type(error).__name__
 
 
-def listen(conninfo: str, on_change: Callable[[str], None], on_state: Callable[[bool, str], None],
-           own_requests: Container[UUID] = frozenset()) -> ChangeListener:
-    """A listener on `conninfo`, started; changes made with `own_requests` are not passed on."""
-    listener = ChangeListener(conninfo, on_change=on_change, on_state=on_state, own_requests=own_requests)
+def listen(conninfo: str, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> ChangeListener:
+    """A listener on `conninfo`, started."""
+    listener = ChangeListener(conninfo, on_change=on_change, on_state=on_state)
     listener.start()
     return listener

@@ -25,8 +25,8 @@ class OpenStudio:
         return self.database.embedded
 
     def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> ChangeListener:
-        """Starts following the change feed on a connection of its own; this desk's own changes are skipped."""
-        return listen(self.database.app_url, on_change, on_state, own_requests=self.studio.gateway.sent_requests)
+        """Starts following the change feed on a connection of its own."""
+        return listen(self.database.app_url, on_change, on_state)
 
     def load_demo(self) -> None:
         load_demo(self.studio)

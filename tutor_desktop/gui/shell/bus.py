@@ -1,11 +1,14 @@
 """The change bus: the one road by which windows learn what changed. This desk's finished mutations publish a
 Change with the object that started them; other desks' changes, read from the change feed by the listener, arrive
-as the same Change with no origin. Lives in the GUI thread; the listener thread only calls `hear` and `hear_state`, whose
-signals Qt queues to it."""
+as the same Change with no origin (this desk's own, read back from the feed, are left out: their Mutation published
+them). Lives in the GUI thread; the listener thread only calls `hear` and `hear_state`, whose signals Qt queues to
+it."""
 
 from __future__ import annotations
 
 import json
+from collections import deque
+from collections.abc import Container
 from uuid import UUID
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -25,11 +28,16 @@ class ChangeBus(QObject):
         super().__init__(parent)
         self.online = True
         self.deactivated = False
+        self._own = _Recent()
         self._heard.connect(self._publish_announcement)
         self._heard_state.connect(self._state_heard)
 
     def publish(self, change: Change, origin: object = None) -> None:
         self.changed.emit(change, origin)
+
+    def published_for(self, request_id: UUID) -> None:
+        """A Mutation of this desk published the Change its request made: the feed's echo of it is not published."""
+        self._own.add(request_id)
 
     def hear(self, payload: str) -> None:
         """Any thread: what the listener read from the change feed; it is published in the GUI thread."""
@@ -41,7 +49,9 @@ class ChangeBus(QObject):
 
     @Slot(str)
     def _publish_announcement(self, payload: str) -> None:
-        self.publish(announced_change(payload))
+        change = announced_change(payload, self._own)
+        if change is not None:
+            self.publish(change)
 
     @Slot(bool, str)
     def _state_heard(self, online: bool, message: str) -> None:
@@ -69,15 +79,42 @@ class ChangeBus(QObject):
             self.connection_restored.emit()
 
 
-def announced_change(payload: str) -> Change:
-    """What one read of the change feed found, {"packages", "sessions", "clients", "everything"}, as a Change;
-    one not understood is everything."""
+class _Recent:
+    """The latest request ids, a bounded number of them."""
+
+    def __init__(self, keep: int = 1000) -> None:
+        self._order: deque[UUID] = deque()
+        self._ids: set[UUID] = set()
+        self._keep = keep
+
+    def add(self, request_id: UUID) -> None:
+        if request_id not in self._ids:
+            self._order.append(request_id)
+            self._ids.add(request_id)
+            if len(self._order) > self._keep:
+                self._ids.discard(self._order.popleft())
+
+    def __contains__(self, request_id: object) -> bool:
+        return request_id in self._ids
+
+
+def announced_change(payload: str, own: Container[UUID] = frozenset()) -> Change | None:
+    """What one read of the change feed found, {"changes": [{"package", "session", "client", "request"}, ...],
+    "everything"}, as one Change, leaving out the changes made by the requests in `own`; None when nothing is
+    left. A payload not understood is everything."""
     try:
-        change = json.loads(payload)
-        packages = frozenset(UUID(str(p)) for p in change.get("packages", ()))
-        sessions = frozenset(UUID(str(s)) for s in change.get("sessions", ()))
-        clients = frozenset(int(c) for c in change.get("clients", ()))
-        everything = bool(change.get("everything", False))
-    except (ValueError, TypeError, AttributeError):
+        found = json.loads(payload)
+        changes = [c for c in found.get("changes", ()) if _uuid(c.get("request")) not in own]
+        packages = frozenset(_uuid(c["package"]) for c in changes if c.get("package"))
+        sessions = frozenset(_uuid(c["session"]) for c in changes if c.get("session"))
+        clients = frozenset(int(c["client"]) for c in changes if c.get("client") is not None)
+        everything = bool(found.get("everything", False))
+    except (ValueError, TypeError, AttributeError, KeyError):
         return Change(everything=True)
+    if not (changes or everything):
+        return None
     return Change(package_ids=packages, session_ids=sessions, client_ids=clients, everything=everything)
+
+
+def _uuid(value: object) -> UUID | None:
+    return UUID(str(value)) if value else None
