@@ -11,10 +11,17 @@ LANGUAGE sql STABLE SET search_path = tutor, pg_temp AS $$
     SELECT nullif(current_setting('tutor.request_id', true), '')::uuid;
 $$;
 
--- Appends one change. A change of a session is written twice: as it is, for those who may read the session (its
--- tutor, front desk, admins), and without the session, for the other tutors of the same client (who may read the
--- client's packages but not another tutor's session). The client and the session's tutor are looked up when not
--- given. Inside the writing transaction: it is seen when that commits, and never if it rolls back.
+-- Whether a tutor other than p_tutor_id has a session with the client: only then is a change written for the others.
+CREATE OR REPLACE FUNCTION _others_teach(p_client_id bigint, p_tutor_id bigint) RETURNS boolean
+LANGUAGE sql STABLE SET search_path = tutor, pg_temp AS $$
+    SELECT EXISTS (SELECT 1 FROM sessions WHERE client_id = p_client_id AND tutor_id IS DISTINCT FROM p_tutor_id);
+$$;
+
+-- Appends one change. A change of a session is written as it is, for those who may read the session (its tutor,
+-- front desk, admins), and, when another tutor also teaches the client, once more without the session, for them
+-- (they may read the client's packages but not another tutor's session). The client and the session's tutor are
+-- looked up when not given. Inside the writing transaction: it is seen when that commits, and never if it rolls
+-- back.
 CREATE OR REPLACE FUNCTION _announce(p_op text, p_package_id uuid, p_session_id uuid DEFAULT NULL,
                                      p_client_id bigint DEFAULT NULL)
 RETURNS void
@@ -29,7 +36,7 @@ LANGUAGE sql SET search_path = tutor, pg_temp AS $$
     SELECT p_op, p_package_id, p_session_id, c.client_id, c.tutor_id, false, _current_request() FROM c
     UNION ALL
     SELECT p_op, p_package_id, NULL, c.client_id, c.tutor_id, true, _current_request() FROM c
-     WHERE p_session_id IS NOT NULL;
+     WHERE p_session_id IS NOT NULL AND _others_teach(c.client_id, c.tutor_id);
 $$;
 
 -- Appends a change of a package and says its id (use_session, which takes it back if the use is refused).
@@ -40,15 +47,20 @@ LANGUAGE sql SET search_path = tutor, pg_temp AS $$
     RETURNING id;
 $$;
 
--- Appends the changes of many sessions at once (auto-complete): each session with the package it used, if any.
+-- Appends the changes of many sessions at once (auto-complete): each session with the package it used, if any,
+-- and for the client's other tutors (as _announce does) each package and client once.
 CREATE OR REPLACE FUNCTION _announce_sessions(p_op text, p_sessions uuid[], p_packages uuid[]) RETURNS void
 LANGUAGE sql SET search_path = tutor, pg_temp AS $$
+    WITH x AS (
+        SELECT s.id, x.package_id, s.client_id, s.tutor_id
+          FROM unnest(p_sessions, p_packages) AS x(session_id, package_id)
+          JOIN sessions s ON s.id = x.session_id
+    )
     INSERT INTO change_feed (kind, package_id, session_id, client_id, tutor_id, for_others, request_id)
-    SELECT p_op, x.package_id, CASE WHEN o.for_others THEN NULL ELSE s.id END, s.client_id, s.tutor_id,
-           o.for_others, _current_request()
-      FROM unnest(p_sessions, p_packages) AS x(session_id, package_id)
-      JOIN sessions s ON s.id = x.session_id
-     CROSS JOIN (VALUES (false), (true)) AS o(for_others);
+    SELECT p_op, package_id, id, client_id, tutor_id, false, _current_request() FROM x
+    UNION ALL
+    SELECT DISTINCT p_op, package_id, NULL::uuid, client_id, tutor_id, true, _current_request() FROM x
+     WHERE _others_teach(client_id, tutor_id);
 $$;
 
 -- How long the feed keeps a change. A desk away for longer reads everything again when it comes back.
