@@ -51,16 +51,18 @@ $$;
 -- and for the client's other tutors (as _announce does) each package and client once.
 CREATE OR REPLACE FUNCTION _announce_sessions(p_op text, p_sessions uuid[], p_packages uuid[]) RETURNS void
 LANGUAGE sql SET search_path = tutor, pg_temp AS $$
-    WITH x AS (
+    WITH r AS MATERIALIZED (SELECT _current_request() AS request_id), x AS MATERIALIZED (
         SELECT s.id, x.package_id, s.client_id, s.tutor_id
           FROM unnest(p_sessions, p_packages) AS x(session_id, package_id)
           JOIN sessions s ON s.id = x.session_id
+    ), d AS (
+        SELECT DISTINCT package_id, client_id, tutor_id FROM x
     )
     INSERT INTO change_feed (kind, package_id, session_id, client_id, tutor_id, for_others, request_id)
-    SELECT p_op, package_id, id, client_id, tutor_id, false, _current_request() FROM x
+    SELECT p_op, x.package_id, x.id, x.client_id, x.tutor_id, false, r.request_id FROM x, r
     UNION ALL
-    SELECT DISTINCT p_op, package_id, NULL::uuid, client_id, tutor_id, true, _current_request() FROM x
-     WHERE _others_teach(client_id, tutor_id);
+    SELECT p_op, d.package_id, NULL, d.client_id, d.tutor_id, true, r.request_id FROM d, r
+     WHERE EXISTS (SELECT 1 FROM sessions o WHERE o.client_id = d.client_id AND o.tutor_id <> d.tutor_id);
 $$;
 
 -- How long the feed keeps a change. A desk away for longer reads everything again when it comes back.
