@@ -127,8 +127,8 @@ to end counting every package's own bookings with a correlated `count(*)` over a
 per package (500 packages x 5,000 charges at 10,000 sessions: 0.57 s of 0.94 s; 100 x that at 100,000). 015
 counts them once with a GROUP BY joined to the packages, and joins the run's sessions and packages from their
 arrays; the rules, the order of drawing and the locks are unchanged. Most of what is left is writing: one
-ledger row (with its six foreign-key checks) and one audit row per session; the growth beyond 10 x that remains
-was not traced further.
+ledger row (with its six foreign-key checks), one audit row and one row of the change feed per session (and one
+per package for a client's other tutors, if any); the growth beyond 10 x that remains was not traced further.
 """
 
 
@@ -137,9 +137,9 @@ LOOP_GAP = """
 a millisecond; across a network each of its calls also pays a round trip (typically 0.3 to 1 ms on a studio's
 LAN, far more over the internet), and the set-based run pays it once. Part of the set-based time is the work
 that keeps the count trustworthy and that the loop also does per row: one ledger row and one audit row per
-session and a NOTIFY per charged package. What it would take on this machine: one notification per run instead
-of one per charged package, and a look at the plan of the charging statement at this size; each measured here
-before it is made.
+session, and a row of the change feed per session. What it would take on this machine: one change per run for
+front desk and admins instead of one per session (a tutor still needs theirs), and a look at the plan of the
+charging statement at this size; each measured here before it is made.
 """
 
 

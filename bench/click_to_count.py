@@ -67,8 +67,9 @@ def wait_for(condition, what: str) -> None:  # noqa: ANN001
 
 
 def settle(window, quiet: float = 0.03) -> None:  # noqa: ANN001
-    """Until the window has reloaded after the change (its own reply and the NOTIFY that follows it) and nothing
-    has been in flight for `quiet` seconds: the next click starts from an idle window, as a person's would."""
+    """Until the window has reloaded after the change (after its own reply; the desk's bus leaves out its own
+    change read back from the feed) and nothing has been in flight for `quiet` seconds: the next click starts from an idle window, as a
+    person's would."""
     runner = window.ctx.runner
     idle_since = [None]
 
@@ -168,7 +169,7 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
                "`QTest.mouseClick` until the remaining label shows the new number: first until its text changes, "
                "then until Qt paints the label with it. The event loop waits as `app.exec()` does "
                "(`processEvents(WaitForMoreEvents)`), and the next click starts once the window has settled (its "
-               "reload after the change and after the NOTIFY that follows it are done). After each click, in the "
+               "reload after the change is done). After each click, in the "
                f"same run, one bare call of the same function, `tutor.use_session`, through a plain "
                "psycopg connection (autocommit, one round trip) as the same desk login, on another client's "
                "package."),
@@ -186,11 +187,12 @@ def run(srv, quick: bool = False) -> Section:  # noqa: ANN001, PLR0915
             "What the click path includes beyond the bare call: the mouse event and the button's clicked signal; "
             "the confirmation's answer; `Mutation.run` disabling the card's buttons and the package table; the "
             "hop to the task runner's write thread; there, a pooled SQLAlchemy connection (checked out with a "
-            "ping), BEGIN, the function call, COMMIT (the commit also queues the NOTIFY) and the Balance "
+            "ping), BEGIN, the function call, COMMIT and the Balance "
             "dataclass; the hop back to the GUI thread by a queued signal; the change bus, the card patched with "
             "the returned counts, the message bar's message, the buttons enabled again; then the paint. The "
-            "NOTIFY that comes back and the window's reload happen after the label has changed and are not "
-            "timed." + ("" if met else MISSED.format(p99=ms(p99_paint), limit=ms(limit)))),
+            "window's reload happens after the label has changed and is not timed; when the desk's listener reads "
+            "the change back from the feed, its bus leaves it out (its request id is the Mutation's)."
+            + ("" if met else MISSED.format(p99=ms(p99_paint), limit=ms(limit)))),
     )
 
 

@@ -27,6 +27,7 @@ BENCHMARKS = {
     "import_bulk": "Import",
     "backup_restore": "Backup and restore",
     "reports": "Reports",
+    "feed_scale": "Scale",
 }
 NOT_YET = {
     "click_to_count": ("Not measured yet: the client window does not exist. `bench/click_to_count.py`, with "

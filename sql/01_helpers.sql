@@ -55,6 +55,8 @@ BEGIN
     IF p_target IS NULL THEN
         PERFORM _fail('TD422', 'The id of the record to change is missing.');
     END IF;
+    -- The change feed names the request that made a change (_announce in 01_change_feed.sql).
+    PERFORM set_config('tutor.request_id', coalesce(p_request_id::text, ''), true);
     IF p_request_id IS NULL THEN
         RETURN NULL;
     END IF;
@@ -97,7 +99,10 @@ $$;
 -- (3) then the package rows, in id order (_lock_packages). Nothing takes a session after a package or a
 -- schedule. So two calls never wait for each other in a circle, and the unique indexes of the ledger and the
 -- overlap constraints stay a last line of defence that no caller reaches. Auto-complete takes the same locks in
--- the same order but skips what another transaction holds.
+-- the same order but skips what another transaction holds. A function whose only lock is one package and whose
+-- guarded UPDATE is its deciding read (use_session) takes the row with that UPDATE, after everything that does not
+-- need it, so a hot package is held from that statement to the commit only. Rows written before it (the request's
+-- claim, audit and feed rows) lock nothing another desk's call waits for, except the same request id's.
 CREATE OR REPLACE FUNCTION _lock_packages(p_ids uuid[]) RETURNS void
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 BEGIN
@@ -123,12 +128,4 @@ CREATE OR REPLACE FUNCTION _audit(p_action text, p_entity_type text, p_entity_id
 LANGUAGE sql SET search_path = tutor, pg_temp AS $$
     INSERT INTO audit_log (actor, action, entity_type, entity_id, details)
     VALUES (session_user, p_action, p_entity_type, p_entity_id, coalesce(p_details, '{}'::jsonb));
-$$;
-
--- Every open window on every desk listens on this channel and refreshes what the payload names.
-CREATE OR REPLACE FUNCTION _announce(p_op text, p_package_id uuid, p_session_id uuid DEFAULT NULL, p_client_id bigint DEFAULT NULL)
-RETURNS void
-LANGUAGE sql SET search_path = tutor, pg_temp AS $$
-    SELECT pg_notify('tutor_desk_changes', json_strip_nulls(json_build_object(
-        'op', p_op, 'package', p_package_id, 'session', p_session_id, 'client', p_client_id))::text);
 $$;

@@ -3,23 +3,6 @@
 SET LOCAL ROLE tutor_owner;
 SET LOCAL search_path = tutor;
 
--- Uses one session of the package, or says why it cannot (NULL: used).
-CREATE OR REPLACE FUNCTION _use_one(p_package_id uuid, p_reason text, p_request_id uuid) RETURNS text
-LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
-DECLARE
-    v_reason text;
-BEGIN
-    v_reason := _take_one_or_refusal(p_package_id);
-    IF v_reason IS NULL THEN
-        INSERT INTO package_ledger (package_id, delta, kind, reason, actor, request_id)
-        VALUES (p_package_id, 1, 'manual_use', coalesce(p_reason, ''), session_user, p_request_id);
-        PERFORM _audit('manual_use', 'package', p_package_id::text, jsonb_build_object('reason', p_reason));
-        PERFORM _announce('use_session', p_package_id);
-    END IF;
-    RETURN v_reason;
-END
-$$;
-
 -- Gives back a use of the package that nothing has reversed yet: the ledger row p_entry names, or the latest one;
 -- or says why it cannot (NULL: given back). A named row that is no live use of this package is refused.
 CREATE OR REPLACE FUNCTION _reinstate_one(p_package_id uuid, p_reason text, p_request_id uuid, p_entry bigint)
@@ -65,9 +48,9 @@ BEGIN
 END
 $$;
 
--- What using and reinstating by hand share: front desk and admins only, a reason of at most 500
--- characters, a request id whose replay returns the first outcome and changes nothing, and an answer with the
--- package's counts as they are now, also when the change was refused.
+-- Reinstating by hand (using by hand, below, follows the same rules): front desk and admins only, a reason of at
+-- most 500 characters, a request id whose replay returns the first outcome and changes nothing, and an answer
+-- with the package's counts as they are now, also when the change was refused.
 CREATE OR REPLACE FUNCTION _change_package(p_operation text, p_package_id uuid, p_reason text, p_request_id uuid,
                                            p_entry bigint DEFAULT NULL)
 RETURNS TABLE(applied boolean, sessions_used int, sessions_total int, sessions_remaining int, reason text)
@@ -84,21 +67,67 @@ BEGIN
         RETURN QUERY SELECT * FROM _balance(p_package_id, (v_prior ->> 'applied')::boolean, v_prior ->> 'reason');
         RETURN;
     END IF;
-    PERFORM _lock_packages(ARRAY[p_package_id]);  -- no session here: the package is the first lock (01_helpers.sql)
-    v_reason := CASE p_operation
-        WHEN 'use_session' THEN _use_one(p_package_id, p_reason, p_request_id)
-        WHEN 'reinstate_session' THEN _reinstate_one(p_package_id, p_reason, p_request_id, p_entry)
-    END;
+    -- No session here: the package is the first lock (01_helpers.sql). Taken before the guarded UPDATE because a
+    -- named use is read and checked under it first.
+    PERFORM _lock_packages(ARRAY[p_package_id]);
+    v_reason := _reinstate_one(p_package_id, p_reason, p_request_id, p_entry);
     PERFORM _finish_request(p_request_id, jsonb_build_object('applied', v_reason IS NULL, 'reason', v_reason));
     RETURN QUERY SELECT * FROM _balance(p_package_id, v_reason IS NULL, v_reason);
 END
 $$;
 
 -- Uses one session by hand, with the reason staff give for it (the desktop asks for one).
+-- The busiest call of a studio, and a hot package has desks queueing for its row lock, which is held from the
+-- statement that takes it to the commit. So everything that does not need the package's row comes first (the
+-- request's claim and its outcome, the audit row, the change for the feed), the guarded UPDATE takes the row and
+-- decides, and only the ledger row is written under the lock; the counts come back from the UPDATE itself. (The
+-- ledger row waits for the lock: written before it, its foreign-key check would share-lock the package row while
+-- another desk updates it, and the server would record every such pair of lockers in a multixact.) A refusal,
+-- rare, takes the audit row and the change back and records the refusal as the request's outcome.
 CREATE OR REPLACE FUNCTION use_session(p_package_id uuid, p_request_id uuid DEFAULT NULL, p_reason text DEFAULT NULL)
 RETURNS TABLE(applied boolean, sessions_used int, sessions_total int, sessions_remaining int, reason text)
-LANGUAGE sql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
-    SELECT * FROM _change_package('use_session', p_package_id, p_reason, p_request_id);
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
+#variable_conflict use_column
+DECLARE
+    v_prior  jsonb;
+    v_audit  bigint;
+    v_change bigint;
+    v_used   int;
+    v_total  int;
+    v_reason text;
+BEGIN
+    PERFORM _require_staff('front_desk', 'admin');
+    p_reason := _check_text(p_reason, 'The reason', 500);
+    v_prior := _claim_request(p_request_id, 'use_session', p_package_id::text);
+    IF v_prior IS NOT NULL THEN
+        RETURN QUERY SELECT * FROM _balance(p_package_id, (v_prior ->> 'applied')::boolean, v_prior ->> 'reason');
+        RETURN;
+    END IF;
+    PERFORM _finish_request(p_request_id, '{"applied": true, "reason": null}');
+    INSERT INTO audit_log (actor, action, entity_type, entity_id, details)
+    VALUES (session_user, 'manual_use', 'package', p_package_id::text, jsonb_build_object('reason', p_reason))
+    RETURNING id INTO v_audit;
+    v_change := _announce_package('use_session', p_package_id);
+
+    UPDATE packages p SET sessions_used = p.sessions_used + 1
+     WHERE p.id = p_package_id AND p.status = 'active' AND (p.expires_at IS NULL OR p.expires_at > now())
+       AND p.sessions_used < p.sessions_total  -- the guard of _take_one (03_packages.sql), with the counts
+    RETURNING p.sessions_used, p.sessions_total INTO v_used, v_total;
+    IF NOT FOUND THEN  -- why not, read under the lock (a give-back that came in between makes it usable again)
+        v_reason := _take_one_or_refusal(p_package_id);
+        IF v_reason IS NOT NULL THEN
+            DELETE FROM audit_log WHERE id = v_audit;
+            DELETE FROM change_feed WHERE id = v_change;
+            PERFORM _finish_request(p_request_id, jsonb_build_object('applied', false, 'reason', v_reason));
+            RETURN QUERY SELECT * FROM _balance(p_package_id, false, v_reason);
+            RETURN;
+        END IF;
+        SELECT p.sessions_used, p.sessions_total INTO v_used, v_total FROM packages p WHERE p.id = p_package_id;
+    END IF;
+    INSERT INTO package_ledger (package_id, delta, kind, reason, actor, request_id)
+    VALUES (p_package_id, 1, 'manual_use', coalesce(p_reason, ''), session_user, p_request_id);
+    RETURN QUERY SELECT true, v_used, v_total, v_total - v_used, NULL::text;
+END
 $$;
 
 -- Gives a used session back (the desktop's Reinstate): the use p_entry names (a ledger row of this package that

@@ -72,7 +72,8 @@ BEGIN
 END
 $$;
 
--- The session, locked, and then the packages its status change may touch (the lock order: 01_helpers.sql).
+-- The session, locked, and its tutor's and client's schedules (the lock order: 01_helpers.sql). The packages come
+-- later, in _change_status, once what does not need them is done.
 CREATE OR REPLACE FUNCTION _session_for_update(p_session_id uuid) RETURNS sessions
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
 DECLARE
@@ -84,19 +85,24 @@ BEGIN
         PERFORM _fail('TD404', format('There is no session with id %s.', p_session_id));
     END IF;
     PERFORM _lock_schedule(s.tutor_id, s.client_id);  -- a move or a mark may make it live at an hour again
-    -- Then, in the lock order (01_helpers.sql), every package a change of its status may touch: the one it holds
-    -- a session of, the one it is booked on, else the client's. Only a reinstate, which holds that package, can
-    -- take the session's consumption away, so what the caller reads next is read under the locks.
-    PERFORM _lock_packages(ARRAY(
-        SELECT id FROM packages
-         WHERE id = s.package_id OR id = (_live_consumption(s.id)).package_id
-            OR (s.package_id IS NULL AND client_id = s.client_id)));
     RETURN s;
 END
 $$;
 
+-- In the lock order (01_helpers.sql), after the session: every package a change of its status may touch, the one
+-- it holds a session of, the one it is booked on, else the client's. Only a reinstate, which holds that package,
+-- can take the session's consumption away, so what the caller reads next is read under the locks.
+CREATE OR REPLACE FUNCTION _lock_session_packages(s sessions) RETURNS void
+LANGUAGE sql SET search_path = tutor, pg_temp AS $$
+    SELECT _lock_packages(ARRAY(
+        SELECT id FROM packages
+         WHERE id = s.package_id OR id = (_live_consumption(s.id)).package_id
+            OR (s.package_id IS NULL AND client_id = s.client_id)));
+$$;
+
 -- The rule of the ledger: it moves only when a session crosses between a status that uses a session
--- (done, student no-show) and one that does not. Caller holds the session's row lock.
+-- (done, student no-show) and one that does not. Caller holds the session's row lock (_session_for_update); the
+-- packages are locked here, after the checks and the session's own update.
 CREATE OR REPLACE FUNCTION _change_status(s sessions, p_status text, p_notes text,
                                           OUT o_package_id uuid, OUT o_applied boolean, OUT o_reason text)
 LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
@@ -128,6 +134,8 @@ BEGIN
      WHERE id = s.id;
     s.status := p_status;
 
+    -- The packages only now: a hot package is held from here to the commit, not across the checks above.
+    PERFORM _lock_session_packages(s);
     o_applied := true;
     -- The package the answer's counts come from: the one this session holds a session of, else its booking.
     o_package_id := coalesce((_live_consumption(s.id)).package_id, s.package_id);

@@ -7,7 +7,7 @@
 -- charged once, and a desk that leaves a transaction open does not stop the studio's auto-complete.
 -- Sessions without a booked package draw from the client's packages in the order of _usable_packages, laid end
 -- to end. Expiry is judged at the session: a package still unexpired when the session started pays for it.
--- Each run also prunes request ids older than their window (a bounded batch).
+-- Each run also prunes request ids and changes of the feed older than their windows (a bounded batch each).
 SET LOCAL ROLE tutor_owner;
 SET LOCAL search_path = tutor;
 
@@ -19,7 +19,8 @@ DECLARE
     v_due      uuid[];
     v_ids      uuid[];
     v_packages uuid[];
-    v_charged  uuid[];
+    v_done     uuid[];
+    v_charged  uuid[];  -- the package each of v_done used, or NULL
     v_deducted int;
     v_skipped  int;
     v_late     uuid[];
@@ -35,6 +36,7 @@ BEGIN
         PERFORM _fail('TD422', 'Auto-complete only marks sessions that are over; the cut-off cannot be in the future.');
     END IF;
     PERFORM _prune_requests(10000);
+    PERFORM _prune_changes(10000);
 
     -- The due sessions no other transaction holds, then the packages they may draw from, in id order.
     SELECT coalesce(array_agg(id), '{}') INTO v_due FROM (
@@ -114,7 +116,7 @@ BEGIN
     ), ledger AS (
         INSERT INTO package_ledger (package_id, delta, kind, session_id, reason, actor)
         SELECT package_id, 1, 'session_consumed', session_id, 'auto-complete', session_user FROM charges
-        RETURNING package_id
+        RETURNING package_id, session_id
     ), bumped AS (
         UPDATE packages p SET sessions_used = p.sessions_used + c.n
           FROM (SELECT package_id, count(*)::int AS n FROM charges GROUP BY package_id) c
@@ -128,28 +130,32 @@ BEGIN
           FROM s LEFT JOIN charges c ON c.session_id = s.id
         RETURNING 1
     )
-    SELECT count(*)::int, coalesce(array_agg(DISTINCT package_id), '{}') INTO v_deducted, v_charged FROM ledger;
+    SELECT count(l.package_id)::int, coalesce(array_agg(s.id), '{}'), coalesce(array_agg(l.package_id), '{}')
+      INTO v_deducted, v_done, v_charged
+      FROM s LEFT JOIN ledger l ON l.session_id = s.id;
     FOREACH v_id IN ARRAY v_late LOOP
         SELECT c.o_package_id, c.o_applied INTO v_late_package, v_late_applied
           FROM sessions x, LATERAL _charge_session(x) c WHERE x.id = v_id;
         PERFORM _audit('auto_complete', 'session', v_id::text, jsonb_build_object(
             'from', 'scheduled', 'to', 'done', 'package', CASE WHEN v_late_applied THEN v_late_package END,
             'applied', v_late_applied));
+        v_done := array_append(v_done, v_id);
+        v_charged := array_append(v_charged, CASE WHEN v_late_applied THEN v_late_package END);
         IF v_late_applied THEN
             v_deducted := v_deducted + 1;
-            v_charged := v_charged || v_late_package;
         END IF;
     END LOOP;
 
-    PERFORM _announce('auto_complete', pkg) FROM unnest(v_charged) AS pkg;
-    PERFORM pg_notify('tutor_desk_changes', json_build_object('op', 'auto_complete', 'sessions', cardinality(v_ids))::text);
+    PERFORM _announce_sessions('auto_complete', v_done, v_charged);
     RETURN QUERY SELECT cardinality(v_ids), v_deducted, v_skipped;
 END
 $$;
 
--- Upkeep: removes every request id older than its window (_request_window) and says how many. Admins only.
+-- Upkeep: removes every request id older than its window (_request_window) and says how many, and every change
+-- of the feed older than its own (_feed_window). Admins only.
 CREATE OR REPLACE FUNCTION prune_requests() RETURNS int
 LANGUAGE sql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$
     SELECT _require_staff('admin');
+    SELECT _prune_changes(NULL);
     SELECT _prune_requests(NULL);
 $$;

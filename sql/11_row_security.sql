@@ -50,3 +50,21 @@ DROP POLICY IF EXISTS visible_payments ON payments;
 CREATE POLICY visible_payments ON payments FOR SELECT USING ((SELECT viewer_scope()) = 'all');
 DROP POLICY IF EXISTS visible_pay_rates ON tutor_pay_rates;
 CREATE POLICY visible_pay_rates ON tutor_pay_rates FOR SELECT USING ((SELECT viewer_scope()) = 'all');
+
+-- The change feed (01_change_feed.sql): front desk and admins read every change as it was written; a tutor reads
+-- the changes of their own sessions, the changes of their clients' packages and records made without a session,
+-- and, for another tutor's session of a client they share, the row written for the others (no session named).
+DROP POLICY IF EXISTS visible_changes ON change_feed;
+CREATE POLICY visible_changes ON change_feed FOR SELECT USING (CASE (SELECT viewer_scope())
+    WHEN 'all' THEN NOT for_others
+    WHEN 'own' THEN CASE
+        WHEN for_others THEN tutor_id IS DISTINCT FROM (SELECT viewer_staff_id())
+                             AND client_id IN (SELECT s.client_id FROM sessions s
+                                                WHERE s.tutor_id = (SELECT viewer_staff_id()))
+        WHEN session_id IS NOT NULL THEN tutor_id = (SELECT viewer_staff_id())
+        ELSE client_id IN (SELECT s.client_id FROM sessions s WHERE s.tutor_id = (SELECT viewer_staff_id()))
+        END
+    ELSE false END);
+
+DROP POLICY IF EXISTS visible_feed_pruned ON change_feed_pruned;
+CREATE POLICY visible_feed_pruned ON change_feed_pruned FOR SELECT USING ((SELECT viewer_scope()) <> 'none');

@@ -349,7 +349,9 @@ class OpenedStudio(Protocol):
         """The studio lives in this computer's own database."""
 
     def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> Listening:
-        """Starts hearing other desks: `on_change(payload)`, `on_state(online, message)`, from its own thread."""
+        """Starts following other desks' changes: `on_change(payload)` with what one read of the change feed
+        found (the ids touched, or everything when the changes missed can no longer be served), `on_state(online,
+        message)`, from its own thread."""
 
     def moved_to(self) -> str | None:
         """Where (and when) this computer's studio was moved to a server, if it was."""

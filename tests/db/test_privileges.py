@@ -83,6 +83,8 @@ TABLES: dict[str, frozenset] = {
     "tutor_pay_rates": DESK,
     "package_money": DESK,
     "payment_entries": DESK,
+    "change_feed": EVERYONE,  # row security leaves each login what it may see
+    "change_feed_pruned": EVERYONE,
 }
 
 # The columns that name a login, which a tutor may not read (the rest of those tables they may).

@@ -38,8 +38,8 @@ def install_naive_correction(conn) -> None:  # noqa: ANN001
     reading the session's consumption and taking its package (a slow desk: a reinstate gets in there)."""
     conn.execute("SET ROLE tutor_owner")
     define = "SELECT pg_get_functiondef(%s::regprocedure)"
-    locking = conn.execute(define, ("tutor._session_for_update(uuid)",)).fetchone()[0]
-    unlocked = re.sub(r"PERFORM _lock_packages\(.*?\)\);", "", locking, count=1, flags=re.S)
+    locking = conn.execute(define, ("tutor._lock_session_packages(tutor.sessions)",)).fetchone()[0]
+    unlocked = re.sub(r"SELECT _lock_packages\(.*?\)\);", "SELECT 1;", locking, count=1, flags=re.S)
     give_back = conn.execute(define, ("tutor._give_back_session(tutor.sessions)",)).fetchone()[0]
     paused = give_back.replace("IF NOT _give_one(", "PERFORM pg_sleep(0.05);\n    IF NOT _give_one(", 1)
     assert unlocked != locking and paused != give_back, "the functions changed: update the naive variant"

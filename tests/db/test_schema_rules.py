@@ -1,9 +1,8 @@
 """The rules of the database itself: migrations once and checksummed, definer functions locked down, the app's
-role unable to write tables, and changes announced with NOTIFY."""
+role unable to write tables (what changed is in the change feed: test_change_feed.py)."""
 
 from __future__ import annotations
 
-import json
 import shutil
 import threading
 
@@ -11,9 +10,9 @@ import psycopg
 import pytest
 
 from tutor_desktop.db.migrations import apply_migrations, migrations_dir, sql_dir
-from tutor_desktop.domain import MigrationError, NotAllowed, SessionStatus
+from tutor_desktop.domain import MigrationError, NotAllowed
 
-from .conftest import recreate_database, hours_from_now, with_database
+from .conftest import recreate_database, with_database
 
 
 def test_applying_again_does_nothing(database):
@@ -90,21 +89,6 @@ def test_the_app_role_cannot_write_tables_or_call_internals(repo, studio, statem
     repo.sell_package(studio.client, "Five", 5)
     with pytest.raises(NotAllowed):
         repo.rows(statement)
-
-
-def test_changes_are_announced_with_package_and_session_ids(repo, studio, database):
-    package = repo.sell_package(studio.client, "Five", 5)
-    with psycopg.connect(database.app_url, autocommit=True) as listener:
-        listener.execute("LISTEN tutor_desk_changes")
-        repo.use_session(package)
-        [session] = repo.book_session(studio.client, studio.tutor, hours_from_now(-2), hours_from_now(-1), package, time_zone="UTC")
-        repo.set_session_status(session, SessionStatus.DONE)
-        payloads = [json.loads(n.payload) for n in listener.notifies(timeout=2, stop_after=3)]
-    assert payloads[0] == {"op": "use_session", "package": str(package)}
-    assert payloads[1]["session"] == str(session)
-    assert payloads[2] == {"op": "set_session_status", "package": str(package), "session": str(session),
-                           "client": studio.client}
-
 
 
 def test_a_desk_login_checks_the_schema_but_cannot_upgrade_it(database, tmp_path):

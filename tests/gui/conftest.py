@@ -1,5 +1,5 @@
 """Desk fixtures for the window tests: the real widgets on the real database, with the same task runner,
-change bus and NOTIFY listener the app wires up."""
+change bus and change-feed listener the app wires up."""
 
 from __future__ import annotations
 

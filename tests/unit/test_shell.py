@@ -3,6 +3,7 @@ window registry, and one client window, so window logic is checked in millisecon
 
 from __future__ import annotations
 
+import json
 import threading
 import uuid
 from collections.abc import Iterator
@@ -84,33 +85,60 @@ def test_a_lost_reply_offers_retry_with_the_same_request_id_and_applies_once(qtb
     assert changes == [] and not ctx.bus.online
     assert "cannot be reached" in host.message_bar.text()
     host.message_bar._action.click()  # Retry
-    qtbot.waitUntil(lambda: not op.running and len(changes) == 2)
+    qtbot.waitUntil(lambda: not op.running and len(changes) == 1)
     assert len(sent) == 2 and sent[0] == sent[1]
-    assert ctx.bus.online and changes[0] == (Change(everything=True), None)  # back online: every window reads again
-    assert changes[1][0].balance.sessions_remaining == 9 and changes[1][1] is host
+    assert ctx.bus.online and len(changes) == 1  # back online: what changed meanwhile comes from the change feed
+    assert changes[0][0].balance.sessions_remaining == 9 and changes[0][1] is host
     op.run()  # the same action once more: its request id makes it a replay
-    qtbot.waitUntil(lambda: not op.running and len(changes) == 3)
+    qtbot.waitUntil(lambda: not op.running and len(changes) == 2)
     assert fake.packages_for_client(client)[0].sessions_remaining == 9
 
 
-def test_announcements_become_changes_and_what_is_not_understood_is_everything():
-    package, session = uuid.uuid4(), uuid.uuid4()
-    heard = announced_change(f'{{"op": "use_session", "package": "{package}", "session": "{session}", "client": 7}}')
+def test_what_the_feed_found_becomes_one_change_and_what_is_not_understood_is_everything():
+    package, session, request = uuid.uuid4(), uuid.uuid4(), uuid.uuid4()
+    heard = announced_change(json.dumps({"changes": [
+        {"id": 1, "package": str(package), "session": None, "client": 7, "request": str(request)},
+        {"id": 2, "package": None, "session": str(session), "client": 7, "request": None}], "everything": False}))
     assert heard == Change(package_ids=frozenset({package}), session_ids=frozenset({session}),
                            client_ids=frozenset({7}))
-    assert announced_change('{"op": "auto_complete"}').everything
+    assert announced_change('{"changes": [], "everything": true}').everything
+    assert announced_change('{"changes": [], "everything": false}') is None
     assert announced_change("not json").everything
-    assert announced_change('{"package": "not a uuid"}').everything
+    assert announced_change('{"changes": [{"package": "not a uuid"}]}').everything
+    assert announced_change('{"changes": [{"client": "x"}]}').everything
+    nameless = {"id": 3, "package": None, "session": None, "client": None, "request": None}  # an import, the catalogue
+    assert announced_change(json.dumps({"changes": [nameless], "everything": False})).everything
 
 
-def test_coming_back_online_says_so_and_asks_every_window_to_read_again(qtbot, ctx, changes):
+def test_this_desks_own_changes_read_back_from_the_feed_are_not_published_again(qtbot, ctx, fake, changes):
+    client = fake.create_client("Ada")
+    package = fake.sell_package(client, "10 sessions", 10)
+    host = Host()
+    qtbot.addWidget(host)
+    op = Mutation(ctx, host, lambda request_id: fake.use_session(package, request_id=request_id))
+    op.run()
+    qtbot.waitUntil(lambda: not op.running)
+    assert len(changes) == 1 and changes[0][1] is host
+
+    def feed(*requests: uuid.UUID) -> str:
+        return json.dumps({"changes": [{"id": n, "package": str(package), "session": None, "client": client,
+                                        "request": str(r)} for n, r in enumerate(requests)], "everything": False})
+
+    with qtbot.waitSignal(ctx.bus.changed, timeout=1000) as other:
+        ctx.bus.hear(feed(op.request_id))  # its own echo alone: nothing
+        ctx.bus.hear(feed(op.request_id, uuid.uuid4()))  # with another desk's change: that one
+    assert other.args == [Change(package_ids=frozenset({package}), client_ids=frozenset({client})), None]
+    assert len(changes) == 2
+
+
+def test_coming_back_online_says_so(qtbot, ctx, changes):
     restored: list[bool] = []
     ctx.bus.connection_restored.connect(lambda: restored.append(True))
     ctx.bus.report_reachable()
     assert restored == [] and changes == []  # it never went away
     ctx.bus.report_unreachable("gone")
     ctx.bus.report_reachable()
-    assert restored == [True] and changes == [(Change(everything=True), None)]
+    assert restored == [True] and changes == []  # the listener reads what changed meanwhile from the feed
 
 
 def test_change_of_says_what_each_result_touched():

@@ -1,5 +1,9 @@
-"""Hears other desks: one thread LISTENs on the channel the SQL functions NOTIFY, hands each payload to a
-callback, and reconnects by itself when the server goes away, saying so through a second callback."""
+"""Hears other desks: one thread reads the change feed (db/feed.py) every few hundred milliseconds on a connection
+of its own, hands what changed to a callback, and keeps its place in the feed, so after the server went away and
+came back it reads exactly what happened meanwhile. It reconnects by itself, saying so through a second callback.
+
+No NOTIFY: a notification takes a server-wide lock at every notifying commit, and anything a channel carries any
+login can hear and send. A poll costs one indexed read that finds nothing most of the time."""
 
 from __future__ import annotations
 
@@ -9,8 +13,10 @@ from collections.abc import Callable
 
 import psycopg
 
-CHANNEL = "tutor_desk_changes"
+from tutor_desktop.db.feed import announcement, read_feed
+
 log = logging.getLogger(__name__)
+GAP_CHECK_EVERY = 64  # polls; and after every (re)connect
 
 
 class ChangeListener:
@@ -30,6 +36,7 @@ class ChangeListener:
         self._retry = retry_seconds
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tutor-listen", daemon=True)
+        self.place: int | None = None  # where the next read of the feed starts; kept across reconnects
         self.listening = threading.Event()
 
     def start(self) -> None:
@@ -47,18 +54,15 @@ class ChangeListener:
                     self._conninfo, autocommit=True, connect_timeout=3, application_name="tutor-desktop listener",
                     keepalives=1, keepalives_idle=5, keepalives_interval=2, keepalives_count=2,
                 ) as conn:
-                    conn.execute(f"LISTEN {CHANNEL}")
-                    self.listening.set()
+                    self._read(conn, check_gap=True)  # the first read only finds the place; after a reconnect,
+                    self.listening.set()                 # what was missed, or that it can no longer be served
                     if online is not True:
                         online = True
                         self._tell(self._on_state, True, "")
-                    rounds = 0
-                    while not self._stop.is_set():
-                        for notify in conn.notifies(timeout=self._poll):
-                            self._tell(self._on_change, notify.payload)
-                        rounds += 1
-                        if rounds % 8 == 0:  # notifies() returns quietly on timeout; a round trip shows a dead server
-                            conn.execute("SELECT 1")
+                    reads = 0
+                    while not self._stop.wait(self._poll):
+                        reads += 1
+                        self._read(conn, check_gap=reads % GAP_CHECK_EVERY == 0)
             except psycopg.Error as error:
                 self.listening.clear()
                 if online is not False:
@@ -67,6 +71,11 @@ class ChangeListener:
                 log.debug("listener lost its connection: %s", error)
                 self._stop.wait(self._retry)
 
+    def _read(self, conn: psycopg.Connection, check_gap: bool) -> None:
+        read = read_feed(conn, self.place, check_gap=check_gap)
+        self.place = read.place
+        if read.gap or read.changes:
+            self._tell(self._on_change, announcement(read.changes, everything=read.gap))
 
     @staticmethod
     def _tell(callback: Callable[..., None], *args: object) -> None:

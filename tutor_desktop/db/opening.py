@@ -35,7 +35,7 @@ class OpenStudio:
         return self.database.notes
 
     def listen(self, on_change: Callable[[str], None], on_state: Callable[[bool, str], None]) -> ChangeListener:
-        """Starts hearing other desks' changes on a connection of its own."""
+        """Starts following the change feed on a connection of its own."""
         return listen(self.database.app_url, on_change, on_state)
 
     def load_demo(self) -> None:

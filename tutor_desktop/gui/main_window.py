@@ -244,7 +244,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def _connection_restored(self) -> None:
-        self.message_bar.show_message("Connected again; everything on screen was refreshed.", "success")
+        self.message_bar.show_message("Connected again; what changed meanwhile is on screen.", "success")
         self.statusBar().showMessage(self._ctx.server_label)
 
     @Slot(str)

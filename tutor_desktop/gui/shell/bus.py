@@ -1,11 +1,14 @@
 """The change bus: the one road by which windows learn what changed. This desk's finished mutations publish a
-Change with the object that started them; other desks' announcements, heard by the listener, arrive as the same
-Change with no origin. Lives in the GUI thread; the listener thread only calls `hear` and `hear_state`, whose
-signals Qt queues to it."""
+Change with the object that started them; other desks' changes, read from the change feed by the listener, arrive
+as the same Change with no origin (this desk's own, read back from the feed, are left out: their Mutation published
+them). Lives in the GUI thread; the listener thread only calls `hear` and `hear_state`, whose signals Qt queues to
+it."""
 
 from __future__ import annotations
 
 import json
+from collections import deque
+from collections.abc import Container
 from uuid import UUID
 
 from PySide6.QtCore import QObject, Signal, Slot
@@ -25,14 +28,19 @@ class ChangeBus(QObject):
         super().__init__(parent)
         self.online = True
         self.deactivated = False
+        self._own = _Recent()
         self._heard.connect(self._publish_announcement)
         self._heard_state.connect(self._state_heard)
 
     def publish(self, change: Change, origin: object = None) -> None:
         self.changed.emit(change, origin)
 
+    def published_for(self, request_id: UUID) -> None:
+        """A Mutation of this desk published the Change its request made: the feed's echo of it is not published."""
+        self._own.add(request_id)
+
     def hear(self, payload: str) -> None:
-        """Any thread: an announcement's payload; it is read and published in the GUI thread."""
+        """Any thread: what the listener read from the change feed; it is published in the GUI thread."""
         self._heard.emit(payload)
 
     def hear_state(self, online: bool, message: str) -> None:
@@ -41,7 +49,9 @@ class ChangeBus(QObject):
 
     @Slot(str)
     def _publish_announcement(self, payload: str) -> None:
-        self.publish(announced_change(payload))
+        change = announced_change(payload, self._own)
+        if change is not None:
+            self.publish(change)
 
     @Slot(bool, str)
     def _state_heard(self, online: bool, message: str) -> None:
@@ -62,25 +72,51 @@ class ChangeBus(QObject):
             self.account_deactivated.emit(message)
 
     def report_reachable(self) -> None:
+        # What changed meanwhile comes from the change feed, which the listener reads from where it left off
+        # (everything only when that can no longer be served).
         if not self.online:
             self.online = True
             self.connection_restored.emit()
-            self.publish(Change(everything=True))  # whatever happened meanwhile: every window reads again
 
 
-def announced_change(payload: str) -> Change:
-    """An announcement {"op", "package", "session", "client"} as a Change; one not understood is everything."""
+class _Recent:
+    """The latest request ids, a bounded number of them."""
+
+    def __init__(self, keep: int = 1000) -> None:
+        self._order: deque[UUID] = deque()
+        self._ids: set[UUID] = set()
+        self._keep = keep
+
+    def add(self, request_id: UUID) -> None:
+        if request_id not in self._ids:
+            self._order.append(request_id)
+            self._ids.add(request_id)
+            if len(self._order) > self._keep:
+                self._ids.discard(self._order.popleft())
+
+    def __contains__(self, request_id: object) -> bool:
+        return request_id in self._ids
+
+
+def announced_change(payload: str, own: Container[UUID] = frozenset()) -> Change | None:
+    """What one read of the change feed found, {"changes": [{"package", "session", "client", "request"}, ...],
+    "everything"}, as one Change, leaving out the changes made by the requests in `own`; None when nothing is
+    left. A payload not understood, or a change that names nothing, is everything."""
     try:
-        change = json.loads(payload)
-        package = UUID(change["package"]) if change.get("package") else None
-        session = UUID(change["session"]) if change.get("session") else None
-        client = int(change["client"]) if change.get("client") is not None else None
-        op = change.get("op")
+        found = json.loads(payload)
+        changes = [c for c in found.get("changes", ()) if _uuid(c.get("request")) not in own]
+        packages = frozenset(_uuid(c["package"]) for c in changes if c.get("package"))
+        sessions = frozenset(_uuid(c["session"]) for c in changes if c.get("session"))
+        clients = frozenset(int(c["client"]) for c in changes if c.get("client") is not None)
+        # A change that names nothing (an import, the catalogue) may touch any window.
+        everything = bool(found.get("everything", False)) or any(
+            not (c.get("package") or c.get("session") or c.get("client") is not None) for c in changes)
     except (ValueError, TypeError, AttributeError, KeyError):
         return Change(everything=True)
-    return Change(
-        package_ids=frozenset({package} if package else ()),
-        session_ids=frozenset({session} if session else ()),
-        client_ids=frozenset({client} if client is not None else ()),
-        everything=op == "auto_complete",
-    )
+    if not (changes or everything):
+        return None
+    return Change(package_ids=packages, session_ids=sessions, client_ids=clients, everything=everything)
+
+
+def _uuid(value: object) -> UUID | None:
+    return UUID(str(value)) if value else None

@@ -158,9 +158,11 @@ class Mutation(_Operation[T]):
 
     def _succeeded(self, result: T) -> None:
         super()._succeeded(result)
+        self._ctx.bus.published_for(self.request_id)
         self._ctx.bus.publish(self._change(result), self._parent)
 
     def _orphaned(self, result: T) -> None:
+        self._ctx.bus.published_for(self.request_id)
         self._ctx.bus.publish(self._change(result))
 
 
