@@ -126,3 +126,16 @@ def test_a_deactivated_staff_members_desk_says_so_and_signs_out(qtbot, tutor_win
     assert "signed out" in message and "TD420" not in message
     assert not window.isVisible() and window._ctx.windows.open_windows() == []
     assert repo.get_package(package).sessions_remaining == 10
+
+
+def test_a_desk_open_when_its_account_is_deactivated_signs_out_at_once(qtbot, tutor_window, login_as, repo):
+    front = login_as(StaffRole.FRONT_DESK, "Fran Desk")
+    window = tutor_window(front)
+    with qtbot.waitSignal(window.calendar.loaded, timeout=5000):
+        window.start()
+    # Nothing is asked after this: no read in flight, and the badge's recount (after the calendar's load) done.
+    qtbot.waitUntil(lambda: window._ctx.runner.pending == 0 and not window.reports._recount.isActive(), timeout=5000)
+    with qtbot.waitSignal(window.signed_out, timeout=5000) as signed_out:  # no click: the change feed tells
+        repo.deactivate_staff(front.staff_id)  # an admin, at another desk
+    assert signed_out.args[0].startswith("This login is disabled: the staff account was deactivated.")
+    assert not window.isVisible()

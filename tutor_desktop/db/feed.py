@@ -10,6 +10,8 @@ from uuid import UUID
 
 import psycopg
 
+from tutor_desktop.db.errors import DEACTIVATED_MESSAGE
+
 
 @dataclass(frozen=True)
 class FeedChange:
@@ -26,6 +28,7 @@ class FeedRead:
     place: int  # where the next read starts
     gap: bool  # the changes since the previous place can no longer all be served: read everything again
     changes: tuple[FeedChange, ...]
+    staff: bool = True  # the login is an active staff member's (False: deactivated, or never one)
 
 
 # One statement, so one snapshot: `upto` is the oldest transaction still running when it was taken. Every
@@ -36,7 +39,8 @@ class FeedRead:
 # Row security leaves only the rows this login may see.
 _READ = """
 WITH h AS (SELECT pg_snapshot_xmin(pg_current_snapshot())::text::bigint AS upto)
-SELECT h.upto, {gap}, c.id, c.kind, c.package_id, c.session_id, c.client_id, c.request_id
+SELECT h.upto, {gap}, (SELECT tutor.viewer_scope()) <> 'none',
+       c.id, c.kind, c.package_id, c.session_id, c.client_id, c.request_id
   FROM h LEFT JOIN tutor.change_feed c ON c.xid >= %(place)s::bigint AND c.xid < h.upto
  ORDER BY c.id
 """
@@ -53,14 +57,17 @@ _READ_ONLY = _READ.format(gap="false")
 def read_feed(conn: psycopg.Connection, place: int | None, *, check_gap: bool = True) -> FeedRead:
     """The changes after `place` (None: none, only the place to start from), in the order they were written."""
     rows = conn.execute(_READ_WITH_GAP if check_gap else _READ_ONLY, {"place": place}).fetchall()
-    upto, gap = rows[0][0], bool(rows[0][1])
-    changes = tuple(FeedChange(*row[2:]) for row in rows if row[2] is not None)
-    return FeedRead(upto, gap, changes)
+    upto, gap, staff = rows[0][0], bool(rows[0][1]), bool(rows[0][2])
+    changes = tuple(FeedChange(*row[3:]) for row in rows if row[3] is not None)
+    return FeedRead(upto, gap, changes, staff)
 
 
-def announcement(changes: tuple[FeedChange, ...], everything: bool = False) -> str:
+def announcement(changes: tuple[FeedChange, ...], everything: bool = False, deactivated: bool = False) -> str:
     """What a desk's bus is told of one read (tutor_desktop.gui.shell.bus reads it): each change's ids and the request
-    that made it, so the desk can leave out its own."""
+    that made it, so the desk can leave out its own; or, when the login's staff account was deactivated meanwhile,
+    the words the desk signs out with."""
+    if deactivated:
+        return json.dumps({"deactivated": DEACTIVATED_MESSAGE})
     return json.dumps({
         "changes": [{"id": c.id, "package": _text(c.package_id), "session": _text(c.session_id),
                      "client": c.client_id, "request": _text(c.request_id)} for c in changes],

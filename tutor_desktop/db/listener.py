@@ -37,6 +37,7 @@ class ChangeListener:
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="tutor-listen", daemon=True)
         self.place: int | None = None  # where the next read of the feed starts; kept across reconnects
+        self._was_staff = False  # a staff member's login was seen: losing that is a deactivation
         self.listening = threading.Event()
 
     def start(self) -> None:
@@ -74,6 +75,12 @@ class ChangeListener:
     def _read(self, conn: psycopg.Connection, check_gap: bool) -> None:
         read = read_feed(conn, self.place, check_gap=check_gap)
         self.place = read.place
+        if read.staff:
+            self._was_staff = True
+        elif self._was_staff:  # deactivated while this desk was open: it signs out now, not at its next action
+            self._was_staff = False
+            self._tell(self._on_change, announcement((), deactivated=True))
+            return
         if read.gap or read.changes:
             self._tell(self._on_change, announcement(read.changes, everything=read.gap))
 

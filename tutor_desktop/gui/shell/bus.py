@@ -49,6 +49,9 @@ class ChangeBus(QObject):
 
     @Slot(str)
     def _publish_announcement(self, payload: str) -> None:
+        if (message := deactivation(payload)) is not None:
+            self.report_deactivated(message)
+            return
         change = announced_change(payload, self._own)
         if change is not None:
             self.publish(change)
@@ -96,6 +99,16 @@ class _Recent:
 
     def __contains__(self, request_id: object) -> bool:
         return request_id in self._ids
+
+
+def deactivation(payload: str) -> str | None:
+    """The words to sign out with when the listener found this desk's staff account deactivated; else None."""
+    try:
+        found = json.loads(payload)
+    except ValueError:
+        return None
+    message = found.get("deactivated") if isinstance(found, dict) else None
+    return str(message) if message else None
 
 
 def announced_change(payload: str, own: Container[UUID] = frozenset()) -> Change | None:
