@@ -186,7 +186,8 @@ BEGIN
     IF NOT s.active THEN
         PERFORM _fail('TD420', format('%s is deactivated.', s.display_name));
     END IF;
-    PERFORM _alter_login(s.login_role, format('PASSWORD %L', p_password_verifier));
+    -- LOGIN too: a login carried over by a move to a server waits, unable to sign in, for its first password.
+    PERFORM _alter_login(s.login_role, format('LOGIN PASSWORD %L', p_password_verifier));
     PERFORM _audit('reset_staff_password', 'staff', s.id::text, jsonb_build_object('login', s.login_role));
     PERFORM _finish_request(p_request_id, jsonb_build_object('id', s.id));
     RETURN s.id;

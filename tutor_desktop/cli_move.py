@@ -38,8 +38,10 @@ def run_move(opened: OpenDatabase, args: argparse.Namespace) -> int:
     print(f"Moved {counts['clients']} clients, {counts['packages']} packages, {counts['sessions']} sessions, "
           f"{counts['package_ledger']} ledger rows and {counts['audit_log']} audit rows to {server_label(target)}; "
           "every count matches there and reconcile found nothing.")
+    for name in result.logins_waiting:
+        print(f"{name} keeps their login; set its password before they sign in (tutor-desktop staff reset-password).")
     for name in result.logins_dropped:
-        print(f"{name} had a login on this computer only; give them one on the server (staff reset or staff add).")
+        print(f"The server already uses {name}'s login name; add them an account of their own (tutor-desktop staff add).")
     config.write_config_dsn(result.desk_url)
     config.remember_login(login)
     saved = credentials.save_password(result.desk_url, login, password)

@@ -102,27 +102,46 @@ def _copy_tables(source: psycopg.Connection, target: psycopg.Connection) -> None
             sql.Literal(f"tutor.{table}"), sql.Identifier(table)))
 
 
-def _map_logins(target: psycopg.Connection, local_login: str, server_login: str) -> list[str]:
-    """The local admin's staff row and history now name their server login; other local logins are let go."""
+def _map_logins(target: psycopg.Connection, local_login: str, server_login: str) -> tuple[list[str], list[str]]:
+    """The local admin's staff row and history now name their server login. Every other active staff member's
+    login is created on the server under the same name (so their history stays theirs), unable to sign in until an
+    admin sets its password (Reset password). A name the server already uses for a role is not
+    taken over: that staff member is let go of their login. Returns (waiting for a password, let go)."""
     if not target.execute("UPDATE tutor.staff SET login_role = %s WHERE login_role = %s", (server_login, local_login)
                           ).rowcount:
         raise InvalidInput(f"No staff member of this studio logs in as {local_login}; the admin cannot be mapped.")
     for table, column in _ACTOR_COLUMNS:
         target.execute(sql.SQL("UPDATE tutor.{0} SET {1} = %s WHERE {1} = %s").format(
             sql.Identifier(table), sql.Identifier(column)), (server_login, local_login))
-    dropped = [r[0] for r in target.execute(
-        "UPDATE tutor.staff SET login_role = NULL WHERE login_role IS NOT NULL AND login_role <> %s"
-        " RETURNING display_name", (server_login,))]
-    return sorted(dropped)
+    waiting, dropped = [], []
+    for staff_id, name, login, role in target.execute(
+            "SELECT id, display_name, login_role, role FROM tutor.staff"
+            " WHERE login_role IS NOT NULL AND login_role <> %s AND active ORDER BY display_name, id",
+            (server_login,)).fetchall():
+        if target.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (login,)).fetchone():
+            target.execute("UPDATE tutor.staff SET login_role = NULL WHERE id = %s", (staff_id,))
+            dropped.append(name)
+        else:
+            # No sign-in until an admin sets a password (reset_staff_password makes it a LOGIN then).
+            target.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(login)))
+            _member_of_group(target, login, StaffRole(role))
+            waiting.append(name)
+    target.execute("UPDATE tutor.staff SET login_role = NULL WHERE login_role IS NOT NULL AND NOT active"
+                   " AND login_role <> %s", (server_login,))
+    return waiting, dropped
+
+
+def _member_of_group(target: psycopg.Connection, login: str, role: StaffRole) -> None:
+    _only_member_of(target, login, group_role(role))
+    if target.info.server_version >= 160000:  # from 16 the owner needs ADMIN on a login to manage it
+        target.execute(sql.SQL("GRANT {} TO tutor_owner WITH ADMIN TRUE, INHERIT FALSE, SET FALSE").format(
+            sql.Identifier(login)))
 
 
 def _create_login(target: psycopg.Connection, login: str, verifier: str | None) -> None:
     if verifier is not None:
         target.execute(sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(sql.Identifier(login), sql.Literal(verifier)))
-    _only_member_of(target, login, group_role(StaffRole.ADMIN))
-    if target.info.server_version >= 160000:  # from 16 the owner needs ADMIN on a login to manage it
-        target.execute(sql.SQL("GRANT {} TO tutor_owner WITH ADMIN TRUE, INHERIT FALSE, SET FALSE").format(
-            sql.Identifier(login)))
+    _member_of_group(target, login, StaffRole.ADMIN)
 
 
 def _verify(target: psycopg.Connection, expected: dict[str, int]) -> None:
@@ -160,13 +179,13 @@ def move_to_server(source_admin_url: str, target_admin_url: str, local_login: st
                 if verifier is None:
                     _login_works(target_admin_url, server_login, password)
                 _copy_tables(source, target)
-                dropped = _map_logins(target, local_login, server_login)
+                waiting, dropped = _map_logins(target, local_login, server_login)
                 _create_login(target, server_login, verifier)
                 _verify(target, expected)
             source.execute("COMMIT")
             desk_url = with_login(target_admin_url, server_login, None)
             mark_moved(source, server_label(target_admin_url), server_login)
-        return MoveOutcome(expected, server_login, desk_url, tuple(dropped))
+        return MoveOutcome(expected, server_login, desk_url, tuple(dropped), tuple(waiting))
     except psycopg.OperationalError as error:
         raise DatabaseUnavailable(f"The server cannot be reached: {str(error).strip().splitlines()[-1]}") from None
     except psycopg.Error as error:

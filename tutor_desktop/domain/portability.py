@@ -79,12 +79,14 @@ class ExportTable:
 @dataclass(frozen=True)
 class MoveOutcome:
     """A studio moved to a server: what was copied (every count equal there), the admin's login on the server,
-    the server's URL for this desk (no password in it), and the staff whose login was of this computer only."""
+    the server's URL for this desk (no password in it), the staff whose login name the server already used (let
+    go of it), and the staff whose login was created there with no password (an admin sets one)."""
 
     counts: Mapping[str, int]
     admin_login: str
     desk_url: str
     logins_dropped: tuple[str, ...] = ()
+    logins_waiting: tuple[str, ...] = ()
 
 
 STATEMENT_WORDS = {

@@ -85,8 +85,10 @@ class MoveDialog(QDialog):
         config.remember_login(outcome.admin_login)
         credentials.save_password(outcome.desk_url, outcome.admin_login, self.password.text())
         counts = outcome.counts
-        dropped = (f" {', '.join(outcome.logins_dropped)} had a login on this computer only; give them one on the "
-                   "server in the staff window." if outcome.logins_dropped else "")
+        dropped = (f" {', '.join(outcome.logins_waiting)} keep their logins; set a password for each with Reset "
+                   "password… in the staff window before they sign in." if outcome.logins_waiting else "")
+        dropped += (f" The server already uses the login names of {', '.join(outcome.logins_dropped)}; add them an"
+                    " account of their own in the staff window." if outcome.logins_dropped else "")
         self.message_bar.show_message(
             f"Moved {counts['clients']} clients, {counts['packages']} packages and {counts['sessions']} sessions; "
             f"every count matches on the server. Tutor Desk uses the server from its next start.{dropped}",
