@@ -46,7 +46,8 @@ def test_the_move_copies_the_studio_and_points_the_desk_at_the_server(qtbot, des
     repo.sell_package(studio.client, "Ten", 10)
     desk.ctx.move_to_server = lambda url, name, password: move_to_server(database.admin_url, url, APP_ROLE, name,
                                                                          password)
-    dialog = MoveDialog(desk.ctx)
+    switched: list[str] = []
+    dialog = MoveDialog(desk.ctx, switch=switched.append)
     dialog.show()
     dialog.url.setText(target_url)
     dialog.login.setText(login)
@@ -57,7 +58,7 @@ def test_the_move_copies_the_studio_and_points_the_desk_at_the_server(qtbot, des
     dialog.again.setText("Moved-Studio-42")
     dialog.move_button.click()
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=20000)
-    assert "Moved 1 clients, 1 packages and 0 sessions" in dialog.message_bar.text()
+    assert "Moved 1 client, 1 package and 0 sessions" in dialog.message_bar.text()
     assert config.read_config_dsn() == dialog.outcome.desk_url and login in dialog.outcome.desk_url
     assert config.remembered_login() == login
     with psycopg.connect(target_url) as conn:
@@ -65,6 +66,9 @@ def test_the_move_copies_the_studio_and_points_the_desk_at_the_server(qtbot, des
     dialog.move_button.setEnabled(True)
     dialog.move_button.click()  # again: the server holds the studio now
     qtbot.waitUntil(lambda: "already holds a studio" in dialog.message_bar.text(), timeout=20000)
+    assert switched == []  # the desk stays where it is until asked
+    dialog.use_now_button.click()  # the main window reopens the desk on the server (as after a restore)
+    assert switched == ["The studio moved to the studio server; this desk now uses it."] and not dialog.isVisible()
     close_all(dialog)
 
 

@@ -198,7 +198,7 @@ class MainWindow(QMainWindow):
     def open_settings(self) -> None:
         from tutor_desktop.gui.settings_dialog import SettingsDialog
 
-        self._settings = SettingsDialog(self, self._ctx)
+        self._settings = SettingsDialog(self, self._ctx, self.reopen.emit)
         self._settings.open_and_report(self)
 
     @Slot()

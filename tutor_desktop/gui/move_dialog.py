@@ -1,27 +1,33 @@
 """Settings > Move this studio to a server: the studio on this computer copied to an empty studio server (every
-row with its ids, checked there), the admin given a login of the server, and this desk pointed at the server
-from its next start. The studio on this computer stays as it was, marked as moved."""
+row with its ids, checked there), the admin given a login of the server, and this desk pointed at the server,
+now (Use the server now) or from its next start. The studio on this computer stays as it was, marked as moved."""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from tutor_desktop import config, credentials
 from tutor_desktop.domain import MoveOutcome, TutorDeskError
+from tutor_desktop.gui.kit.formatting import amount
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.kit.theme import mark_primary
 from tutor_desktop.gui.shell.context import DeskContext
 from tutor_desktop.gui.shell.operations import Query
 
 EXPLAIN = ("Copies every client, package, session, ledger and audit row to an empty database on a studio server, "
-           "checks there that every count matches and reconcile finds nothing, and then uses the server from the "
-           "next start. The studio on this computer is kept as it was, marked as moved.")
+           "checks there that every count matches and reconcile finds nothing, and then uses the server (at once, "
+           "or from the next start). The studio on this computer is kept as it was, marked as moved.")
 
 
 class MoveDialog(QDialog):
-    def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: DeskContext, parent: QWidget | None = None,
+                 switch: Callable[[str], None] | None = None) -> None:
+        """`switch(message)`: reopens the desk on the server once the studio is there (None: from the next start)."""
         super().__init__(parent)
+        self.switch = switch
         self.ctx = ctx
         self.outcome: MoveOutcome | None = None
         self.setObjectName("moveDialog")
@@ -90,8 +96,20 @@ class MoveDialog(QDialog):
         dropped += (f" The server already uses the login names of {', '.join(outcome.logins_dropped)}; add them an"
                     " account of their own in the staff window." if outcome.logins_dropped else "")
         self.message_bar.show_message(
-            f"Moved {counts['clients']} clients, {counts['packages']} packages and {counts['sessions']} sessions; "
-            f"every count matches on the server. Tutor Desk uses the server from its next start.{dropped}",
-            "success", sticky=True)
+            f"Moved {amount(counts['clients'], 'client')}, {amount(counts['packages'], 'package')} and "
+            f"{amount(counts['sessions'], 'session')}; "
+            f"every count matches on the server. {'Use it now, or' if self.switch else 'Tutor Desk uses it'} from "
+            f"its next start.{dropped}", "success", sticky=True)
         self.move_button.setEnabled(False)
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("Close")
+        if self.switch is not None:
+            self.use_now_button = self.buttons.addButton("Use the server now", QDialogButtonBox.ButtonRole.ActionRole)
+            self.use_now_button.setObjectName("useServerNowButton")
+            mark_primary(self.use_now_button)
+            self.use_now_button.clicked.connect(self._use_now)
+
+    @Slot()
+    def _use_now(self) -> None:
+        switch, self.switch = self.switch, None
+        self.accept()
+        switch("The studio moved to the studio server; this desk now uses it.")

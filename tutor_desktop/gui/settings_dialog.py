@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import zoneinfo
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QPushButton, QRadioButton, QWidget
@@ -18,9 +19,12 @@ from tutor_desktop.zones import time_zone
 
 
 class SettingsDialog:
-    def __init__(self, parent: QWidget | None = None, ctx: DeskContext | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, ctx: DeskContext | None = None,
+                 switch_to_server: Callable[[str], None] | None = None) -> None:
+        """`switch_to_server(message)`: after a move, reopens the desk on the server (else: from the next start)."""
         self.dialog: QDialog = load_ui("settings_dialog", parent)
         self.ctx = ctx
+        self.switch_to_server = switch_to_server
         self.embedded: QRadioButton = self.dialog.findChild(QRadioButton, "embeddedRadio")
         self.server: QRadioButton = self.dialog.findChild(QRadioButton, "serverRadio")
         self.url: QLineEdit = self.dialog.findChild(QLineEdit, "urlEdit")
@@ -56,7 +60,7 @@ class SettingsDialog:
         """On this computer's own database: a button that moves the studio to a studio server."""
         self.move_button = QPushButton("Move this studio to a server…")
         self.move_button.setObjectName("moveToServerButton")
-        self.move_button.setToolTip("Copy everything to an empty studio server and use it from the next start")
+        self.move_button.setToolTip("Copy everything to an empty studio server, then use it")
         self.move_button.clicked.connect(self.open_move)
         layout = self.dialog.layout()
         layout.insertWidget(max(0, layout.count() - 1), self.move_button)
@@ -64,7 +68,7 @@ class SettingsDialog:
     def open_move(self) -> None:
         from tutor_desktop.gui.move_dialog import MoveDialog
 
-        self.move_dialog = MoveDialog(self.ctx, self.dialog.parentWidget())
+        self.move_dialog = MoveDialog(self.ctx, self.dialog.parentWidget(), self.switch_to_server)
         self.dialog.reject()
         self.move_dialog.open()
 
