@@ -40,7 +40,8 @@ def run_export(repo: Repository, args: argparse.Namespace) -> int:
 
 def _describe(result: ImportResult, kind: ImportKind, dry_run: bool) -> str:
     if result.problems:
-        return f"{len(result.problems)} problems; nothing was imported. Fix the rows above and import the file again."
+        n = len(result.problems)
+        return f"{n} problem{'' if n == 1 else 's'}; nothing was imported. Fix the rows above and import the file again."
     if dry_run:
         return f"No problems: {result.added} {kind} would be added, {result.existing} are here already."
     return f"Imported {result.added} {kind}; {result.existing} were here already and were left as they are."

@@ -252,10 +252,15 @@ def test_a_stray_key_is_undone_with_ctrl_z_and_an_early_done_asks_first(qtbot, p
     click_session(qtbot, page, session)
     undo = button(page, "undoButton")
     assert not undo.isVisible()
+    qtbot.wait(50)  # laid out
+    where = {b.objectName(): b.mapTo(page, b.rect().topLeft()) for b in page.panel.action_buttons.values()}
     page.view.setFocus()
     QTest.keyClick(page.view, Qt.Key.Key_C)  # a stray C cancels at once...
     qtbot.waitUntil(lambda: repo.get_session(session).status == SessionStatus.CANCELLED)
     qtbot.waitUntil(undo.isVisible)
+    qtbot.wait(50)  # laid out
+    # What the mark did and Undo appear below the buttons: nothing a person may click next has moved.
+    assert {b.objectName(): b.mapTo(page, b.rect().topLeft()) for b in page.panel.action_buttons.values()} == where
     QTest.keySequence(page.view, "Ctrl+Z")  # ...and Ctrl+Z puts it back, through the same function
     qtbot.waitUntil(lambda: repo.get_session(session).status == SessionStatus.SCHEDULED)
     qtbot.waitUntil(lambda: page.panel.result_label.text().startswith("Undone."))

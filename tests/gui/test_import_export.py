@@ -62,6 +62,7 @@ def test_check_lists_every_problem_and_changes_nothing_then_a_fixed_file_imports
     assert [row for row, _ in problems] == ["3", "5"]
     assert "empty" in problems[0][1] and "row 2" in problems[1][1]
     assert window.message_bar.kind == "warning" and repo.list_clients() == []
+    assert window.message_bar.text().startswith("2 problems;") and window.problems_label.text() == "Problems: 2 in 2 rows"
     window.import_button.click()  # a real run with problems: nothing either
     qtbot.waitUntil(lambda: "nothing was imported" in window.message_bar.text(), timeout=5000)
     assert repo.list_clients() == []

@@ -43,9 +43,9 @@ class SessionPanel(QFrame):
         self.confirm_box = None
         self.setObjectName("sessionPanel")
         self.setProperty("card", True)
-        self.setMinimumWidth(300)
-        self.setMaximumWidth(380)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
+        # One width whatever it shows, so the week beside it and its own buttons never shift after a mark.
+        self.setFixedWidth(330)
+        self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self._build()
         self.show_session(None)
 
@@ -80,6 +80,8 @@ class SessionPanel(QFrame):
         details.addWidget(self.client_label)
         details.addWidget(self.when_label)
         details.addWidget(self.tutor_label)
+        for label in (self.client_label, self.when_label, self.tutor_label):  # their height, never a share of more
+            label.setSizePolicy(label.sizePolicy().horizontalPolicy(), QSizePolicy.Policy.Fixed)
 
         self.count = RemainingCount(self._ctx)
         details.addWidget(self.count)
@@ -92,10 +94,6 @@ class SessionPanel(QFrame):
         self.undo_button.setAccessibleName("undoButton")
         self.undo_button.setToolTip("Put the last mark back (Ctrl+Z)")
         self.undo_button.clicked.connect(self.undo)
-        result = QHBoxLayout()
-        result.addWidget(self.result_label, 1)
-        result.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
-        details.addLayout(result)
 
         self.notes_editor = NotesEditor(self._ctx)
         self.notes = self.notes_editor.edit
@@ -122,6 +120,11 @@ class SessionPanel(QFrame):
         self.reschedule_button.setVisible(manages_packages(self._ctx.staff))  # tutors mark; the front desk moves
         self.action_buttons[SessionStatus.DONE].setProperty("primary", True)
         details.addLayout(grid)
+        # What the last mark did, with Undo, below the buttons: appearing, it moves nothing a person may click.
+        result = QHBoxLayout()
+        result.addWidget(self.result_label, 1)
+        result.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignTop)
+        details.addLayout(result)
         layout.addWidget(self.details)
         layout.addStretch(1)
 

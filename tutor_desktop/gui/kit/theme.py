@@ -89,6 +89,8 @@ def _stylesheet(dark: bool) -> str:
         selection-background-color: {ACCENT}; gridline-color: transparent; }}
     QComboBox QAbstractItemView {{ border: 1px solid {border}; background: palette(base); color: palette(text);
         selection-background-color: {ACCENT}; selection-color: #ffffff; outline: none; }}
+    QComboBox {{ combobox-popup: 0; }}  /* a list popup: the menu-like one draws its highlighted row blank on X11 */
+    QComboBox QAbstractItemView::item {{ padding: 4px 6px; }}
     QComboBox QAbstractItemView::item:selected, QComboBox QAbstractItemView::item:hover {{
         background: {ACCENT}; color: #ffffff; }}
     QHeaderView::section {{ background: palette(window); border: none; border-bottom: 1px solid {border};

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from tutor_desktop.domain import FIELD_LABELS, Change, ImportKind, ImportResult, TutorDeskError
 from tutor_desktop.gui.kit.buttons import action_button
-from tutor_desktop.gui.kit.formatting import desk_zone
+from tutor_desktop.gui.kit.formatting import amount, desk_zone
 from tutor_desktop.gui.kit.message_bar import MessageBar
 from tutor_desktop.gui.kit.tables import table_view
 from tutor_desktop.gui.kit.theme import mark_primary
@@ -158,7 +158,7 @@ class ImportWindow(QDialog):
             return False
         self.sheet, self.path = sheet, path
         self.file_edit.setText(str(path))
-        self.file_info.setText(f"{len(sheet.rows)} rows, {len(sheet.headers)} columns, separated by "
+        self.file_info.setText(f"{amount(len(sheet.rows), 'row')}, {amount(len(sheet.headers), 'column')}, separated by "
                                f"{_DELIMITERS.get(sheet.delimiter, repr(sheet.delimiter))}.")
         self._kind_changed()
         return True
@@ -227,13 +227,13 @@ class ImportWindow(QDialog):
             row.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.problems_model.appendRow([row, QStandardItem(problem.message)])
         rows = len({p.row for p in result.problems})
-        self.problems_label.setText(f"Problems: {len(result.problems)} in {rows} rows" if result.problems
+        self.problems_label.setText(f"Problems: {len(result.problems)} in {amount(rows, 'row')}" if result.problems
                                     else "Problems: none")
 
     def _checked(self, result: ImportResult) -> None:
         self._show_problems(result)
         if result.problems:
-            self.message_bar.show_message(f"{len(result.problems)} problems; fix them in the file and choose it "
+            self.message_bar.show_message(f"{amount(len(result.problems), 'problem')}; fix them in the file and choose it "
                                           "again. Nothing was changed.", "warning")
         else:
             self.message_bar.show_message(f"No problems: {_rows(result.added, self.kind)} would be added, "
@@ -245,4 +245,4 @@ class ImportWindow(QDialog):
             self.message_bar.show_message(f"Imported {_rows(result.added, self.kind)}; {result.existing} were here "
                                           "already and were left as they are.", "success")
         else:
-            self.message_bar.show_message(f"{len(result.problems)} problems; nothing was imported.", "warning")
+            self.message_bar.show_message(f"{amount(len(result.problems), 'problem')}; nothing was imported.", "warning")
