@@ -72,6 +72,8 @@ class ClientWindow(LoadedWindow):
         self.money_card.setVisible(self.sees_money)
         for column in MONEY_COLUMNS:
             self.packages_view.setColumnHidden(column, not self.sees_money)
+        if self.sees_money:  # three more columns: room for the package's name beside them (placement keeps it on screen)
+            self.resize(1260, 720)
         self.history = LedgerModel(self)
         self.history_view = table_view(self.history, "historyTable", stretch=5)
         self.sessions = SessionsModel(self)
