@@ -227,7 +227,8 @@ class MainWindow(QMainWindow):
             return
         query = Query(self._ctx, self, self._ctx.backups.backup_now)
         query.on_success(lambda b: self.message_bar.show_message(
-            f"Backed up: {b.counts.describe()} in {b.name}.", "success"))
+            f"Backed up: {b.counts.describe()}. File > Backups… lists it.", "success",
+            action=("Backups…", self.open_backups)))
         query.run()
 
     @Slot(str)
