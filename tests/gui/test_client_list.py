@@ -102,6 +102,15 @@ def test_columns_sort_and_low_balances_stand_out(qtbot, page, repo):
     assert bob.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#d9822b"
     assert bob.data(Qt.ItemDataRole.FontRole).bold() and "Only 2 left" in bob.data(Qt.ItemDataRole.ToolTipRole)
     assert page.sorted.index(2, 3).data(Qt.ItemDataRole.FontRole) is None  # ten left: nothing to say
+    test_client = page.sorted.index(0, 3)
+    assert test_client.data(Qt.ItemDataRole.ToolTipRole) is None  # never had a package: muted, nothing to offer yet
+    for _ in range(2):
+        repo.use_session(low)  # Bob's package used up: he stands out as much as a low balance
+    page.reload_packages()
+    qtbot.waitUntil(lambda: page.sorted.index(1, 3).data().startswith("No active package"), timeout=5000)
+    bob = page.sorted.index(1, 3)
+    assert bob.data(Qt.ItemDataRole.ForegroundRole).color().name() == "#d9822b"
+    assert "Nothing left to use" in bob.data(Qt.ItemDataRole.ToolTipRole)
     qtbot.keyClick(page.search, Qt.Key.Key_Return)  # Enter opens the first client as the table shows it
     qtbot.waitUntil(lambda: page.ctx.windows.find(ClientWindow, clients["Test Client"]) is not None, timeout=5000)
 

@@ -82,15 +82,18 @@ class ClientsModel(RowsModel):
         if column != 3:
             return None
         left = self.left(client)
-        low = left is not None and left <= LOW_BALANCE
+        # A used-up or expired last package stands out as much as a low balance: the client needs a new one.
+        ran_out = left is None and bool(self.packages.get(client.id))
+        low = (left is not None and left <= LOW_BALANCE) or ran_out
         if role == Qt.ItemDataRole.ForegroundRole and (left is None or low):
-            return QBrush(muted_text()) if left is None else QBrush(QColor(LOW_COLOUR))
+            return QBrush(QColor(LOW_COLOUR)) if low else QBrush(muted_text())
         if role == Qt.ItemDataRole.FontRole and low:
             font = QFont()
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole and low:
-            return f"Only {left} left: time to offer a new package."
+            return ("Nothing left to use: time to offer a new package." if ran_out
+                    else f"Only {left} left: time to offer a new package.")
         return None
 
     def sort_key(self, client: Client, column: int) -> Any:
