@@ -34,6 +34,8 @@ def _studio_with_history(repo: Repository, studio) -> None:  # noqa: ANN001
     repo.set_session_status(done, SessionStatus.DONE)
     short = repo.sell_package(studio.client, "Short", 2, expires_at=hours_from_now(48))
     repo.cancel_package(short, reason="changed plans")
+    formula = repo.create_client('=HYPERLINK("http://x.example","Ann")', email="ann@example.com")
+    repo.sell_package(formula, "-1 session promo", 3, purchased_at=hours_from_now(-24))
 
 
 def _read(path: Path) -> list[list[str]]:
@@ -61,6 +63,17 @@ def test_the_export_opens_with_accents_intact_one_header_and_iso_dates(repo, stu
     ledger = _read(tmp_path / "out" / "ledger.csv")
     assert len(ledger) == 1 + 4 and all(len(r) == len(ledger[0]) for r in ledger)
     assert b"\r\n" in (tmp_path / "out" / "sessions.csv").read_bytes()
+
+
+def test_a_text_a_spreadsheet_would_run_as_a_formula_is_written_as_text(repo, studio, tmp_path):
+    _studio_with_history(repo, studio)
+    write_export(repo.export_tables(), tmp_path / "out", ZONE)
+    names = [row[2] for row in _read(tmp_path / "out" / "clients.csv")[1:]]
+    assert "'=HYPERLINK(\"http://x.example\",\"Ann\")" in names and not any(n.startswith("=") for n in names)
+    labels = [row[6] for row in _read(tmp_path / "out" / "packages.csv")[1:]]
+    assert "'-1 session promo" in labels
+    used = [row[8] for row in _read(tmp_path / "out" / "packages.csv")[1:]]
+    assert all(not u.startswith("'") for u in used)  # numbers stay numbers
 
 
 def test_two_exports_of_the_same_studio_are_byte_identical(repo, studio, tmp_path):

@@ -16,9 +16,16 @@ from tutor_desktop.domain import ExportTable, InvalidInput
 ENCODING = "utf-8-sig"
 
 
+# A text cell that a spreadsheet would take for a formula ("=HYPERLINK(…)" typed as a client's name) is written
+# behind an apostrophe, which spreadsheets show as text; the import takes the apostrophe off again.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
 def cell(value: object, zone: ZoneInfo) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return "'" + value if value.startswith(FORMULA_STARTS) else value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):

@@ -46,9 +46,15 @@ def parse_sheet(text: str, name: str = "The file") -> Sheet:
     if not records or not any(c.strip() for c in records[0]):
         raise InvalidInput(f"{name} has no header row.")
     headers = tuple(c.strip() for c in records[0])
-    rows = tuple((number, tuple(c.strip() for c in record))
+    rows = tuple((number, tuple(_text(c) for c in record))
                  for number, record in enumerate(records[1:], start=2) if any(c.strip() for c in record))
     return Sheet(headers, rows, delimiter)
+
+
+def _text(cell: str) -> str:
+    """A cell's text; one an export wrote behind an apostrophe (it would read as a formula) without it."""
+    cell = cell.strip()
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(("=", "+", "-", "@")) else cell
 
 
 def read_sheet(path: Path) -> Sheet:
