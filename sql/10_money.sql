@@ -66,11 +66,11 @@ $$;
 -- A package's money: its price (NULL: none recorded), what was paid (payments received less refunds) and what is
 -- still due: the price less the payments received. A refund is money the studio gave back for good (a lesson less,
 -- a goodwill gesture): it never makes the client owe it again, so it does not count against the price. Never below
--- zero (a price lowered after a refund may lie below what was received).
+-- zero (a price lowered after a refund may lie below what was received); NULL without a price.
 CREATE OR REPLACE FUNCTION _package_money(p_package_id uuid)
 RETURNS TABLE(package_id uuid, price numeric, paid numeric, due numeric)
 LANGUAGE sql STABLE SET search_path = tutor, pg_temp AS $$
-    SELECT p.id, pp.price, coalesce(pay.paid, 0), greatest(pp.price - coalesce(pay.received, 0), 0)
+    SELECT p.id, pp.price, coalesce(pay.paid, 0), pp.price - least(coalesce(pay.received, 0), pp.price)
       FROM packages p
       LEFT JOIN package_prices pp ON pp.package_id = p.id
       LEFT JOIN LATERAL (SELECT sum(amount) AS paid, sum(amount) FILTER (WHERE amount > 0) AS received

@@ -76,7 +76,7 @@ $$;
 -- What the client window shows of a package's money, for front desk and admins (a tutor may not read it).
 CREATE OR REPLACE VIEW package_money WITH (security_barrier) AS
 SELECT p.id AS package_id, p.client_id, pp.price, coalesce(pay.paid, 0) AS paid,
-       greatest(pp.price - coalesce(pay.received, 0), 0) AS due, pp.catalogue_id
+       pp.price - least(coalesce(pay.received, 0), pp.price) AS due, pp.catalogue_id
   FROM packages p
   LEFT JOIN package_prices pp ON pp.package_id = p.id
   LEFT JOIN LATERAL (SELECT sum(y.amount) AS paid, sum(y.amount) FILTER (WHERE y.amount > 0) AS received
