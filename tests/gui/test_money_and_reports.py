@@ -105,6 +105,7 @@ def test_a_refund_on_a_package_paid_in_full_is_not_owed_again(qtbot, desk, repo,
     dialog = window.money_card.dialog
     dialog.amount_edit.setText("45")
     assert dialog.error_label.text() == "Ten is paid in full; nothing is due." and not dialog.ok_button.isEnabled()
+    dialog.dialog.reject()
 
 
 def test_selling_from_the_catalogue_fills_the_form_and_records_the_price(qtbot, desk, repo, studio, windows):

@@ -42,6 +42,7 @@ class MoneyCard(QFrame):
         self.dialog: RecordPaymentDialog | PackagePriceDialog | None = None
         self.figures = QLabel("", objectName="moneyFigures")
         self.figures.setProperty("subheading", True)
+        self.figures.setWordWrap(True)  # with a refund the line is long; a narrow window wraps it, never widens
         self.history = QLabel("", objectName="paymentsLabel")
         self.history.setProperty("muted", True)
         self.history.setWordWrap(True)
