@@ -63,14 +63,18 @@ BEGIN
 END
 $$;
 
--- A package's money: its price (NULL: none recorded), what was paid (payments less refunds) and what is still due.
+-- A package's money: its price (NULL: none recorded), what was paid (payments received less refunds) and what is
+-- still due: the price less the payments received. A refund is money the studio gave back for good (a lesson less,
+-- a goodwill gesture): it never makes the client owe it again, so it does not count against the price. Never below
+-- zero (a price lowered after a refund may lie below what was received); NULL without a price.
 CREATE OR REPLACE FUNCTION _package_money(p_package_id uuid)
 RETURNS TABLE(package_id uuid, price numeric, paid numeric, due numeric)
 LANGUAGE sql STABLE SET search_path = tutor, pg_temp AS $$
-    SELECT p.id, pp.price, coalesce(pay.paid, 0), pp.price - coalesce(pay.paid, 0)
+    SELECT p.id, pp.price, coalesce(pay.paid, 0), pp.price - least(coalesce(pay.received, 0), pp.price)
       FROM packages p
       LEFT JOIN package_prices pp ON pp.package_id = p.id
-      LEFT JOIN LATERAL (SELECT sum(amount) AS paid FROM payments WHERE payments.package_id = p.id) pay ON true
+      LEFT JOIN LATERAL (SELECT sum(amount) AS paid, sum(amount) FILTER (WHERE amount > 0) AS received
+                           FROM payments WHERE payments.package_id = p.id) pay ON true
      WHERE p.id = p_package_id;
 $$;
 
@@ -157,7 +161,8 @@ BEGIN
 END
 $$;
 
--- Sets (or corrects) the price a package was sold for. Never below what was already paid on it.
+-- Sets (or corrects) the price a package was sold for. Never below what was already paid on it (payments less
+-- refunds): to lower a price paid in full, record the refund first; what is due then stays nothing.
 CREATE OR REPLACE FUNCTION set_package_price(p_package_id uuid, p_price numeric, p_request_id uuid DEFAULT NULL)
 RETURNS TABLE(package_id uuid, price numeric, paid numeric, due numeric)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = tutor, pg_temp AS $$

@@ -1,6 +1,8 @@
 -- Payments and refunds against a package, and what a desk reads of a package's money. Front desk and admins
--- only. A payment is never more than what is still due, and a refund never more than what was paid: for every
--- package 0 <= paid <= price holds, decided under the package's row lock (the lock order of 01_helpers.sql).
+-- only. Due is the price less the payments received (a refund is money given back for good; it never makes the
+-- client owe it again) and paid is the payments received less the refunds. A payment is never more than what is
+-- still due, and a refund never more than what was paid: for every package 0 <= paid <= received <= price holds
+-- (while the price stands), decided under the package's row lock (the lock order of 01_helpers.sql).
 SET LOCAL ROLE tutor_owner;
 SET LOCAL search_path = tutor;
 
@@ -74,10 +76,11 @@ $$;
 -- What the client window shows of a package's money, for front desk and admins (a tutor may not read it).
 CREATE OR REPLACE VIEW package_money WITH (security_barrier) AS
 SELECT p.id AS package_id, p.client_id, pp.price, coalesce(pay.paid, 0) AS paid,
-       pp.price - coalesce(pay.paid, 0) AS due, pp.catalogue_id
+       pp.price - least(coalesce(pay.received, 0), pp.price) AS due, pp.catalogue_id
   FROM packages p
   LEFT JOIN package_prices pp ON pp.package_id = p.id
-  LEFT JOIN LATERAL (SELECT sum(y.amount) AS paid FROM payments y WHERE y.package_id = p.id) pay ON true
+  LEFT JOIN LATERAL (SELECT sum(y.amount) AS paid, sum(y.amount) FILTER (WHERE y.amount > 0) AS received
+                       FROM payments y WHERE y.package_id = p.id) pay ON true
  WHERE (SELECT viewer_scope()) = 'all';
 
 -- Every payment and refund with the name of who recorded it.

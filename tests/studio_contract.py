@@ -278,16 +278,17 @@ def payments_stay_between_nothing_and_the_price(studio: Studio, tutor_id: int) -
     with pytest.raises(InvalidInput, match="record a refund first"):
         studio.set_package_price(package, Decimal("100"))
     refund = studio.record_payment(package, Decimal("-50.00"), PaymentMethod.CARD, note="one lesson less")
-    assert (refund.paid, refund.due) == (Decimal("100.00"), Decimal("300.00"))
+    # Due is the price less what was received: the 50.00 given back is not owed again.
+    assert (refund.paid, refund.due) == (Decimal("100.00"), Decimal("250.00"))
     lowered = studio.set_package_price(package, Decimal("360.00"))
-    assert (lowered.paid, lowered.due) == (Decimal("100.00"), Decimal("260.00"))
-    assert studio.record_payment(package, Decimal("260.00"), PaymentMethod.BANK_TRANSFER).due == Decimal("0.00")
+    assert (lowered.paid, lowered.due) == (Decimal("100.00"), Decimal("210.00"))
+    assert studio.record_payment(package, Decimal("210.00"), PaymentMethod.BANK_TRANSFER).due == Decimal("0.00")
     with pytest.raises(InvalidInput, match="paid in full"):
         studio.record_payment(package, Decimal("0.01"), PaymentMethod.CASH)
     payments = studio.payments_for_packages([package])[package]
     assert [(p.amount, p.method, p.is_refund) for p in payments] == [
         (Decimal("150.00"), PaymentMethod.CARD, False), (Decimal("-50.00"), PaymentMethod.CARD, True),
-        (Decimal("260.00"), PaymentMethod.BANK_TRANSFER, False)]
+        (Decimal("210.00"), PaymentMethod.BANK_TRANSFER, False)]
     assert payments[1].note == "one lesson less"
     history = [(e.kind, e.reason) for e in studio.package_history([package])[package]]
     assert history == [(HistoryKind.PACKAGE_SOLD, ""), (HistoryKind.PAYMENT_RECORDED, ""),

@@ -4,12 +4,14 @@ client's statement as text and as a PDF whose text holds the balances."""
 from __future__ import annotations
 
 import csv
+from datetime import datetime, timedelta, timezone
+from decimal import Decimal
 
 import pytest
 from pypdf import PdfReader
 
 from tutor_desktop import cli
-from tutor_desktop.domain import SessionStatus
+from tutor_desktop.domain import PaymentMethod, SessionStatus
 
 from .conftest import book_days_ahead
 
@@ -95,6 +97,38 @@ def test_a_statement_as_text_and_as_pdf_holds_the_balances(capsys, database, rep
     words = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
     assert "Statement for Test Client" in words and "Ten lessons" in words and "Test Tutor" in words
     assert "Sessions left to use: 8" in words
+
+
+def test_a_statement_says_payments_refunds_and_prices_in_words(capsys, database, repo, studio, tmp_path):
+    today = datetime.now(timezone.utc).date()
+    repo.set_currency("GBP")
+    first = repo.sell_package(studio.client, "Five lessons", 5, purchased_at=datetime.now(timezone.utc) - timedelta(
+        days=10), price=Decimal("225.00"))
+    repo.record_payment(first, Decimal("225.00"), PaymentMethod.CARD, today - timedelta(days=5))
+    repo.record_payment(first, Decimal("-45.00"), PaymentMethod.BANK_TRANSFER, today - timedelta(days=1),
+                        "one lesson less")
+    second = repo.sell_package(studio.client, "Five lessons", 5)  # the same label, bought today, no price yet
+    repo.set_package_price(second, Decimal("200.00"))
+    repo.set_package_price(second, Decimal("180.00"))
+    code, text, _ = _run(capsys, database, "statement", str(studio.client))
+    assert code == 0
+    for code_word in ("payment_recorded", "refund_recorded", "price_changed"):
+        assert code_word not in text
+    history = text.split("History", 1)[1]
+    # A payment is dated by the day it was paid, not by when it was typed in; the two packages are told apart.
+    assert f"  {today - timedelta(days=5):%Y-%m-%d}        Five lessons (bought " in history
+    paid = next(line for line in history.splitlines() if "Payment of" in line)
+    assert paid.endswith(": Payment of £225.00 by card") and paid.startswith(f"  {today - timedelta(days=5):%Y-%m-%d} ")
+    refund = next(line for line in history.splitlines() if "Refund of" in line)
+    assert refund.endswith(": Refund of £45.00 by bank transfer (one lesson less)")
+    assert refund.startswith(f"  {today - timedelta(days=1):%Y-%m-%d} ")
+    assert "Price set at £200.00" in history and "Price changed from £200.00 to £180.00" in history
+    packages = text.split("Packages", 1)[1].split("History", 1)[0]
+    assert packages.count("Five lessons (bought ") == 2
+    pdf = tmp_path / "statement.pdf"
+    assert _run(capsys, database, "statement", str(studio.client), "--pdf", str(pdf))[0] == 0
+    words = " ".join(" ".join(page.extract_text().split()) for page in PdfReader(pdf).pages)
+    assert "Payment of £225.00 by card" in words and "_recorded" not in words
 
 
 def test_a_statement_of_no_such_client_is_one_line(capsys, database):

@@ -153,8 +153,8 @@ def test_needs_attention_lists_each_finding(repo, studio):
     found = [(i.kind.code, i.client_name, i.label, i.sessions, i.amount) for i in repo.report_needs_attention()]
     assert found == [
         ("overbooked", "Cleo", "Two", -1, None),  # 2 left, 3 booked
-        ("balance_due", "Ann", "Ten", None, D("150.00")),
-        ("balance_due", "Ben", "Five", None, D("50.00")),
+        ("balance_due", "Ann", "Ten", None, D("150.00")),  # 400 less 150 + 100 received
+        # B: 250 received on a price of 250, then 50 given back: a refund is not owed again, nothing is due.
         ("balance_due", "Cleo", "Two", None, D("80.00")),  # D is cancelled, C paid in full
         ("low_balance", "Cleo", None, 2, None),
         ("expiring", "Ben", "Five", 4, None),  # in ten days
@@ -162,6 +162,23 @@ def test_needs_attention_lists_each_finding(repo, studio):
     ]
     assert ("low_balance", "Ben") in {(i.kind.code, i.client_name) for i in repo.report_needs_attention(low=4)}
     assert "expiring" not in {i.kind.code for i in repo.report_needs_attention(days=5)}
+
+
+def test_a_refund_is_not_owed_again(repo, studio):
+    five = studio.packages["B"]
+    money = repo.package_money([five])[five]
+    # B: 250 received on a price of 250, 50 given back: 200 paid, nothing due.
+    assert (money.price, money.paid, money.due) == (D("250.00"), D("200.00"), D("0.00"))
+    with pytest.raises(InvalidInput, match="paid in full"):
+        repo.record_payment(five, D("50.00"), PaymentMethod.CASH)
+    with pytest.raises(InvalidInput, match="more than the 200.00 paid"):  # a refund: at most what was paid
+        repo.record_payment(five, D("-200.01"), PaymentMethod.CARD, note="all of it")
+    after = repo.set_package_price(five, D("200.00"))  # the price lowered to what was paid: still nothing due
+    assert (after.paid, after.due) == (D("200.00"), D("0.00"))
+    with pytest.raises(InvalidInput, match="record a refund first"):
+        repo.set_package_price(five, D("199.99"))
+    ten = studio.packages["A"]  # 400, 250 received: a refund of 100 leaves 150 due, not 250
+    assert repo.record_payment(ten, D("-100.00"), PaymentMethod.CARD, note="two lessons less").due == D("150.00")
 
 
 def test_a_tutor_sees_only_their_own_activity_and_no_money(studio):

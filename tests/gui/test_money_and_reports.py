@@ -5,13 +5,13 @@ desk's needs-attention badge, and a tutor's desk that shows no money."""
 from __future__ import annotations
 
 import csv
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from decimal import Decimal
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLineEdit
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
 from tests.db.conftest import hours_from_now
 from tests.gui.client_helpers import button, open_window
@@ -51,12 +51,22 @@ def test_the_client_window_shows_the_money_and_records_a_payment(qtbot, desk, re
     dialog = window.money_card.dialog
     amount = dialog.dialog.findChild(QLineEdit, "amountEdit")
     assert amount.text() == "250.00"  # what is due, ready to confirm
-    amount.setText("250.01")
-    QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: "more than the 250.00 still due" in dialog.message_bar.text(), timeout=5000)
-    assert repo.package_money([package])[package].paid == D("150.00")  # nothing changed
-
+    amount.setText("250.01")  # out of range as it is typed: said under the form, OK disabled
+    assert not dialog.ok_button.isEnabled() and amount.property("invalid")
+    assert dialog.error_label.text() == "At most $250.00 is due." and amount.toolTip() == "At most $250.00"
+    assert dialog.dialog.findChild(QLabel, "moneyLabel").isVisible()  # the price · paid · due line stays in view
+    dialog.refund_check.setChecked(True)  # a refund's limit is what was paid
+    assert dialog.error_label.text() == "A refund is at most the $150.00 paid." and not dialog.ok_button.isEnabled()
+    dialog.refund_check.setChecked(False)
     amount.setText("250")
+    assert dialog.ok_button.isEnabled() and not amount.property("invalid") and not dialog.error_label.isVisible()
+
+    repo.record_payment(package, D("100.00"), PaymentMethod.CARD)  # another desk, meanwhile: the database decides
+    QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "more than the 150.00 still due" in dialog.message_bar.text(), timeout=5000)
+    assert repo.package_money([package])[package].paid == D("250.00")  # nothing changed
+
+    amount.setText("150")
     QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "paid in full" in window.money_card.figures.text(), timeout=5000)
     assert repo.package_money([package])[package].due == D("0.00")
@@ -77,6 +87,25 @@ def test_a_refund_needs_a_reason(qtbot, desk, repo, studio, windows):
     QTest.mouseClick(dialog.ok_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "Refund -$50.00" in window.money_card.history.text(), timeout=5000)
     assert repo.package_money([package])[package].paid == D("100.00")
+    # 400 less the 150 received: the 50 given back is not owed again.
+    assert window.money_card.figures.text() == "Paid $100.00 of $400.00 ($50.00 refunded) · $250.00 due"
+
+
+def test_a_refund_on_a_package_paid_in_full_is_not_owed_again(qtbot, desk, repo, studio, windows):
+    package = _sold(repo, studio, "225.00", "225.00")
+    repo.record_payment(package, D("-45.00"), PaymentMethod.CARD, note="one lesson less")
+    windows.append(window := open_window(qtbot, desk.ctx, studio.client))
+    qtbot.waitUntil(lambda: "refunded" in window.money_card.figures.text(), timeout=5000)
+    assert window.money_card.figures.text() == "Paid $180.00 of $225.00 ($45.00 refunded) · nothing due"
+    row = window.packages.row_of(package)
+    assert [window.packages.text(window.packages.rows[row], c) for c in (6, 7, 8)] == ["$225.00", "$180.00", "$0.00"]
+    assert not window.attention_strip.isVisible() or "Balance due" not in window.attention_strip.text()
+    assert "balance_due" not in {i.kind.code for i in repo.report_needs_attention()}
+    window.money_card.record_payment()
+    dialog = window.money_card.dialog
+    dialog.amount_edit.setText("45")
+    assert dialog.error_label.text() == "Ten is paid in full; nothing is due." and not dialog.ok_button.isEnabled()
+    dialog.dialog.reject()
 
 
 def test_selling_from_the_catalogue_fills_the_form_and_records_the_price(qtbot, desk, repo, studio, windows):
@@ -156,12 +185,33 @@ def test_each_report_shows_its_chart_and_table_and_leaves_as_csv_and_pdf(qtbot, 
     assert any(r[:len(expected)] == expected for r in rows[1:]), rows
 
 
+def test_report_headings_count_in_words(repo, studio):
+    from tutor_desktop.domain import Period
+    from tutor_desktop.gui.reports.definitions import REPORTS
+
+    _reporting(repo, studio)
+    today = datetime.now(timezone.utc).date()
+    period = Period(today - timedelta(days=3), today)
+    summaries = {r.key: r.summary(r.fetch(repo, period, "UTC", None), "USD") for r in REPORTS}
+    # One package of ten at 400.00, 150.00 paid, one session done: one of everything.
+    assert summaries["revenue"] == "1 package sold for $400.00; received $150.00 after refunds"
+    assert summaries["tutors"] == "1 session delivered, 1.00 hours; pay $30.00"
+    assert summaries["unused"] == "$360.00 owed in 9 prepaid sessions on 1 package"
+    assert summaries["attendance"] == "1 session took place or should have; 0 student no-shows (0.0%)"
+    assert summaries["attention"].startswith("2 findings for 1 client; ")
+
+
 def test_the_desk_badge_counts_who_needs_attention_and_opens_the_list(qtbot, main, repo, studio):
     _reporting(repo, studio)
     main.start()
-    findings = len(repo.report_needs_attention())
+    other = repo.create_client("Other Client")  # a second client, with one finding: no sessions left
+    repo.sell_package(other, "One", 1, price=D("0.00"))
+    items = repo.report_needs_attention()
+    findings, clients = len(items), len({i.client_id for i in items})
+    assert (clients, findings > clients) == (2, True)  # more findings than people
     qtbot.waitUntil(lambda: main.attention_badge.isVisible(), timeout=5000)
-    assert main.attention_badge.text() == f"{findings} need attention"
+    qtbot.waitUntil(lambda: main.attention_badge.text() == "2 clients need attention", timeout=5000)
+    assert main.attention_badge.toolTip().startswith(f"{findings} findings for 2 clients")
     QTest.mouseClick(main.attention_badge, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: main.reports.shown is not None and main.reports.shown[0].key == "attention", timeout=5000)
     assert main.reports.model.rowCount() == findings

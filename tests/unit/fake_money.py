@@ -1,6 +1,6 @@
 """The money and reports half of the fake studio: the catalogue, prices, payments and refunds with the database's
-rules (0 <= paid <= price, a refund needs a reason, a package needs a price before a payment), and the reports
-computed in Python from the fake's sessions, ledger and payments (sql/10_money.sql, sql/10_reports.sql)."""
+rules (0 <= paid <= received <= price, due = price less received, a refund needs a reason, a package needs a
+price before a payment), and the reports computed in Python from the fake's sessions, ledger and payments (sql/10_money.sql, sql/10_reports.sql)."""
 
 from __future__ import annotations
 
@@ -117,8 +117,11 @@ class FakeMoney(FakeLedger):
 
     def _money(self, package_id: UUID, payment_id: int | None = None) -> PackageMoney:
         price = self.prices.get(package_id)
-        paid = sum((p.amount for p in self.payments if p.package_id == package_id), Decimal("0.00"))
-        return PackageMoney(package_id, price, paid, None if price is None else price - paid, payment_id)
+        amounts = [p.amount for p in self.payments if p.package_id == package_id]
+        paid = sum(amounts, Decimal("0.00"))
+        received = sum((a for a in amounts if a > 0), Decimal("0.00"))  # a refund never makes the client owe again
+        return PackageMoney(package_id, price, paid, None if price is None else max(price - received, Decimal(0)),
+                            payment_id)
 
     @call
     def package_money(self, package_ids: list[UUID]) -> dict[UUID, PackageMoney]:

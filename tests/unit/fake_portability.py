@@ -180,4 +180,5 @@ class FakePortability:
         packages = [self._view(p) for p in self.packages.values() if p.client_id == client_id]
         history = self.package_history([p.id for p in packages])
         sessions = [self._shown(s) for s in self.sessions.values() if s.client_id == client_id]
-        return build_statement(client, packages, history, sessions, self.now())
+        currency = getattr(self, "_currency", "USD")  # the money half's, in the whole fake studio
+        return build_statement(client, packages, history, sessions, self.now(), currency)

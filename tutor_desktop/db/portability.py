@@ -12,7 +12,7 @@ from uuid import UUID
 from tutor_desktop.db.gateway import Gateway, new_request_id
 from tutor_desktop.db.reads import Reads
 from tutor_desktop.domain import (
-    ExportTable, ImportKind, ImportResult, InvalidInput, Statement, StaffRole, build_statement)
+    DEFAULT_CURRENCY, ExportTable, ImportKind, ImportResult, InvalidInput, Statement, StaffRole, build_statement)
 
 # Each export: its file name, its header, and the query whose columns are the header's, in a fixed order.
 _EXPORTS: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -96,4 +96,6 @@ class Portability:
             packages = self.reads.packages_for_client(client_id)
             history = self.reads.package_history([p.id for p in packages])
             sessions = self.reads.sessions_for_client(client_id)
-        return build_statement(client, packages, history, sessions, datetime.now(timezone.utc))
+            currency = self.db.rows("SELECT value #>> '{}' AS code FROM tutor.studio_settings WHERE key = 'currency'")
+        return build_statement(client, packages, history, sessions, datetime.now(timezone.utc),
+                               currency[0].code if currency else DEFAULT_CURRENCY)

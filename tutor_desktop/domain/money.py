@@ -82,7 +82,8 @@ class CatalogueItem:
 @dataclass(frozen=True)
 class PackageMoney:
     """A package's money as the database answered: its price (None: none recorded), paid (payments less
-    refunds) and due (None without a price). payment_id: the payment a record_payment call made."""
+    refunds) and due (the price less the payments received: a refund never makes the client owe it again; None
+    without a price). payment_id: the payment a record_payment call made."""
 
     package_id: UUID
     price: Decimal | None

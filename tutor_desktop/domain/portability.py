@@ -6,9 +6,12 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timezone
+from decimal import Decimal, InvalidOperation
 from uuid import UUID
 
+from tutor_desktop.domain.errors import InvalidInput
+from tutor_desktop.domain.money import DEFAULT_CURRENCY, PaymentMethod, format_money
 from tutor_desktop.domain.records import Client, HistoryEntry, Package, Session
 from tutor_desktop.domain.words import HistoryKind, PackageState
 
@@ -104,11 +107,50 @@ STATEMENT_WORDS = {
 
 @dataclass(frozen=True)
 class StatementLine:
-    at: datetime  # a session's start; otherwise when it was recorded
+    at: datetime  # a session's start; a payment's day (whole_day); otherwise when it was recorded
     package_label: str
     what: str
     change: int  # sessions left: -1 used, +1 given back, 0 an event
     tutor: str  # who taught the session ("" for anything but a session)
+    package_id: UUID | None = None
+    whole_day: bool = False  # `at` stands for a day (the day a payment was made), not a moment
+
+
+def _amount(value: object) -> Decimal | None:
+    try:
+        return None if value is None else Decimal(str(value))
+    except InvalidOperation:
+        return None
+
+
+def _money_words(e: HistoryEntry, currency: str) -> str:
+    """A payment, refund or price change with its amount and how it was paid."""
+    d = e.details
+    if e.kind is HistoryKind.PRICE_CHANGED:
+        before, after = _amount(d.get("from")), _amount(d.get("to"))
+        if before is None:
+            return f"Price set at {format_money(after, currency)}"
+        return f"Price changed from {format_money(before, currency)} to {format_money(after, currency)}"
+    amount = _amount(d.get("amount"))
+    try:
+        label = PaymentMethod.from_code(str(d.get("method"))).label.lower()
+    except InvalidInput:
+        label = ""
+    method = {"": "", "other": " (other)"}.get(label, f" by {label}")
+    shown = format_money(abs(amount), currency) if amount is not None else ""
+    if e.kind is HistoryKind.REFUND_RECORDED:
+        reason = f" ({e.reason})" if e.reason else ""
+        return f"Refund of {shown}{method}{reason}"
+    return f"Payment of {shown}{method}"
+
+
+def _paid_on(e: HistoryEntry) -> datetime | None:
+    """The day a payment or refund was made, as its details hold it (None: they do not)."""
+    try:
+        day = date.fromisoformat(str(e.details.get("paid_on")))
+    except ValueError:
+        return None
+    return datetime.combine(day, time(12), timezone.utc)
 
 
 @dataclass(frozen=True)
@@ -124,8 +166,11 @@ class Statement:
         return sum(p.sessions_remaining for p in self.packages if p.state is PackageState.ACTIVE)
 
 
+MONEY_KINDS = (HistoryKind.PAYMENT_RECORDED, HistoryKind.REFUND_RECORDED, HistoryKind.PRICE_CHANGED)
+
+
 def build_statement(client: Client, packages: Sequence[Package], history: Mapping[UUID, Sequence[HistoryEntry]],
-                    sessions: Sequence[Session], made_at: datetime) -> Statement:
+                    sessions: Sequence[Session], made_at: datetime, currency: str = DEFAULT_CURRENCY) -> Statement:
     by_session = {s.id: s for s in sessions}
     labels = {p.id: p.label for p in packages}
     bought = {p.id: p.purchased_at for p in packages}
@@ -134,13 +179,16 @@ def build_statement(client: Client, packages: Sequence[Package], history: Mappin
         for e in entries:
             session = by_session.get(e.session_id) if e.session_id else None
             what = STATEMENT_WORDS.get(e.kind, str(e.kind))
+            if e.kind in MONEY_KINDS:
+                what = _money_words(e, currency)
             if e.kind is HistoryKind.SESSION_CONSUMED and session is not None and session.status.code != "done":
                 what = f"{what} ({session.status.label})"
             at = session.starts_at if session else e.created_at
             if e.kind in (HistoryKind.PACKAGE_SOLD, HistoryKind.PACKAGE_IMPORTED):
                 at = bought.get(package_id, at)  # when it was bought, also when recorded later
-            lines.append(StatementLine(at, labels.get(package_id, ""), what, e.change,
-                                       session.tutor_name if session else ""))
+            paid_on = _paid_on(e) if e.kind in MONEY_KINDS[:2] else None
+            lines.append(StatementLine(paid_on or at, labels.get(package_id, ""), what, e.change,
+                                       session.tutor_name if session else "", package_id, paid_on is not None))
     lines.sort(key=lambda line: (line.at, line.package_label))
     ordered = tuple(sorted(packages, key=lambda p: (p.purchased_at, str(p.id))))
     return Statement(client, ordered, tuple(lines), made_at)

@@ -21,6 +21,7 @@ from tutor_desktop.domain.backups import SERVER_BACKUPS
 from tutor_desktop.gui.backups.scheduler import BackupScheduler
 from tutor_desktop.gui.backups.window import BackupsWindow
 from tutor_desktop.gui.kit.assets import app_icon, icon
+from tutor_desktop.gui.kit.formatting import amount
 from tutor_desktop.gui.calendar.page import CalendarPage
 from tutor_desktop.gui.catalogue.window import CatalogueWindow
 from tutor_desktop.gui.clients.book_at_dialog import BookAtDialog
@@ -166,10 +167,12 @@ class MainWindow(QMainWindow):
     def show_client(self, client_id: int) -> None:
         self._ctx.windows.show(ClientWindow, client_id, self)
 
-    @Slot(int)
-    def _show_attention_count(self, count: int) -> None:
-        self.attention_badge.setText(f"{count} need attention")
-        self.attention_badge.setVisible(count > 0)
+    @Slot(int, int)
+    def _show_attention_count(self, clients: int, findings: int) -> None:
+        self.attention_badge.setText(f"{amount(clients, 'client')} {'needs' if clients == 1 else 'need'} attention")
+        self.attention_badge.setToolTip(f"{amount(findings, 'finding')} for {amount(clients, 'client')}: "
+                                        "open the Needs attention report")
+        self.attention_badge.setVisible(clients > 0)
 
     @Slot()
     def show_attention(self) -> None:

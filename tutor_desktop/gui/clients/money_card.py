@@ -5,6 +5,7 @@ money."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from decimal import Decimal
 from uuid import UUID
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
@@ -16,6 +17,16 @@ from tutor_desktop.gui.kit.money import money_text
 from tutor_desktop.gui.shell.context import DeskContext
 
 SHOWN_PAYMENTS = 3
+
+
+def money_figures(money: PackageMoney, refunded: Decimal, currency: str) -> str:
+    """Paid is what was received less what was given back; a refund is not owed again, so it never shows as due."""
+    text = f"Paid {money_text(money.paid, currency)} of {money_text(money.price, currency)}"
+    if refunded > 0:
+        text += f" ({money_text(refunded, currency)} refunded)"
+    if money.due:
+        return f"{text} · {money_text(money.due, currency)} due"
+    return f"{text} · {'nothing due' if refunded > 0 else 'paid in full'}"
 
 
 class MoneyCard(QFrame):
@@ -31,6 +42,7 @@ class MoneyCard(QFrame):
         self.dialog: RecordPaymentDialog | PackagePriceDialog | None = None
         self.figures = QLabel("", objectName="moneyFigures")
         self.figures.setProperty("subheading", True)
+        self.figures.setWordWrap(True)  # with a refund the line is long; a narrow window wraps it, never widens
         self.history = QLabel("", objectName="paymentsLabel")
         self.history.setProperty("muted", True)
         self.history.setWordWrap(True)
@@ -65,11 +77,10 @@ class MoneyCard(QFrame):
             self.figures.setText("No price recorded")
             self.history.setText("Set the price to record payments.")
         else:
-            due = money_text(money.due, self.currency)
-            self.figures.setText(f"Paid {money_text(money.paid, self.currency)} of "
-                                 f"{money_text(money.price, self.currency)} · "
-                                 + ("paid in full" if money.due == 0 else f"{due} due"))
-            shown = list(self.payments.get(package.id, ()))[-SHOWN_PAYMENTS:]
+            payments = list(self.payments.get(package.id, ()))
+            refunded = -sum((p.amount for p in payments if p.is_refund), Decimal(0))
+            self.figures.setText(money_figures(money, refunded, self.currency))
+            shown = payments[-SHOWN_PAYMENTS:]
             self.history.setText("\n".join(
                 f"{p.paid_on:%a} {p.paid_on.day} {p.paid_on:%b %Y} · "
                 f"{'Refund ' if p.is_refund else ''}{money_text(p.amount, self.currency)} "

@@ -1,5 +1,6 @@
 """Money against one package: record a payment or a refund, and set (or correct) its price. The database keeps
-what was paid between nothing and the price and answers with the package's money as it now is."""
+what was paid between nothing and the price and answers with the package's money as it now is; the payment form
+checks the amount against what is due (or, for a refund, what was paid) as it is typed."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from uuid import UUID
 
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Slot
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDateEdit, QLabel, QLineEdit, QWidget
 
 from tutor_desktop.domain import Change, InvalidInput, Package, PackageMoney, PaymentMethod, parse_amount
@@ -49,13 +50,50 @@ class RecordPaymentDialog(FormDialog):
         if money.due is not None and money.due > 0:
             self.amount_edit.setText(f"{money.due:.2f}")  # the usual case: the rest is paid
         self.refund_check.setEnabled(money.paid > 0)
+        self.amount_edit.textChanged.connect(self._amount_checked)
+        self.refund_check.toggled.connect(self._amount_checked)
+        self._amount_checked()
         self.amount_edit.setFocus()
         self.amount_edit.selectAll()
+
+    def amount_problem(self) -> str:
+        """What is wrong with the typed amount for this package, in a person's words ("" when nothing is)."""
+        text = self.amount_edit.text()
+        if not text.strip():
+            return ""
+        try:
+            amount = parse_amount(text)
+        except InvalidInput as error:
+            return error.message
+        if amount <= 0:
+            return "Type the amount without a sign; tick “refund” for money given back."
+        if self.refund_check.isChecked():
+            if amount > self.money.paid:
+                return f"A refund is at most the {money_text(self.money.paid, self.currency)} paid."
+        elif self.money.due is not None and amount > self.money.due:
+            return (f"{self.package.label} is paid in full; nothing is due." if self.money.due == 0
+                    else f"At most {money_text(self.money.due, self.currency)} is due.")
+        return ""
+
+    @Slot()
+    def _amount_checked(self) -> None:
+        problem = self.amount_problem()
+        edit = self.amount_edit
+        edit.setProperty("invalid", bool(problem))
+        edit.style().unpolish(edit)
+        edit.style().polish(edit)
+        limit = self.money.paid if self.refund_check.isChecked() else self.money.due
+        edit.setToolTip(f"At most {money_text(limit, self.currency)}" if problem and limit is not None else "")
+        self.show_error(problem)
+        self.ok_button.setEnabled(bool(edit.text().strip()) and not problem)
 
     def inputs(self) -> Sequence[QWidget]:
         return (self.amount_edit, self.refund_check, self.method_combo, self.paid_on, self.note_edit)
 
     def validate(self) -> tuple[Decimal, PaymentMethod, date, str] | None:
+        if problem := self.amount_problem():  # Enter with an amount out of range: nothing is sent
+            self.show_error(problem)
+            return None
         try:
             amount = parse_amount(self.amount_edit.text())
         except InvalidInput as error:

@@ -79,7 +79,8 @@ def _stylesheet(dark: bool) -> str:
     QDateTimeEdit::down-arrow {{ image: url("{chevron}"); width: 12px; height: 12px; }}
     QLineEdit:focus, QPlainTextEdit:focus, QComboBox:focus, QSpinBox:focus, QDateTimeEdit:focus {{
         border-color: {ACCENT}; }}
-    QSpinBox[invalid="true"], QSpinBox[invalid="true"]:focus {{ border-color: #d64545; background: {invalid_bg}; }}
+    QSpinBox[invalid="true"], QSpinBox[invalid="true"]:focus, QLineEdit[invalid="true"],
+    QLineEdit[invalid="true"]:focus {{ border-color: #d64545; background: {invalid_bg}; }}
     QFrame[card="true"] {{ background: {card}; border: 1px solid {border}; border-radius: 10px; }}
     QLabel[muted="true"] {{ color: {muted}; }}
     QLabel[heading="true"] {{ font-size: 15pt; font-weight: 600; }}

@@ -17,7 +17,7 @@ from tutor_desktop.domain import (
     RevenueKind,
     SessionStatus,
 )
-from tutor_desktop.gui.kit.formatting import day
+from tutor_desktop.gui.kit.formatting import amount, day
 from tutor_desktop.gui.kit.money import money_text
 from tutor_desktop.gui.reports.bar_chart import Bar, Part
 from tutor_desktop.ports import Studio
@@ -84,7 +84,7 @@ def _activity_summary(rows: list, currency: str) -> str:
     delivered = sum(r.delivered.sessions for r in rows)
     hours = sum((r.delivered.hours for r in rows), Decimal(0))
     pay = [r.pay for r in rows if r.pay is not None]
-    text = f"{delivered} sessions delivered, {hours:.2f} hours"
+    text = f"{amount(delivered, 'session')} delivered, {hours:.2f} hours"
     return text + (f"; pay {money_text(sum(pay, Decimal(0)), currency)}" if pay else "")
 
 
@@ -114,7 +114,7 @@ def _revenue_summary(rows: list, currency: str) -> str:
     received = sum((r.amount for r in rows if r.kind is not RevenueKind.SOLD), Decimal(0))
     sold = next((r for r in rows if r.kind is RevenueKind.SOLD), None)
     value = money_text(sold.amount if sold else Decimal(0), currency)
-    return (f"{sold.count if sold else 0} packages sold for {value}"
+    return (f"{amount(sold.count if sold else 0, 'package')} sold for {value}"
             f"; received {money_text(received, currency)} after refunds")
 
 
@@ -136,8 +136,8 @@ def _unused_bars(rows: list, currency: str) -> list[Bar]:
 
 def _unused_summary(rows: list, currency: str) -> str:
     total = sum((r.value for r in rows if r.value is not None), Decimal(0))
-    return (f"{money_text(total, currency)} owed in {sum(r.sessions_remaining for r in rows)} prepaid sessions "
-            f"on {len(rows)} packages")
+    return (f"{money_text(total, currency)} owed in "
+            f"{amount(sum(r.sessions_remaining for r in rows), 'prepaid session')} on {amount(len(rows), 'package')}")
 
 
 # --- attendance ----------------------------------------------------------------------------------------------------
@@ -163,7 +163,7 @@ def _attendance_summary(rows: list, currency: str) -> str:
     tutors = [r for r in rows if r.kind == "tutor"]
     n = sum(r.sessions for r in tutors)
     missed = sum(r.student_no_shows for r in tutors)
-    return f"{n} sessions took place or should have; {missed} student no-shows ({(100 * missed / n) if n else 0:.1f}%)"
+    return f"{amount(n, 'session')} took place or should have; {amount(missed, 'student no-show')} ({(100 * missed / n) if n else 0:.1f}%)"
 
 
 # --- needs attention -----------------------------------------------------------------------------------------------
@@ -191,7 +191,8 @@ def _attention_bars(rows: list, currency: str) -> list[Bar]:
 
 def _attention_summary(rows: list, currency: str) -> str:
     due = sum((i.amount for i in rows if i.amount is not None), Decimal(0))
-    return f"{len(rows)} findings for {len({i.client_id for i in rows})} clients; {money_text(due, currency)} due"
+    clients = amount(len({i.client_id for i in rows}), "client")
+    return f"{amount(len(rows), 'finding')} for {clients}; {money_text(due, currency)} due"
 
 
 REPORTS: Sequence[Report] = (

@@ -60,8 +60,13 @@ class TableModel(RowsModel):
         return super().data(index, role)
 
 
+def attention_counts(rows: list) -> tuple[int, int]:
+    """The clients the needs-attention findings are about, and the findings."""
+    return len({i.client_id for i in rows}), len(rows)
+
+
 class ReportsPage(QWidget):
-    attention_counted = Signal(int)  # how many findings "Needs attention" has, for the desk's badge
+    attention_counted = Signal(int, int)  # how many clients "Needs attention" names, and its findings: the badge
 
     def __init__(self, ctx: DeskContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -243,7 +248,7 @@ class ReportsPage(QWidget):
         self.summary_label.setText(summary if report.periodic else f"{summary} ({when})")
         self.shown = (report, table, rows, when)
         if report.key == "attention":
-            self.attention_counted.emit(len(rows))
+            self.attention_counted.emit(*attention_counts(rows))
 
     @Slot(object, object)
     def _on_change(self, _change: Change, _origin: object) -> None:
@@ -252,12 +257,12 @@ class ReportsPage(QWidget):
         self._recount.start()  # changes come in bursts: count once after them
 
     def count_attention(self) -> None:
-        """Counts the needs-attention findings in the background (the desk's badge); tutors have none."""
+        """Counts who needs attention in the background (the desk's badge); tutors have none."""
         if not any(r.key == "attention" for r in self.reports):
             return
         studio = self.ctx.studio
-        query = Query(self.ctx, self, lambda: len(studio.report_needs_attention()))
-        query.on_success(self.attention_counted.emit)
+        query = Query(self.ctx, self, lambda: attention_counts(studio.report_needs_attention()))
+        query.on_success(lambda counts: self.attention_counted.emit(*counts))
         query.on_failure(lambda _error: None)  # the badge waits for the next change
         query.run()
 
