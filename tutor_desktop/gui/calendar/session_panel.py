@@ -44,7 +44,7 @@ class SessionPanel(QFrame):
         self.setObjectName("sessionPanel")
         self.setProperty("card", True)
         # One width whatever it shows, so the week beside it and its own buttons never shift after a mark.
-        self.setFixedWidth(330)
+        self.setFixedWidth(360)
         self.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Expanding)
         self._build()
         self.show_session(None)
