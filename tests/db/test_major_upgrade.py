@@ -43,7 +43,8 @@ def change_a_counter(data_dir, delta: int) -> None:
         with psycopg.connect(server.superuser_url("tutor_desk"), autocommit=True) as conn:
             conn.execute("SET session_replication_role = replica")
             conn.execute("UPDATE tutor.packages SET sessions_used = sessions_used + %s"
-                         " WHERE id = (SELECT min(id::text)::uuid FROM tutor.packages WHERE sessions_used > 0)",
+                         " WHERE id = (SELECT min(id::text)::uuid FROM tutor.packages"
+                         "             WHERE sessions_used > 0 AND sessions_used < sessions_total)",  # room either way
                          (delta,))
 
 
