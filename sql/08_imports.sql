@@ -77,6 +77,23 @@ LANGUAGE sql IMMUTABLE SET search_path = tutor, pg_temp AS $$
                                                       FROM jsonb_array_elements(p_problems) x), '[]'::jsonb));
 $$;
 
+-- What both imports do first: front desk and admins only, a list of rows, and (unless a dry run) the request id
+-- claimed. Returns the first outcome when the request was answered before (a replay), else NULL.
+CREATE OR REPLACE FUNCTION _import_begins(p_rows jsonb, p_dry_run boolean, p_request_id uuid, p_what text)
+RETURNS jsonb
+LANGUAGE plpgsql SET search_path = tutor, pg_temp AS $$
+BEGIN
+    PERFORM _require_staff('front_desk', 'admin');
+    IF jsonb_typeof(p_rows) IS DISTINCT FROM 'array' THEN
+        PERFORM _fail('TD422', 'An import takes a list of rows.');
+    END IF;
+    IF coalesce(p_dry_run, false) THEN
+        RETURN NULL;
+    END IF;
+    RETURN _claim_request(p_request_id, 'import_' || p_what, p_what);
+END
+$$;
+
 -- p_rows: a JSON array of objects {"row", "external_id", "name", "email", "phone", "notes"}, all text.
 CREATE OR REPLACE FUNCTION import_clients(p_rows jsonb, p_dry_run boolean DEFAULT false, p_request_id uuid DEFAULT NULL)
 RETURNS jsonb
@@ -88,15 +105,9 @@ DECLARE
     v_added    int;
     v_answer   jsonb;
 BEGIN
-    PERFORM _require_staff('front_desk', 'admin');
-    IF jsonb_typeof(p_rows) IS DISTINCT FROM 'array' THEN
-        PERFORM _fail('TD422', 'An import takes a list of rows.');
-    END IF;
-    IF NOT coalesce(p_dry_run, false) THEN
-        v_prior := _claim_request(p_request_id, 'import_clients', 'clients');
-        IF v_prior IS NOT NULL THEN
-            RETURN v_prior;
-        END IF;
+    v_prior := _import_begins(p_rows, p_dry_run, p_request_id, 'clients');
+    IF v_prior IS NOT NULL THEN
+        RETURN v_prior;
     END IF;
     -- Two imports at once take turns, so the same file imported twice at once is added once.
     LOCK TABLE clients IN SHARE ROW EXCLUSIVE MODE;
@@ -169,19 +180,11 @@ DECLARE
     v_added    int;
     v_answer   jsonb;
 BEGIN
-    PERFORM _require_staff('front_desk', 'admin');
-    IF jsonb_typeof(p_rows) IS DISTINCT FROM 'array' THEN
-        PERFORM _fail('TD422', 'An import takes a list of rows.');
+    v_prior := _import_begins(p_rows, p_dry_run, p_request_id, 'packages');
+    IF v_prior IS NOT NULL THEN
+        RETURN v_prior;
     END IF;
-    IF p_time_zone IS NULL OR NOT EXISTS (SELECT 1 FROM pg_timezone_names WHERE name = p_time_zone) THEN
-        PERFORM _fail('TD422', format('"%s" is not a time zone.', p_time_zone));
-    END IF;
-    IF NOT coalesce(p_dry_run, false) THEN
-        v_prior := _claim_request(p_request_id, 'import_packages', 'packages');
-        IF v_prior IS NOT NULL THEN
-            RETURN v_prior;
-        END IF;
-    END IF;
+    PERFORM _check_zone(p_time_zone);
     LOCK TABLE packages IN SHARE ROW EXCLUSIVE MODE;
     CREATE TEMP TABLE IF NOT EXISTS pg_temp.import_packages (
         row_no int, external_id text, client_external_id text, client_name text, client_email text, client_id bigint,

@@ -5,14 +5,15 @@ functions as the Reports tab."""
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from tutor_desktop import config
 from tutor_desktop.db.repository import Repository
-from tutor_desktop.domain import InvalidInput, Period
+from tutor_desktop.domain import ExportTable, InvalidInput, Period
+from tutor_desktop.portability.csv_export import write_rows, write_table
 from tutor_desktop.zones import time_zone, wall_clock
 
 REPORTS = ("tutors", "revenue", "unused", "attendance", "attention")
@@ -104,16 +105,12 @@ def run_report(repo: Repository, args: argparse.Namespace) -> int:
     if args.report == "attention" and (args.first or args.last):
         raise InvalidInput("The attention report is about now; it takes no --from or --to.")
     head, rows = table(repo, args, zone, today)
-    if args.csv:
-        out = sys.stdout if args.csv == "-" else open(args.csv, "w", newline="", encoding="utf-8")  # noqa: SIM115
-        try:
-            writer = csv.writer(out)
-            writer.writerow(head)
-            writer.writerows(rows)
-        finally:
-            if out is not sys.stdout:
-                out.close()
-        if args.csv != "-":
+    if args.csv:  # as the studio's export writes CSV (text that would run as a formula written as text)
+        if args.csv == "-":
+            write_rows(sys.stdout, head, rows, time_zone(zone))
+        else:
+            write_table(ExportTable("report", tuple(head), tuple(tuple(r) for r in rows)), Path(args.csv),
+                        time_zone(zone))
             print(f"Wrote {len(rows)} rows to {args.csv}.")
         return 0
     if args.report not in ("unused", "attention"):

@@ -231,7 +231,7 @@ def test_the_command_line_prints_and_writes_the_same_figures(repo, studio, capsy
         ["refund", "card", "1", "-50.00"]]
     out = tmp_path / "tutors.csv"
     report("tutors", *dates, "--csv", str(out))
-    lines = out.read_text(encoding="utf-8").splitlines()
+    lines = out.read_text(encoding="utf-8-sig").splitlines()
     assert lines[1:] == ["Leo,1,1.00,0,1,0,0,4,1.00,40.00/hour,40.00", "Maya,2,2.50,1,0,1,0,0,3.50,30.00/session,90.00"]
     unused = report("unused", "--to", str(on(0)), "--csv", "-").splitlines()
     assert unused[-1] == "Total,,14,,,600.00"  # 8 + 4 + 2 left; 320.00 + 200.00 + 80.00

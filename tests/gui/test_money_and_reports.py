@@ -174,7 +174,7 @@ def test_each_report_shows_its_chart_and_table_and_leaves_as_csv_and_pdf(qtbot, 
     assert page.model.rowCount() > 0 and page.chart.bars and page.chart.height() > 0
     assert page.summary_label.text()
     page.export_csv(str(tmp_path / "r.csv"))
-    with open(tmp_path / "r.csv", encoding="utf-8") as f:
+    with open(tmp_path / "r.csv", encoding="utf-8-sig") as f:
         rows = list(csv.reader(f))
     assert rows[0] == page.shown[1].headers and len(rows) == page.model.rowCount() + 1
     page.save_pdf(str(tmp_path / "r.pdf"))

@@ -4,8 +4,9 @@ database it restored into; the switch is one small file in the data folder, repl
 from __future__ import annotations
 
 import json
-import os
 from pathlib import Path
+
+from tutor_desktop.db.backups.manifest import write_atomically
 
 DEFAULT_DATABASE = "tutor_desk"
 FILE_NAME = "database.json"
@@ -28,9 +29,4 @@ def previous_database(data_dir: Path) -> str | None:
 
 def switch_database(data_dir: Path, name: str, previous: str | None) -> None:
     """From now on the desk opens `name`; `previous` is kept, for a person who wants to look back."""
-    path = Path(data_dir) / FILE_NAME
-    temp = path.with_name(f".{FILE_NAME}.partial")
-    temp.write_text(json.dumps({"name": name, "previous": previous}) + "\n", encoding="utf-8")
-    with temp.open("rb") as f:
-        os.fsync(f.fileno())
-    os.replace(temp, path)
+    write_atomically(Path(data_dir) / FILE_NAME, json.dumps({"name": name, "previous": previous}) + "\n")

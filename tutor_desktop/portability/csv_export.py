@@ -6,9 +6,11 @@ from __future__ import annotations
 
 import csv
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import TextIO
 from zoneinfo import ZoneInfo
 
 from tutor_desktop.domain import ExportTable, InvalidInput
@@ -25,7 +27,7 @@ def cell(value: object, zone: ZoneInfo) -> str:
     if value is None:
         return ""
     if isinstance(value, str):
-        return "'" + value if value.startswith(FORMULA_STARTS) else value
+        return "'" + value if value.startswith(FORMULA_STARTS) and not _number(value) else value
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, datetime):
@@ -35,13 +37,27 @@ def cell(value: object, zone: ZoneInfo) -> str:
     return str(value)
 
 
+def _number(text: str) -> bool:
+    """"-50.00" is a number a spreadsheet reads as one, not a formula."""
+    try:
+        Decimal(text)
+    except InvalidOperation:
+        return False
+    return text.strip() == text
+
+
+def write_rows(out: TextIO, header: Sequence[str], rows: Iterable[Sequence[object]], zone: ZoneInfo) -> None:
+    """One header row, then the rows, each cell as `cell` writes it (the file's encoding is the caller's)."""
+    writer = csv.writer(out, dialect="excel")
+    writer.writerow(header)
+    writer.writerows([cell(v, zone) for v in row] for row in rows)
+
+
 def write_table(table: ExportTable, path: Path, zone: ZoneInfo) -> Path:
     """Written to a temporary name and renamed when complete, so a file that is there is whole."""
     partial = path.with_name(path.name + ".partial")
     with partial.open("w", encoding=ENCODING, newline="") as out:
-        writer = csv.writer(out, dialect="excel")
-        writer.writerow(table.header)
-        writer.writerows([cell(v, zone) for v in row] for row in table.rows)
+        write_rows(out, table.header, table.rows, zone)
         out.flush()
         os.fsync(out.fileno())
     os.replace(partial, path)

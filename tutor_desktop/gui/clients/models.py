@@ -16,7 +16,7 @@ from tutor_desktop.domain import (
     DEFAULT_CURRENCY, Client, HistoryEntry, HistoryKind, Package, PackageMoney, PackageState, Session, SessionStatus,
 )
 from tutor_desktop.gui.kit.money import money_text
-from tutor_desktop.gui.kit.formatting import clock, day, when
+from tutor_desktop.gui.kit.formatting import amount, clock, day, when
 from tutor_desktop.gui.kit.tables import RowsModel, muted_text, status_dot
 
 # Mid-tone colours that read on the light and on the dark palette.
@@ -221,11 +221,11 @@ class LedgerModel(RowsModel):
                 return ""
             to = self.labels.get(_uuid(d.get("move_to"))) or d.get("move_to_label") or "another package"
             done = {"move": f"moved to {to}", "cancel": "cancelled", "keep": "kept with no package"}
-            return f"; {n} booked session{'s' if n != 1 else ''} {done.get(str(d.get('booked')), '')}"
+            return f"; {amount(n, 'booked session')} {done.get(str(d.get('booked')), '')}"
         return ""
 
-    def _money(self, amount: object) -> str:
-        return money_text(Decimal(str(amount)), self.currency) if amount is not None else ""
+    def _money(self, value: object) -> str:
+        return money_text(Decimal(str(value)), self.currency) if value is not None else ""
 
     def style(self, entry: HistoryEntry, column: int, role: int) -> Any:
         if role == Qt.ItemDataRole.ForegroundRole and column == 3 and entry.change:

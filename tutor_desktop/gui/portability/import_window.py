@@ -41,8 +41,7 @@ _KIND_WORDS = {ImportKind.CLIENTS: ("client", "clients"), ImportKind.PACKAGES: (
 
 
 def _rows(n: int, kind: ImportKind) -> str:
-    one, many = _KIND_WORDS[kind]
-    return f"{n} {one if n == 1 else many}"
+    return amount(n, *_KIND_WORDS[kind])
 
 
 class ImportWindow(QDialog):

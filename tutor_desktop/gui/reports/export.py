@@ -4,22 +4,24 @@ Support) or a QPdfWriter. Black on white whatever the desk's theme."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPagedPaintDevice, QPageLayout, QPageSize, QPainter, QPdfWriter
 
+from tutor_desktop.domain import ExportTable
+from tutor_desktop.gui.kit.formatting import desk_zone
 from tutor_desktop.gui.reports.bar_chart import Bar, chart_height, paint_chart
 from tutor_desktop.gui.reports.definitions import Table
+from tutor_desktop.portability.csv_export import write_table
 
 
 def write_csv(path: str | Path, table: Table) -> None:
-    with open(path, "w", newline="", encoding="utf-8") as out:
-        writer = csv.writer(out)
-        writer.writerow(table.headers)
-        writer.writerows(table.plain)
+    """As the studio's export writes CSV: a byte order mark for Excel, text that would run as a formula written
+    as text, a file that is there is whole."""
+    write_table(ExportTable(Path(path).stem, tuple(table.headers), tuple(tuple(r) for r in table.plain)), Path(path),
+                desk_zone())
 
 
 def write_pdf(path: str | Path, title: str, lines: Sequence[str], bars: Sequence[Bar], table: Table) -> None:
