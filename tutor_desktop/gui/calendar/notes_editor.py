@@ -149,8 +149,13 @@ class NotesEditor(QWidget):
         self.left_choice.setObjectName("leftNotesChoice")
 
     def _saved(self, session_id: UUID, notes: str) -> None:
-        if session_id == self.session_id:
-            self.stored = notes
+        if session_id != self.session_id:
+            return
+        # Shown again before this answer came (left and chosen again), the field may hold an older text that nobody
+        # typed: it shows what was saved. Typed meanwhile, the typing stays, unsaved against the saved text.
+        if self.edit.toPlainText() == self.stored:
+            self.edit.setPlainText(notes)
+        self.stored = notes
 
     def _finished(self, session_id: UUID, text: str) -> None:
         if self._saving.get(session_id) == text:
